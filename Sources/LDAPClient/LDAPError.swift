@@ -1,0 +1,44 @@
+/// A failed LDAP operation, with everything an administrator needs to act on it.
+///
+/// The server's diagnostic message is read at once, while the handle still holds it, because
+/// the next operation on the handle overwrites it. No field ever holds a password: bind errors
+/// carry the bind DN only.
+public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was being attempted when the error happened.
+    public enum Operation: String, Sendable, Hashable {
+        case connect, startTLS, bind, search, add, modify, delete, modifyRDN, readPassword
+    }
+
+    public var operation: Operation
+    /// The DN the operation targeted (the bind DN for a bind, the base for a search).
+    public var dn: String?
+    public var code: ResultCode
+    /// The deepest existing entry the server matched, as it reports for `noSuchObject`.
+    public var matchedDN: String?
+    /// The server's (or libldap's) diagnostic text.
+    public var diagnosticMessage: String?
+
+    public init(
+        _ operation: Operation, dn: String? = nil, code: ResultCode, matchedDN: String? = nil,
+        diagnosticMessage: String? = nil
+    ) {
+        self.operation = operation
+        self.dn = dn
+        self.code = code
+        self.matchedDN = matchedDN.flatMap { $0.isEmpty ? nil : $0 }
+        self.diagnosticMessage = diagnosticMessage.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// True when the server was unreachable or the connection was lost (retry after a
+    /// reconnect), false when the server answered and refused (report, do not retry).
+    public var isUnavailable: Bool { code.isUnavailable }
+
+    public var description: String {
+        var text = "\(operation.rawValue)"
+        if let dn { text += " \"\(dn)\"" }
+        text += " failed: \(code)"
+        if let diagnosticMessage { text += ": \(diagnosticMessage)" }
+        if let matchedDN { text += " (matched DN \"\(matchedDN)\")" }
+        return text
+    }
+}

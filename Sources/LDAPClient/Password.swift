@@ -1,0 +1,85 @@
+import Foundation
+
+/// A bind password, kept out of every description, log line and error message.
+///
+/// It can only be made from a file or an environment variable, never from a command-line
+/// argument, because argv is visible to every user of the machine through `ps`.
+public struct Password: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The bytes sent in the simple bind.
+    let bytes: [UInt8]
+
+    /// For tests and for sources the caller has already read safely.
+    public init(_ secret: String) {
+        bytes = Array(secret.utf8)
+    }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+    public var isEmpty: Bool { bytes.isEmpty }
+}
+
+/// Where the bind password comes from.
+public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
+    /// A file holding the password; one trailing line break is ignored.
+    case file(String)
+    /// The name of an environment variable holding the password.
+    case environment(String)
+
+    public var description: String {
+        switch self {
+        case .file(let path): "file \(path)"
+        case .environment(let name): "environment variable \(name)"
+        }
+    }
+
+    /// Reads the password.
+    ///
+    /// - Throws: `PasswordSourceError` naming the file or variable (never its content).
+    public func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(PasswordSourceError)
+        -> Password
+    {
+        switch self {
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PasswordSourceError(source: self, reason: "cannot read the file")
+            }
+            var bytes = [UInt8](data)
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            guard !bytes.isEmpty else { throw PasswordSourceError(source: self, reason: "the file is empty") }
+            return Password(bytes: bytes)
+        case .environment(let name):
+            guard let value = environment[name] else {
+                throw PasswordSourceError(source: self, reason: "the variable is not set")
+            }
+            guard !value.isEmpty else { throw PasswordSourceError(source: self, reason: "the variable is empty") }
+            return Password(value)
+        }
+    }
+
+    /// True when the password file can be read by its group or by others (a warning, not an
+    /// error: some sites manage the file's group deliberately).
+    public var isReadableByOthers: Bool {
+        guard case .file(let path) = self,
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let permissions = attributes[.posixPermissions] as? NSNumber
+        else { return false }
+        return permissions.intValue & 0o044 != 0
+    }
+}
+
+extension Password {
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}
+
+/// The password could not be read.
+public struct PasswordSourceError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var source: PasswordSource
+    public var reason: String
+
+    public var description: String { "cannot read the bind password from \(source): \(reason)" }
+}

@@ -1,0 +1,251 @@
+import CLDAP
+import LDAPModel
+
+/// How far below the base a search looks.
+public enum SearchScope: Int32, Sendable, Hashable {
+    case base = 0
+    case oneLevel = 1
+    case subtree = 2
+}
+
+extension LDAPConnection {
+    /// Searches with the simple paged results control (RFC 2696) and hands the entries over
+    /// page by page, so memory holds one page, not the whole directory.
+    ///
+    /// Paging is what lets a search go past a server's size limit (Exchange 5.5 answers 100
+    /// entries by default, AD 1000). The control is sent critical: a server that cannot page
+    /// refuses the search (`unavailableCriticalExtension`) instead of quietly returning a
+    /// truncated result, and any result other than success ends the search with an error, so a
+    /// partial read can never pass for a complete one.
+    ///
+    /// - Parameters:
+    ///   - attributes: the attributes to return; empty asks for all user attributes.
+    ///   - pageSize: entries per page; nil sends no paging control (for base-scope reads).
+    ///   - sizeLimit: the most entries the whole search may return (0 = no client limit).
+    ///   - onPage: called with each page's entries, in the order the server sent them.
+    public func search(
+        base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter = .present("objectClass"),
+        attributes: [String] = [], pageSize: Int? = 500, sizeLimit: Int = 0,
+        onPage: ([Entry]) throws -> Void
+    ) throws {
+        let baseText = base.description
+        try ensureUsable(.search, dn: baseText)
+        let arena = CArena()
+        defer { arena.free() }
+        let attributeList = attributes.isEmpty ? nil : arena.stringArray(attributes)
+        let filterText = arena.string(filter.description)
+        let baseC = arena.string(baseText)
+        var cookie: [UInt8]? = nil
+        var total = 0
+        repeat {
+            var control: UnsafeMutablePointer<LDAPControl>?
+            if let pageSize {
+                var cookieValue = arena.berval(cookie ?? [])
+                let status = ldap_create_page_control(handle, ber_int_t(pageSize), &cookieValue, 1, &control)
+                guard status == LDAP_SUCCESS else { throw lastError(.search, dn: baseText, status: status) }
+            }
+            defer { if let control { ldap_control_free(control) } }
+            var controls: [UnsafeMutablePointer<LDAPControl>?] = [control, nil]
+            var messageID: Int32 = 0
+            let status = controls.withUnsafeMutableBufferPointer { buffer in
+                ldap_search_ext(
+                    handle, baseC, scope.rawValue, filterText, attributeList, 0,
+                    control == nil ? nil : buffer.baseAddress, nil, nil, Int32(sizeLimit), &messageID)
+            }
+            guard status == LDAP_SUCCESS else { throw lastError(.search, dn: baseText, status: status) }
+            let page = try collectPage(messageID, base: baseText)
+            total += page.entries.count
+            try onPage(page.entries)
+            cookie = page.cookie
+            if sizeLimit > 0 && total >= sizeLimit && cookie != nil {
+                // The client limit is reached but the server has more: abandon the paged search.
+                abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: cookie ?? [])
+                throw LDAPError(
+                    .search, dn: baseText, code: .sizeLimitExceeded,
+                    diagnosticMessage: "more than the configured maximum of \(sizeLimit) entries")
+            }
+        } while pageSize != nil && cookie != nil
+    }
+
+    /// Searches and returns every entry (convenience for small reads and tests).
+    public func searchAll(
+        base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter = .present("objectClass"),
+        attributes: [String] = [], pageSize: Int? = 500, sizeLimit: Int = 0
+    ) throws -> [Entry] {
+        var all: [Entry] = []
+        try search(
+            base: base, scope: scope, filter: filter, attributes: attributes, pageSize: pageSize,
+            sizeLimit: sizeLimit
+        ) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Reads one entry by DN; nil when it does not exist.
+    public func read(_ dn: DistinguishedName, attributes: [String] = []) throws -> Entry? {
+        do {
+            return try searchAll(base: dn, scope: .base, attributes: attributes, pageSize: nil).first
+        } catch let error as LDAPError where error.code == .noSuchObject {
+            return nil
+        }
+    }
+
+    /// The root DSE: naming contexts, supported controls and extensions.
+    public func rootDSE() throws -> Entry? {
+        try searchAll(
+            base: DistinguishedName([]), scope: .base,
+            attributes: ["namingContexts", "supportedControl", "supportedExtension", "vendorName", "vendorVersion"],
+            pageSize: nil
+        ).first
+    }
+
+    /// Whether the server announces the assertion control (RFC 4528) in its root DSE.
+    public func supportsAssertionControl() throws -> Bool {
+        try rootDSE()?.strings("supportedControl").contains(LDAPControlOID.assertion) ?? false
+    }
+
+    /// Collects one page: entries until the SearchResultDone, then the paging cookie.
+    private func collectPage(
+        _ messageID: Int32, base: String
+    ) throws(LDAPError) -> (
+        entries: [Entry], cookie: [UInt8]?
+    ) {
+        var entries: [Entry] = []
+        while true {
+            let (type, message, _) = try nextMessage(
+                messageID, timeout: options.operationTimeout, operation: .search, dn: base)
+            defer { ldap_msgfree(message) }
+            switch type {
+            case Int32(LDAP_RES_SEARCH_ENTRY):
+                entries.append(try entry(from: message, base: base))
+            case Int32(LDAP_RES_SEARCH_REFERENCE):
+                continue  // Referrals are not followed; see `configure`.
+            case Int32(LDAP_RES_SEARCH_RESULT):
+                return (entries, try finishPage(message, base: base))
+            default:
+                throw LDAPError(
+                    .search, dn: base, code: .decodingError, diagnosticMessage: "unexpected message \(type)")
+            }
+        }
+    }
+
+    /// Checks a SearchResultDone and returns the next cookie (nil when this was the last page).
+    private func finishPage(_ message: OpaquePointer, base: String) throws(LDAPError) -> [UInt8]? {
+        var code: Int32 = 0
+        var matched: UnsafeMutablePointer<CChar>?
+        var text: UnsafeMutablePointer<CChar>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
+        let status = ldap_parse_result(handle, message, &code, &matched, &text, nil, &controls, 0)
+        defer {
+            if let matched { ldap_memfree(matched) }
+            if let text { ldap_memfree(text) }
+            if let controls { ldap_controls_free(controls) }
+        }
+        guard status == LDAP_SUCCESS else { throw lastError(.search, dn: base, status: status) }
+        guard code == LDAP_SUCCESS else {
+            throw LDAPError(
+                .search, dn: base, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
+                diagnosticMessage: text.map { String(cString: $0) } ?? Self.text(of: code))
+        }
+        guard let controls, let response = ldap_control_find(LDAPControlOID.pagedResults, controls, nil) else {
+            return nil
+        }
+        var count: ber_int_t = 0
+        var cookie = berval(bv_len: 0, bv_val: nil)
+        let parsed = ldap_parse_pageresponse_control(handle, response, &count, &cookie)
+        defer { if cookie.bv_val != nil { ber_memfree(cookie.bv_val) } }
+        guard parsed == LDAP_SUCCESS else { throw lastError(.search, dn: base, status: parsed) }
+        guard cookie.bv_len > 0, let bytes = cookie.bv_val else { return nil }
+        return bytes.withMemoryRebound(to: UInt8.self, capacity: Int(cookie.bv_len)) {
+            Array(UnsafeBufferPointer(start: $0, count: Int(cookie.bv_len)))
+        }
+    }
+
+    /// Tells the server to release a paged search's state (RFC 2696: a page size of 0).
+    private func abandonPagedSearch(
+        base: UnsafeMutablePointer<CChar>, filter: UnsafeMutablePointer<CChar>, scope: SearchScope, cookie: [UInt8]
+    ) {
+        let arena = CArena()
+        defer { arena.free() }
+        var cookieValue = arena.berval(cookie)
+        var control: UnsafeMutablePointer<LDAPControl>?
+        guard ldap_create_page_control(handle, 0, &cookieValue, 0, &control) == LDAP_SUCCESS, let control else {
+            return
+        }
+        defer { ldap_control_free(control) }
+        var controls: [UnsafeMutablePointer<LDAPControl>?] = [control, nil]
+        var messageID: Int32 = 0
+        let status = controls.withUnsafeMutableBufferPointer { buffer in
+            ldap_search_ext(handle, base, scope.rawValue, filter, nil, 0, buffer.baseAddress, nil, nil, 0, &messageID)
+        }
+        if status == LDAP_SUCCESS { _ = try? collectPage(messageID, base: "") }
+    }
+
+    /// Copies one SearchResultEntry into an `Entry`.
+    ///
+    /// Uses libldap's BER-walking accessors, which point into the message instead of copying
+    /// every value twice (the same path `ldapsearch` takes).
+    private func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
+        var ber: OpaquePointer?
+        var name = berval(bv_len: 0, bv_val: nil)
+        guard ldap_get_dn_ber(handle, message, &ber, &name) == LDAP_SUCCESS else {
+            if let ber { ber_free(ber, 0) }
+            throw lastError(.search, dn: base, status: nil)
+        }
+        defer { if let ber { ber_free(ber, 0) } }
+        let dnText = String(berval: name)
+        let dn: DistinguishedName
+        do {
+            dn = try DistinguishedName(parsing: dnText)
+        } catch {
+            throw LDAPError(
+                .search, dn: base, code: .invalidDNSyntax,
+                diagnosticMessage: "the server returned an unparsable DN \"\(dnText)\": \(error)")
+        }
+        var attributes: [Attribute] = []
+        while true {
+            var type = berval(bv_len: 0, bv_val: nil)
+            var values: UnsafeMutablePointer<berval>?
+            let status = ldap_get_attribute_ber(handle, message, ber, &type, &values)
+            guard status == LDAP_SUCCESS, type.bv_val != nil else {
+                if let values { ber_memfree(values) }
+                break
+            }
+            defer { if let values { ber_memfree(values) } }
+            var bytes: [[UInt8]] = []
+            if var cursor = values {
+                while let value = cursor.pointee.bv_val {
+                    let length = Int(cursor.pointee.bv_len)
+                    bytes.append(
+                        value.withMemoryRebound(to: UInt8.self, capacity: length) {
+                            Array(UnsafeBufferPointer(start: $0, count: length))
+                        })
+                    cursor += 1
+                }
+            }
+            attributes.append(Attribute(String(berval: type), values: bytes))
+        }
+        return Entry(dn: dn, attributes: attributes)
+    }
+}
+
+/// Object identifiers of the controls ccdirsync uses.
+public enum LDAPControlOID {
+    /// RFC 2696 simple paged results.
+    public static let pagedResults = "1.2.840.113556.1.4.319"
+    /// RFC 4528 assertion.
+    public static let assertion = "1.3.6.1.1.12"
+}
+
+extension String {
+    /// Decodes a berval as UTF-8 (LDAP strings are UTF-8); invalid bytes become U+FFFD.
+    init(berval value: berval) {
+        guard let bytes = value.bv_val, value.bv_len > 0 else {
+            self = ""
+            return
+        }
+        let length = Int(value.bv_len)
+        self = bytes.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The comparison key rules for DNs: what makes `CN=Smith\, John` and `cn=smith\2c  john` the same name.
+///
+/// Directory servers compare naming attributes with case-ignoring, space-insensitive matching rules, and Exchange
+/// hands back DNs in whatever case and spacing they were created with. Comparing by this key instead of the raw
+/// string is what keeps the sync from seeing phantom renames. Foundation is used only for NFC, so that the key's
+/// UTF-8 bytes are identical for canonically equivalent input (Swift's `==` already is, but keys end up in logs and
+/// files).
+enum DistinguishedNameNormalization {
+    /// Well-known attribute type OIDs mapped to the names servers usually print.
+    private static let namesByOID: [String: String] = [
+        "2.5.4.3": "cn",
+        "2.5.4.6": "c",
+        "2.5.4.7": "l",
+        "2.5.4.8": "st",
+        "2.5.4.9": "street",
+        "2.5.4.10": "o",
+        "2.5.4.11": "ou",
+        "0.9.2342.19200300.100.1.1": "uid",
+        "0.9.2342.19200300.100.1.25": "dc",
+    ]
+
+    /// The attribute type lower-cased, with well-known OIDs replaced by their names.
+    static func type(_ type: String) -> String {
+        let lowered = type.lowercased()
+        return namesByOID[lowered] ?? lowered
+    }
+
+    /// The value lower-cased, trimmed, with inner whitespace runs folded to one space, in NFC.
+    static func value(_ value: String) -> String {
+        var folded = ""
+        var pendingSpace = false
+        for character in value.lowercased() {
+            if character.isWhitespace {
+                pendingSpace = !folded.isEmpty
+            } else {
+                if pendingSpace {
+                    folded.append(" ")
+                    pendingSpace = false
+                }
+                folded.append(character)
+            }
+        }
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            return folded
+        }
+        return folded.precomposedStringWithCanonicalMapping
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The `ccdirsync` command: keeps an Exchange directory in step with a cc:Mail directory.
+///
+/// The root holds configuration only; each job is a subcommand. Exit codes are decided in
+/// one place (`ExitStatus`).
+@main
+struct CCDirSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ccdirsync",
+        abstract: "Synchronise a Lotus cc:Mail directory into Microsoft Exchange over LDAP.",
+        discussion: """
+            ccdirsync reads the cc:Mail post-office directory (EXPORT output) and the Exchange \
+            directory over LDAP, and writes two kinds of change into Exchange: a secondary \
+            MIGRATE:CCMAIL:<Name> at <PO> proxy address on mailboxes of cc:Mail users, and a \
+            cc:Mail custom recipient for every cc:Mail user without a mailbox.
+            """,
+        version: CCDirSyncVersion.current,
+        subcommands: []
+    )
+}
+
+/// The version printed by `ccdirsync --version`.
+enum CCDirSyncVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,101 @@
+import LDAPClient
+import LDAPModel
+import TestSupport
+import Testing
+
+@Suite struct BindAndSearchTests {
+    @Test(arguments: SchemaFlavour.allCases)
+    func goodBindAndBadPassword(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let good = try LDAPConnection.open(ConnectionOptions(url: server.url))
+            try good.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+            #expect(try good.read(server.suffixDN) != nil)
+
+            let wrong = "Wr0ng-\(server.servicePassword)-Pw"
+            let bad = try LDAPConnection.open(ConnectionOptions(url: server.url))
+            let error = try #require(throws: LDAPError.self) {
+                try bad.bind(dn: server.serviceDN, password: Password(wrong))
+            }
+            #expect(error.code == .invalidCredentials)
+            #expect(error.code.rawValue == 49)
+            #expect(error.operation == .bind)
+            #expect(error.dn == server.serviceDN)
+            #expect(!error.isUnavailable)
+            #expect(!error.description.contains(wrong))
+            #expect(!error.description.contains(server.servicePassword))
+            #expect(error.description.contains("49 invalidCredentials"))
+        }
+    }
+
+    @Test func unreachableServerIsUnavailableNotRefused() throws {
+        // Port 1 on loopback: nothing listens there.
+        let connection = try LDAPConnection.open(
+            ConnectionOptions(url: "ldap://127.0.0.1:1", networkTimeout: .seconds(2)))
+        let error = try #require(throws: LDAPError.self) {
+            try connection.bind(dn: "cn=x", password: Password("irrelevant"))
+        }
+        #expect(error.isUnavailable)
+        #expect(error.code == .serverDown || error.code == .connectError)
+        #expect(error.description.contains("127.0.0.1:1"))
+    }
+
+    @Test(arguments: SchemaFlavour.allCases)
+    func pagedSearchGoesPastTheServerSizeLimit(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour, sizeLimit: 500)) { server in
+            let bulk = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Bulk"))
+            let admin = try server.adminConnection()
+            try admin.add(Entry(dn: bulk, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
+            let adds = (0..<5000).map { index in
+                WriteRequest(
+                    .add(
+                        Entry(
+                            dn: bulk.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
+                            attributes: [
+                                Attribute("objectClass", strings: ["person"]),
+                                Attribute("cn", strings: ["Person \(index)"]),
+                                Attribute("sn", strings: ["\(index)"]),
+                            ])))
+            }
+            let created = admin.write(adds, window: 64)
+            #expect(created.allSatisfy { (try? $0.get()) != nil })
+
+            let service = try server.serviceConnection()
+            // Without paging the server's limit of 500 applies to the service account.
+            let limited = try #require(throws: LDAPError.self) {
+                _ = try service.searchAll(base: bulk, scope: .oneLevel, attributes: ["cn"], pageSize: nil)
+            }
+            #expect(limited.code == .sizeLimitExceeded)
+
+            var pages: [Int] = []
+            var names = Set<String>()
+            try service.search(base: bulk, scope: .oneLevel, attributes: ["cn"], pageSize: 100) { page in
+                pages.append(page.count)
+                for entry in page { names.formUnion(entry.strings("cn")) }
+            }
+            #expect(names.count == 5000)
+            #expect(pages.reduce(0, +) == 5000)
+            #expect(pages.count >= 50)
+            #expect(pages.allSatisfy { $0 <= 100 })
+
+            // A client-side maximum turns into a clear error, not a silent truncation.
+            let capped = try #require(throws: LDAPError.self) {
+                _ = try service.searchAll(base: bulk, scope: .oneLevel, pageSize: 100, sizeLimit: 1000)
+            }
+            #expect(capped.code == .sizeLimitExceeded)
+        }
+    }
+
+    @Test(arguments: SchemaFlavour.allCases)
+    func searchAsksOnlyForTheNamedAttributes(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let names = FlavourNames(flavour)
+            let service = try server.serviceConnection()
+            let entries = try service.searchAll(
+                base: server.suffixDN, filter: .present(names.proxyAttribute), attributes: [names.proxyAttribute])
+            #expect(!entries.isEmpty)
+            for entry in entries {
+                #expect(entry.attributes.map { $0.name.lowercased() } == [names.proxyAttribute.lowercased()])
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import LDAPClient
+import LDAPModel
+import TestSupport
+import Testing
+
+@Suite struct LDIFEquivalenceTests {
+    /// Changes that exercise base64 (leading space, colon, `<`, trailing space, non-ASCII, CR/LF),
+    /// folding (values far past 76 columns), every change type, and value-level modifies of
+    /// a fixture mailbox's proxies.
+    private func changes(mailbox: Entry, names: FlavourNames, base: DistinguishedName) -> [Change] {
+        let container = base.child(RelativeDistinguishedName(type: "ou", value: "LDIF Check"))
+        let long = String(repeating: "A long description that will need folding. ", count: 12)
+        func person(_ name: String, _ extra: [Attribute] = []) -> Entry {
+            Entry(
+                dn: container.child(RelativeDistinguishedName(type: "cn", value: name)),
+                attributes: [
+                    Attribute("objectClass", strings: ["person"]), Attribute("cn", strings: [name]),
+                    Attribute("sn", strings: [name]),
+                ] + extra)
+        }
+        let firstProxy = mailbox.strings(names.proxyAttribute).first ?? ""
+        return [
+            .add(Entry(dn: container, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])])),
+            .add(person("Müller, Jürgen", [Attribute("description", strings: [" leading space", long])])),
+            .add(person(":colon first", [Attribute("description", strings: ["<angle first", "trailing space "])])),
+            .add(person("Smith, John", [Attribute("description", strings: ["line one\r\nline two"])])),
+            .add(person("To Be Deleted")),
+            .add(person("Old Name")),
+            .modify(
+                mailbox.dn,
+                [
+                    .add(names.proxyAttribute, names.migrate("Müller, Jürgen at PO1")),
+                    .delete(names.proxyAttribute, firstProxy),
+                ]),
+            .modify(
+                container.child(RelativeDistinguishedName(type: "cn", value: "Smith, John")),
+                [.replace("description", "replaced", "twice"), .add("telephoneNumber", "+1 425 555 0100")]),
+            .modify(
+                container.child(RelativeDistinguishedName(type: "cn", value: "Müller, Jürgen")),
+                [Modification(.delete, attribute: "description", values: [])]),
+            .delete(container.child(RelativeDistinguishedName(type: "cn", value: "To Be Deleted"))),
+            .modifyRDN(
+                container.child(RelativeDistinguishedName(type: "cn", value: "Old Name")),
+                newRDN: RelativeDistinguishedName(type: "cn", value: "New, Name"), deleteOldRDN: true,
+                newSuperior: nil),
+        ]
+    }
+
+    @Test(arguments: SchemaFlavour.allCases)
+    func ldapmodifyAndTheClientProduceTheSameDirectory(flavour: SchemaFlavour) async throws {
+        let names = FlavourNames(flavour)
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { viaLDIF in
+            try await withSlapd(SlapdConfiguration(flavour: flavour)) { viaClient in
+                let client = try viaClient.adminConnection()
+                let base = try viaClient.suffixDN
+                let mailbox = try #require(try mailboxWithProxies(client, names, base: base))
+                let changes = changes(mailbox: mailbox, names: names, base: base)
+
+                let ldif = LDIFWriter().write(changes)
+                #expect(
+                    ldif.split(separator: "\n", omittingEmptySubsequences: false).allSatisfy { $0.utf8.count <= 76 })
+                #expect(ldif.contains("::"), "expected base64 values")
+                let (status, output) = try viaLDIF.ldapmodify(ldif)
+                #expect(status == 0, "ldapmodify failed: \(output)")
+
+                for (index, result) in client.write(changes.map { WriteRequest($0) }, window: 8).enumerated() {
+                    #expect((try? result.get()) != nil, "change \(index): \(result)")
+                }
+
+                let reader = try viaLDIF.adminConnection()
+                let left = snapshot(try reader.searchAll(base: base))
+                let right = snapshot(try client.searchAll(base: base))
+                #expect(left.count == right.count)
+                #expect(left == right)
+                // The change really happened (the comparison is not of two untouched copies).
+                #expect(left.keys.contains { $0.contains("new, name") })
+                #expect(!left.keys.contains { $0.contains("to be deleted") })
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import LDAPClient
+import LDAPModel
+import TestSupport
+import Testing
+
+@Suite struct TLSTests {
+    @Test(arguments: SchemaFlavour.allCases)
+    func ldapsAndStartTLSWithTheTestCA(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour, tls: true)) { server in
+            let ldapsURL = try #require(server.ldapsURL)
+            let caFile = try #require(server.caFile)
+
+            let ldaps = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: caFile))
+            try ldaps.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+            #expect(try ldaps.read(server.suffixDN) != nil)
+
+            let startTLS = try LDAPConnection.open(ConnectionOptions(url: server.url, startTLS: true, caFile: caFile))
+            try startTLS.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+            #expect(try startTLS.read(server.suffixDN) != nil)
+        }
+    }
+
+    @Test func requireRefusesACertificateFromAnUnknownCA() async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange55, tls: true)) { server in
+            let ldapsURL = try #require(server.ldapsURL)
+            let otherCA = try #require(server.untrustedCAFile)
+
+            let ldaps = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: otherCA))
+            let error = try #require(throws: LDAPError.self) {
+                try ldaps.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+            }
+            #expect(error.isUnavailable)
+            #expect(error.description.lowercased().contains("certificate"), "\(error)")
+
+            let startTLS = try #require(throws: LDAPError.self) {
+                _ = try LDAPConnection.open(ConnectionOptions(url: server.url, startTLS: true, caFile: otherCA))
+            }
+            #expect(startTLS.operation == .startTLS)
+            #expect(startTLS.description.lowercased().contains("certificate"), "\(startTLS)")
+
+            // Turning the check off is possible, but only explicitly.
+            let lax = try LDAPConnection.open(
+                ConnectionOptions(url: ldapsURL, caFile: otherCA, certificateCheck: .never))
+            try lax.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import LDAPModel
+import Testing
+
+@Suite("Filter")
+struct FilterTests {
+    @Test func escapesTheFiveSpecialCharacters() {
+        #expect(Filter.escape("a*b(c)d\\e\u{0}f") == #"a\2ab\28c\29d\5ce\00f"#)
+    }
+
+    @Test func keepsEverythingElse() {
+        #expect(Filter.escape("Müller, Jürgen 日本 =<>~&|!") == "Müller, Jürgen 日本 =<>~&|!")
+        #expect(Filter.escape("") == "")
+    }
+
+    static let simpleFilters: [(Filter, String)] = [
+        (.equality("cn", "Smith (Sales)*"), #"(cn=Smith \28Sales\29\2a)"#),
+        (.equality("cn", "Müller"), "(cn=Müller)"),
+        (.present("mail"), "(mail=*)"),
+        (.greaterOrEqual("uidNumber", "1000"), "(uidNumber>=1000)"),
+        (.lessOrEqual("modifyTimestamp", "20240101000000Z"), "(modifyTimestamp<=20240101000000Z)"),
+        (.approx("sn", "Smyth*"), #"(sn~=Smyth\2a)"#),
+        (.substring("cn", initial: "Sm", any: ["i", "t"], final: "h"), "(cn=Sm*i*t*h)"),
+        (.substring("cn", initial: nil, any: [], final: "son"), "(cn=*son)"),
+        (.substring("cn", initial: "a*", any: [], final: nil), #"(cn=a\2a*)"#),
+        (.substring("cn", initial: nil, any: ["(x)", ""], final: nil), #"(cn=*\28x\29*)"#),
+        (.and([]), "(&)"),
+        (.or([]), "(|)"),
+    ]
+
+    @Test("simple filters", arguments: simpleFilters)
+    func simple(_ filter: Filter, _ expected: String) {
+        #expect(filter.description == expected)
+    }
+
+    @Test func nestedFilters() {
+        let filter = Filter.and([
+            .equality("objectClass", "person"),
+            .or([.equality("cn", "a*"), .not(.present("mail"))]),
+            .not(.and([.equality("ou", "x"), .equality("ou", "y")])),
+        ])
+        #expect(filter.description == #"(&(objectClass=person)(|(cn=a\2a)(!(mail=*)))(!(&(ou=x)(ou=y))))"#)
+    }
+}
