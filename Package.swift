@@ -22,21 +22,29 @@ let package = Package(
         .target(name: "LDAPModel"),
         .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel"]),
 
+        // MARK: - cc:Mail
+        .target(name: "CCMail"),
+
         // MARK: - Command line
         .executableTarget(
             name: "ccdirsync",
             dependencies: [
+                "CCMail",
                 "LDAPClient",
                 "LDAPModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        // MARK: - Benchmarks (make bench; not part of make test)
+        .executableTarget(name: "ccdirsync-bench", dependencies: ["CCMail"]),
+
         // MARK: - Test support (a real slapd on loopback)
         .target(name: "TestSupport"),
 
         // MARK: - Tests
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel"]),
+        .testTarget(name: "CCMailTests", dependencies: ["CCMail"]),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LDAPClient", "LDAPModel", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),

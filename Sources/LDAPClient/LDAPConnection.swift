@@ -18,9 +18,18 @@ public final class LDAPConnection {
 
     /// Opens a connection: configures libldap, and for StartTLS upgrades the connection at once
     /// so that nothing (not even the bind DN) crosses the network in clear.
+    ///
+    /// The TCP (and for ldaps the TLS) connection is made here, not at the first operation, so
+    /// that "cannot reach the server" and "certificate not accepted" surface as `connect`
+    /// errors before any credentials are sent.
     public static func open(_ options: ConnectionOptions) throws(LDAPError) -> LDAPConnection {
         let connection = try LDAPConnection(options)
-        if options.startTLS && !options.isLDAPS { try connection.startTLS() }
+        do {
+            try connection.connect()
+            if options.startTLS && !options.isLDAPS { try connection.startTLS() }
+        } catch {
+            throw connection.explainTLSFailure(error)
+        }
         return connection
     }
 
@@ -79,6 +88,42 @@ public final class LDAPConnection {
         // TLS settings made on a handle only take effect in a new TLS context.
         var isServer: Int32 = 0
         try set(LDAP_OPT_X_TLS_NEWCTX, &isServer, "a TLS context (CA file unreadable?)")
+    }
+
+    /// Makes the network connection (and the TLS handshake for ldaps).
+    func connect() throws(LDAPError) {
+        let status = ldap_connect(handle)
+        guard status == LDAP_SUCCESS else {
+            let error = lastError(.connect, dn: nil, status: status)
+            markLost(error)
+            throw error
+        }
+    }
+
+    /// Turns libldap's bare "Can't contact LDAP server: (unknown error code)" after a failed
+    /// TLS handshake into a message that names the cause.
+    ///
+    /// libldap (built with GnuTLS, as on Debian) does not say why a handshake failed. When
+    /// certificates are being checked, one more handshake with checking off tells the two
+    /// common causes apart: if it succeeds, the server is fine and its certificate was not
+    /// accepted. The probe sends no credentials and its connection is closed at once.
+    func explainTLSFailure(_ error: LDAPError) -> LDAPError {
+        guard options.usesTLS, options.certificateCheck != .never, error.isUnavailable else { return error }
+        var lax = options
+        lax.certificateCheck = .never
+        guard let probe = try? LDAPConnection(lax) else { return error }
+        do {
+            try probe.connect()
+            if lax.startTLS && !lax.isLDAPS { try probe.startTLS() }
+        } catch {
+            return error
+        }
+        let trust = options.caFile.map { "the CA file \($0)" } ?? "the system's trusted CAs"
+        var explained = error
+        explained.diagnosticMessage =
+            "TLS handshake failed: the server's certificate was not accepted (it does not chain to \(trust), "
+            + "has expired, or does not name the host in \(options.url)); \(error.diagnosticMessage ?? "")"
+        return explained
     }
 
     /// Upgrades the connection with StartTLS (RFC 4511 section 4.14).

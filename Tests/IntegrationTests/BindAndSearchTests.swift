@@ -29,11 +29,10 @@ import Testing
 
     @Test func unreachableServerIsUnavailableNotRefused() throws {
         // Port 1 on loopback: nothing listens there.
-        let connection = try LDAPConnection.open(
-            ConnectionOptions(url: "ldap://127.0.0.1:1", networkTimeout: .seconds(2)))
         let error = try #require(throws: LDAPError.self) {
-            try connection.bind(dn: "cn=x", password: Password("irrelevant"))
+            _ = try LDAPConnection.open(ConnectionOptions(url: "ldap://127.0.0.1:1", networkTimeout: .seconds(2)))
         }
+        #expect(error.operation == .connect)
         #expect(error.isUnavailable)
         #expect(error.code == .serverDown || error.code == .connectError)
         #expect(error.description.contains("127.0.0.1:1"))

@@ -73,8 +73,12 @@ import Testing
                 #expect(left.count == right.count)
                 #expect(left == right)
                 // The change really happened (the comparison is not of two untouched copies).
-                #expect(left.keys.contains { $0.contains("new, name") })
-                #expect(!left.keys.contains { $0.contains("to be deleted") })
+                let container = base.child(RelativeDistinguishedName(type: "ou", value: "LDIF Check"))
+                let renamed = container.child(RelativeDistinguishedName(type: "cn", value: "New, Name"))
+                let deleted = container.child(RelativeDistinguishedName(type: "cn", value: "To Be Deleted"))
+                #expect(left[renamed.normalized] != nil)
+                #expect(left[deleted.normalized] == nil)
+                #expect(left[mailbox.dn.normalized] != snapshot([mailbox])[mailbox.dn.normalized])
             }
         }
     }

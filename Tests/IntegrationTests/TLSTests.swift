@@ -25,10 +25,10 @@ import Testing
             let ldapsURL = try #require(server.ldapsURL)
             let otherCA = try #require(server.untrustedCAFile)
 
-            let ldaps = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: otherCA))
             let error = try #require(throws: LDAPError.self) {
-                try ldaps.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+                _ = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: otherCA))
             }
+            #expect(error.operation == .connect)
             #expect(error.isUnavailable)
             #expect(error.description.lowercased().contains("certificate"), "\(error)")
 
@@ -37,6 +37,12 @@ import Testing
             }
             #expect(startTLS.operation == .startTLS)
             #expect(startTLS.description.lowercased().contains("certificate"), "\(startTLS)")
+
+            // A server that is simply not there is not blamed on its certificate.
+            let down = try #require(throws: LDAPError.self) {
+                _ = try LDAPConnection.open(ConnectionOptions(url: "ldaps://127.0.0.1:1", caFile: otherCA))
+            }
+            #expect(!down.description.lowercased().contains("certificate"), "\(down)")
 
             // Turning the check off is possible, but only explicitly.
             let lax = try LDAPConnection.open(
