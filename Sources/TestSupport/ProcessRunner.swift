@@ -10,7 +10,9 @@ enum ProcessRunner {
     /// Runs `executable` with `arguments`; stdout and stderr are collected together.
     ///
     /// The output is read before waiting, so a chatty tool cannot block on a full pipe.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil
+    ) throws
         -> Result
     {
         let process = Process()

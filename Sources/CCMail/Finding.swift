@@ -1,0 +1,74 @@
+/// Something the reader noticed in an export or while merging exports: an error or a warning, with its place.
+///
+/// The library never prints or exits (swift-format's `Finding` is the model): callers decide whether a finding
+/// is shown, counted, or turned into an exit status. `description` is the `file:line:column: severity: message`
+/// line a command-line tool prints.
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
+    /// How serious a finding is.
+    public enum Severity: String, Sendable, Hashable, Comparable {
+        /// The input is malformed; the affected record (or file) was not read.
+        case error
+        /// The input is well formed but was not read as it stands (for example an unknown location code).
+        case warning
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+            lhs == .error && rhs == .warning
+        }
+    }
+
+    /// What kind of problem a finding reports, so callers can count or filter without matching message text.
+    public enum Category: String, Sendable, Hashable, CaseIterable {
+        /// The file as a whole: empty, too large, binary (NUL bytes), a byte order mark, text after Ctrl-Z.
+        case file
+        /// A line that is not `Label: value`, too long, or holds a control character.
+        case syntax
+        /// A byte that does not decode in the export's code page.
+        case encoding
+        /// A record that lacks a field or has a field twice or empty.
+        case record
+        /// A location code (`Loc:`) that is not one of `P p L l R r A a`.
+        case unknownLocationCode
+        /// The same name read twice from one export.
+        case duplicate
+        /// Two exports (or two entries) disagree about one name.
+        case conflict
+        /// A gateway user for whom no address of the configured kind can be made.
+        case gateway
+    }
+
+    /// How serious the finding is.
+    public var severity: Severity
+
+    /// What kind of problem it is.
+    public var category: Category
+
+    /// What is wrong, in words, naming any other place involved as `file:line`.
+    public var message: String
+
+    /// Where the problem is.
+    public var location: Location
+
+    /// Creates a finding.
+    public init(_ severity: Severity, _ category: Category, _ message: String, at location: Location) {
+        self.severity = severity
+        self.category = category
+        self.message = message
+        self.location = location
+    }
+
+    /// `file:line:column: error: message`.
+    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+}
+
+extension Finding: Comparable {
+    /// Orders by place, then severity, then message, so a list of findings prints the same way every time.
+    public static func < (lhs: Finding, rhs: Finding) -> Bool {
+        if lhs.location != rhs.location {
+            return lhs.location < rhs.location
+        }
+        if lhs.severity != rhs.severity {
+            return lhs.severity < rhs.severity
+        }
+        return lhs.message < rhs.message
+    }
+}
