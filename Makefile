@@ -8,7 +8,7 @@ SWIFT ?= swift
 APT_PACKAGES := slapd ldap-utils libldap2-dev openssl
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: help deps build test lint format clean
+.PHONY: help deps build test lint format clean bench
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ build: deps ## Build the ccdirsync executable (debug)
 test: deps ## Run every test: unit, integration (real slapd on loopback) and CLI
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+bench: ## Print the export parser's throughput (release build; not part of make test)
+	$(SWIFT) run -c release ccdirsync-bench parse --users 100000
 
 lint: ## Check formatting with swift format (strict)
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS)

@@ -1,36 +1,44 @@
 import Foundation
 
-/// The `slapd.conf` of a test server.
+/// The `slapd.conf` of a test server, and the LDIF it is seeded with besides the seed file.
+///
+/// The server is shaped like the production directories ccdirsync meets: an admin (the
+/// rootdn) without limits, an ordinary service account that may write everything but is
+/// subject to the size limit, and equality indexes on what ccdirsync searches by.
 struct SlapdConfigFile {
     var configuration: SlapdConfiguration
-    var directory: URL
+    var files: SlapdFiles
+    var adminDN: String
     var adminPassword: String
     var serviceDN: String
     var certificates: TestCertificates?
 
-    /// Equality indexes on what ccdirsync searches by, as a production server would have them.
-    private var indexes: [String] {
-        switch configuration.flavour {
-        case .exchange55: ["otherMailbox", "Target-Address", "uid", "mail"]
-        case .exchange2000: ["proxyAddresses", "targetAddress", "mailNickname", "mail"]
+    /// Equality indexes on what ccdirsync searches by, as a production server has them.
+    static func indexedAttributes(_ flavour: SchemaFlavour) -> [String] {
+        switch flavour {
+        case .exchange55: ["otherMailbox", "Target-Address", "uid"]
+        case .exchange2000: ["proxyAddresses", "targetAddress", "mailNickname"]
         }
     }
 
     var text: String {
-        let suffix = configuration.suffix
-        let size =
-            configuration.sizeLimit.map { "sizelimit size.soft=\($0) size.hard=\($0) size.prtotal=unlimited" }
-            ?? "sizelimit unlimited"
         var lines = [
+            "# A throwaway slapd for ccdirsync's tests, made by TestSupport.SlapdServer.",
             "include /etc/ldap/schema/core.schema",
             "include \(ProjectPaths.schema(configuration.flavour).path)",
             "modulepath /usr/lib/ldap",
             "moduleload back_mdb",
-            "pidfile \(directory.appendingPathComponent("slapd.pid").path)",
-            "argsfile \(directory.appendingPathComponent("slapd.args").path)",
+            "pidfile \(files.pidFile.path)",
+            "argsfile \(files.argsFile.path)",
+            "",
+            "# Everybody but the admin (rootdn, see `limits` below) gets this size limit. Paged",
+            "# searches may go past it, as on Exchange and AD: size.prtotal=unlimited.",
+            configuration.sizeLimit.map { "sizelimit size.soft=\($0) size.hard=\($0) size.prtotal=unlimited" }
+                ?? "sizelimit unlimited",
         ]
         if let certificates {
             lines += [
+                "",
                 "TLSCACertificateFile \(certificates.caFile.path)",
                 "TLSCertificateFile \(certificates.serverCertificate.path)",
                 "TLSCertificateKeyFile \(certificates.serverKey.path)",
@@ -39,26 +47,90 @@ struct SlapdConfigFile {
         lines += [
             "",
             "database mdb",
+            "# 4 GiB of address space; the file is sparse and only grows as entries arrive.",
             "maxsize 4294967296",
-            "suffix \"\(suffix)\"",
-            "rootdn \"\(SlapdServer.adminDN(suffix))\"",
+            "suffix \(Self.quoted(configuration.suffix))",
+            "rootdn \(Self.quoted(adminDN))",
             "rootpw \(adminPassword)",
-            "directory \(directory.appendingPathComponent("db").path)",
+            "directory \(files.database.path)",
+            "# A test database may be lost in a power cut; not syncing makes writes fast.",
             "dbnosync",
-            size,
-            "limits dn.exact=\"\(SlapdServer.adminDN(suffix))\" size=unlimited time=unlimited",
             "index objectClass eq",
-            "index \(indexes.joined(separator: ",")) eq",
+            "index \(Self.indexedAttributes(configuration.flavour).joined(separator: ",")) eq",
+            "limits dn.exact=\(Self.quoted(adminDN)) size=unlimited time=unlimited",
+            "",
+            "# The first `access to` that matches an entry/attribute decides (slapd.access(5)).",
+            "# Passwords: a bind may check them, their owner may read them, nobody else sees them.",
             "access to attrs=userPassword",
             "    by self read",
             "    by anonymous auth",
             "    by * none",
+            "# Everything else: the service account writes, other bound users read, anonymous nothing.",
             "access to *",
-            "    by dn.exact=\"\(serviceDN)\" write",
+            "    by dn.exact=\(Self.quoted(serviceDN)) write",
             "    by users read",
             "    by * none",
             "",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// A DN as a double-quoted slapd.conf argument.
+    static func quoted(_ dn: String) -> String {
+        "\"" + dn.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The service account: an ordinary entry with a password, so limits and ACLs apply to it.
+    static func serviceEntry(dn: String, password: String) -> String {
+        """
+        dn: \(dn)
+        objectClass: organizationalRole
+        objectClass: simpleSecurityObject
+        cn: ccdirsync
+        description: ccdirsync's service account on a test server
+        userPassword: \(password)
+
+        """
+    }
+
+    /// The suffix entry of an otherwise empty database.
+    ///
+    /// `o=X` becomes an organization, `dc=x` an organization + dcObject, `ou=X` an
+    /// organizationalUnit; other suffixes need their own seed LDIF.
+    static func suffixEntry(_ suffix: String) throws -> String {
+        let firstRDN = suffix.split(separator: ",", maxSplits: 1).first.map(String.init) ?? suffix
+        let parts = firstRDN.split(separator: "=", maxSplits: 1).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard parts.count == 2, !parts[1].isEmpty, !parts[1].contains("\\"), !firstRDN.contains("+") else {
+            throw SlapdError("cannot make a suffix entry for \"\(suffix)\": give a seed LDIF that contains it")
+        }
+        let value = parts[1]
+        var lines = [ldifLine("dn", suffix)]
+        switch parts[0].lowercased() {
+        case "o":
+            lines += ["objectClass: organization", ldifLine("o", value)]
+        case "dc":
+            lines += [
+                "objectClass: organization", "objectClass: dcObject", ldifLine("o", value), ldifLine("dc", value),
+            ]
+        case "ou":
+            lines += ["objectClass: organizationalUnit", ldifLine("ou", value)]
+        default:
+            throw SlapdError(
+                "cannot make a suffix entry for \"\(suffix)\" (only o=, dc= and ou= suffixes): give a seed LDIF")
+        }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// One LDIF line; base64 (`::`) unless the value is an RFC 2849 SAFE-STRING.
+    static func ldifLine(_ attribute: String, _ value: String) -> String {
+        let bytes = Array(value.utf8)
+        let safe =
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+            && bytes.first.map { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "<") }
+                ?? true
+            && bytes.last != UInt8(ascii: " ")
+        return safe ? "\(attribute): \(value)" : "\(attribute):: \(Data(bytes).base64EncodedString())"
     }
 }

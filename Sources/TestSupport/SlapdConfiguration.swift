@@ -1,26 +1,39 @@
 import Foundation
 
-/// What kind of throwaway slapd to start.
+/// What kind of throwaway slapd `SlapdServer.start` makes.
+///
+/// The defaults give the fixture organisation of a flavour, plain LDAP only, and slapd's own
+/// default size limit of 500, so a test that reads more than that without paging fails the
+/// way it would against a real Exchange server.
 public struct SlapdConfiguration: Sendable {
     /// What the database holds before the server starts.
-    public enum Seed: Sendable {
-        /// `fixtures/<flavour>/seed.ldif`.
+    ///
+    /// Every seed is loaded offline with `slapadd -q`, which is fast enough for the
+    /// benchmark's hundreds of thousands of entries.
+    public enum Seed: Sendable, Equatable {
+        /// `fixtures/<flavour>/seed.ldif`, the fixture organisation.
         case fixture
-        /// Any LDIF file of content records, parents before children (loaded with slapadd).
+        /// Any LDIF file of entries, parents before children, that includes the suffix entry.
         case ldif(URL)
-        /// Only the suffix entry.
+        /// Only the suffix entry (organization for `o=`, organization + dcObject for `dc=`).
         case suffixOnly
     }
 
+    /// The schema the server loads besides core.schema.
     public var flavour: SchemaFlavour
+    /// The database suffix; the fixture seed needs the flavour's default.
     public var suffix: String
+    /// What the database holds at start.
     public var seed: Seed
-    /// Also listen on ldaps and accept StartTLS, with certificates made at start time.
+    /// Also listen on ldaps (and accept StartTLS), with certificates made at start time.
     public var tls: Bool
-    /// The global size limit for everybody but the admin, like slapd's default of 500; paged
-    /// searches may go past it (`size.prtotal=unlimited`), as on Exchange and AD. nil = none.
+    /// Size limit for everybody but the admin; `nil` means unlimited.
+    ///
+    /// Soft and hard limit alike, as slapd's default (500) is. Paged searches may go past it
+    /// (`size.prtotal=unlimited`), which is how Exchange 5.5 and AD behave too.
     public var sizeLimit: Int?
 
+    /// A configuration for `flavour`; every other setting has a default that suits most tests.
     public init(
         flavour: SchemaFlavour, suffix: String? = nil, seed: Seed = .fixture, tls: Bool = false,
         sizeLimit: Int? = 500

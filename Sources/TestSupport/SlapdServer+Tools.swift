@@ -2,43 +2,69 @@ import Foundation
 
 /// OpenLDAP's own command-line tools against this server, bound as the admin.
 ///
-/// Tests use them as an independent second opinion on what LDAPClient did (and the LDIF
-/// cross-check feeds `ldapmodify`). The password goes through `-y <file>`, never argv.
+/// Tests use them to set a directory up and as an independent second opinion on what
+/// ccdirsync's LDAP client did. They bind over plain LDAP with the password in a file
+/// (`-y`), never on the command line, and ignore ldap.conf/~/.ldaprc (`LDAPNOINIT`).
 extension SlapdServer {
-    private var adminPasswordFile: String { directory.appendingPathComponent("admin.pw").path }
-
-    private func bindArguments() -> [String] {
-        ["-x", "-H", url, "-D", adminDN, "-y", adminPasswordFile]
-    }
-
-    /// Adds the LDIF's entries with `ldapadd`; throws with the tool's output on failure.
+    /// Adds the LDIF's entries with `ldapadd`; throws with the tool's output unless all were added.
     public func ldapadd(_ ldif: String) throws {
-        let result = try ldapmodify(ldif, add: true)
-        guard result.status == 0 else { throw SlapdError("ldapadd failed (exit \(result.status)): \(result.output)") }
+        let result = try runWithLDIF("/usr/bin/ldapadd", ldif)
+        guard result.status == 0 else {
+            throw SlapdError("ldapadd on \(url) failed (exit \(result.status)): \(result.transcript)")
+        }
     }
 
-    /// Applies the LDIF with `ldapmodify` (or `ldapmodify -a`); returns its exit status and output.
-    public func ldapmodify(_ ldif: String, add: Bool = false) throws -> (status: Int32, output: String) {
-        let file = directory.appendingPathComponent("input-\(UUID().uuidString.prefix(8)).ldif")
-        try Data(ldif.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ProcessRunner.run(
-            "/usr/bin/ldapmodify", bindArguments() + (add ? ["-a"] : []) + ["-f", file.path])
+    /// Applies LDIF change records with `ldapmodify`; returns its exit status and output.
+    ///
+    /// Does not throw when ldapmodify fails, so a test can check for an expected failure;
+    /// `output` is stdout and stderr together.
+    public func ldapmodify(_ ldif: String) throws -> (status: Int32, output: String) {
+        let result = try runWithLDIF("/usr/bin/ldapmodify", ldif)
         return (result.status, result.output)
     }
 
-    /// Searches with `ldapsearch` (paged, unwrapped LDIF); throws unless it exits 0.
+    /// Searches with `ldapsearch` as the admin and returns the entries as LDIF.
+    ///
+    /// Unwrapped LDIF without comments or version line (`-LLL -o ldif-wrap=no`), paged so no
+    /// size limit applies (the `# pagedresults` comments paging adds are removed); `base` nil
+    /// means the suffix. Throws unless ldapsearch exits 0.
     public func ldapsearch(
         base: String? = nil, scope: String = "sub", filter: String = "(objectClass=*)", attributes: [String] = []
     ) throws -> String {
-        let result = try ProcessRunner.run(
-            "/usr/bin/ldapsearch",
-            bindArguments() + [
+        let arguments =
+            bindArguments + [
                 "-LLL", "-o", "ldif-wrap=no", "-E", "pr=1000/noprompt", "-b", base ?? suffix, "-s", scope, filter,
-            ] + attributes)
+            ] + attributes
+        let result = try ToolRunner.run(
+            "/usr/bin/ldapsearch", arguments, environment: ToolRunner.ldapEnvironment, timeout: Self.toolTimeout)
         guard result.status == 0 else {
-            throw SlapdError("ldapsearch failed (exit \(result.status)): \(result.output)")
+            throw SlapdError(
+                "ldapsearch on \(url) (base \(base ?? suffix), scope \(scope), filter \(filter)) failed "
+                    + "(exit \(result.status)): \(result.transcript)")
         }
-        return result.output
+        guard result.output.contains("# pagedresults:") else { return result.output }
+        return result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("# pagedresults:") }.joined(separator: "\n")
+    }
+
+    /// Long enough for a benchmark-sized directory; a tool that takes longer has hung.
+    private static let toolTimeout: TimeInterval = 600
+
+    private var bindArguments: [String] {
+        ["-x", "-H", url, "-D", adminDN, "-y", adminPasswordFile, "-o", "nettimeout=10"]
+    }
+
+    /// Runs ldapadd or ldapmodify with `ldif` in a temporary file; stdout and stderr combined.
+    private func runWithLDIF(_ tool: String, _ ldif: String) throws -> ToolRunner.Result {
+        let input = directory.appendingPathComponent("input-\(UUID().uuidString).ldif")
+        do {
+            try Data(ldif.utf8).write(to: input)
+        } catch {
+            throw SlapdError("cannot write \(input.path) for \(tool): \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: input) }
+        return try ToolRunner.run(
+            tool, bindArguments + ["-f", input.path], environment: ToolRunner.ldapEnvironment, combineOutput: true,
+            timeout: Self.toolTimeout)
     }
 }

@@ -1,270 +1,273 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// A real OpenLDAP slapd on a free 127.0.0.1 port, with one Exchange schema flavour, in a
-/// fresh temporary directory; for tests, the demo and the benchmark.
+/// A real OpenLDAP slapd on a free 127.0.0.1 port, for tests, the demo and the benchmark.
 ///
-/// The database is loaded offline with `slapadd -q` before the server starts (fast enough for
-/// a million entries), then slapd runs in the foreground as our child. `stop()` (also called
-/// from `deinit` and by `withSlapd` on every exit path) kills it and removes the directory.
+/// Each server gets a fresh temporary directory (configuration, database, certificates, log),
+/// core.schema plus one Exchange schema flavour, and a database loaded offline with
+/// `slapadd -q` before slapd starts, which is fast enough for a benchmark's hundreds of
+/// thousands of entries. Two identities are set up:
 ///
-/// If the test process itself dies (a crash, a `kill -9`), a watchdog shell that started
-/// slapd notices within half a second that its parent is gone and kills slapd, so no server
-/// outlives the run.
+/// - the admin (`adminDN`, the rootdn): no limits, no access control;
+/// - the service account (`serviceDN`): an ordinary entry that may write everything, reads
+///   under the global size limit, and is what ccdirsync binds as in production.
+///
+/// `stop()` ends slapd and removes the directory; `deinit` and `withSlapd` call it too. If the
+/// test process dies without stopping, slapd still goes away (see `SlapdProcess`). Servers
+/// share nothing, so parallel tests each start their own.
 public final class SlapdServer: @unchecked Sendable {
+    /// What this server was made from.
     public let configuration: SlapdConfiguration
-    /// `ldap://127.0.0.1:<port>`.
+    /// `ldap://127.0.0.1:<port>` (StartTLS works on it when the configuration has `tls`).
     public let url: String
-    /// `ldaps://127.0.0.1:<port>` when the configuration asks for TLS.
+    /// The plain-LDAP port.
+    public let port: Int
+    /// `ldaps://127.0.0.1:<port>` when the configuration has `tls`.
     public let ldapsURL: String?
-    /// PEM of the CA that signed the server certificate (TLS only).
+    /// PEM of the test CA that signed the server certificate (`tls` only).
     public let caFile: String?
-    /// PEM of a CA that did not sign it, for "unknown CA" tests (TLS only).
+    /// PEM of a second CA that did not sign it, for "unknown CA" tests (`tls` only).
     public let untrustedCAFile: String?
+    /// The database suffix.
     public let suffix: String
-    /// The rootdn: no limits, no access control.
+    /// The rootdn, `cn=admin,<suffix>`: no limits, no access control.
     public let adminDN: String
+    /// The admin's password, random per server.
     public let adminPassword: String
-    /// An ordinary entry with write access to the tree and the global size limit, like the
-    /// service account ccdirsync binds as in production.
+    /// A file holding `adminPassword` (mode 0600, no newline), for tools' `-y` options.
+    public let adminPasswordFile: String
+    /// The service account, `cn=ccdirsync,<suffix>`: writes everything, within the size limit.
     public let serviceDN: String
+    /// The service account's password, random per server.
     public let servicePassword: String
-    /// The temporary directory: configuration, database, certificates, log.
+    /// A file holding `servicePassword` (mode 0600, no newline), for `--password-file` style options.
+    public let servicePasswordFile: String
+    /// The temporary directory: configuration, database, certificates, log. Gone after `stop()`.
     public let directory: URL
 
-    private let watchdog: Process
+    private let files: SlapdFiles
+    private let process: SlapdProcess
     private let lock = NSLock()
     private var stopped = false
 
     private init(
-        configuration: SlapdConfiguration, url: String, ldapsURL: String?, certificates: TestCertificates?,
-        adminPassword: String, servicePassword: String, directory: URL, watchdog: Process
+        configuration: SlapdConfiguration, files: SlapdFiles, identities: Identities, listeners: Listeners,
+        certificates: TestCertificates?, process: SlapdProcess
     ) {
         self.configuration = configuration
-        self.url = url
-        self.ldapsURL = ldapsURL
+        self.url = listeners.url
+        self.port = listeners.port
+        self.ldapsURL = listeners.ldapsURL
         self.caFile = certificates?.caFile.path
         self.untrustedCAFile = certificates?.untrustedCAFile.path
         self.suffix = configuration.suffix
-        self.adminDN = Self.adminDN(configuration.suffix)
-        self.adminPassword = adminPassword
-        self.serviceDN = Self.serviceDN(configuration.suffix)
-        self.servicePassword = servicePassword
-        self.directory = directory
-        self.watchdog = watchdog
+        self.adminDN = identities.adminDN
+        self.adminPassword = identities.adminPassword
+        self.adminPasswordFile = files.adminPasswordFile.path
+        self.serviceDN = identities.serviceDN
+        self.servicePassword = identities.servicePassword
+        self.servicePasswordFile = files.servicePasswordFile.path
+        self.directory = files.directory
+        self.files = files
+        self.process = process
     }
 
     deinit {
         stop()
     }
 
-    static func adminDN(_ suffix: String) -> String { "cn=admin,\(suffix)" }
-    static func serviceDN(_ suffix: String) -> String { "cn=ccdirsync,\(suffix)" }
-
-    /// Creates the directory, loads the seed, starts slapd and waits until it answers.
+    /// Makes the directory, loads the seed, starts slapd and returns once it answers.
+    ///
+    /// Throws `SlapdError` with the failing step, the tool's output and the tail of slapd's log;
+    /// nothing is left behind on failure.
     public static func start(_ configuration: SlapdConfiguration) throws -> SlapdServer {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ccdirsync-slapd-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("db"), withIntermediateDirectories: true)
+        if let limit = configuration.sizeLimit, limit < 1 {
+            throw SlapdError("sizeLimit must be at least 1 (nil means unlimited), not \(limit)")
+        }
+        let files = try SlapdFiles.create()
         do {
-            return try start(configuration, in: directory)
+            return try start(configuration, in: files)
         } catch {
-            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: files.directory)
             throw error
         }
     }
 
-    private static func start(_ configuration: SlapdConfiguration, in directory: URL) throws -> SlapdServer {
-        let adminPassword = "admin-\(UUID().uuidString)"
-        let servicePassword = "service-\(UUID().uuidString)"
-        let certificates = configuration.tls ? try TestCertificates.make(in: directory) : nil
-        let conf = directory.appendingPathComponent("slapd.conf")
-        try Data(
-            SlapdConfigFile(
-                configuration: configuration, directory: directory, adminPassword: adminPassword,
-                serviceDN: serviceDN(configuration.suffix), certificates: certificates
-            ).text.utf8
-        ).write(to: conf)
-        try writeSecret(adminPassword, to: directory.appendingPathComponent("admin.pw"))
-        try load(configuration, conf: conf, servicePassword: servicePassword, directory: directory)
-
-        var lastFailure = "slapd did not start"
-        for _ in 0..<5 {
-            let port = try freePort()
-            let tlsPort = configuration.tls ? try freePort() : nil
-            let url = "ldap://127.0.0.1:\(port)"
-            let ldapsURL = tlsPort.map { "ldaps://127.0.0.1:\($0)" }
-            let watchdog = try launch(conf: conf, urls: [url] + (ldapsURL.map { [$0] } ?? []), directory: directory)
-            if waitUntilAnswering(url, watchdog: watchdog) {
-                return SlapdServer(
-                    configuration: configuration, url: url, ldapsURL: ldapsURL, certificates: certificates,
-                    adminPassword: adminPassword, servicePassword: servicePassword, directory: directory,
-                    watchdog: watchdog)
-            }
-            terminate(watchdog, directory: directory)
-            lastFailure = "slapd did not answer on \(url); log:\n\(logTail(directory))"
-        }
-        throw SlapdError(lastFailure)
-    }
-
-    /// Loads the seed and the service account with slapadd, before the server runs.
-    private static func load(
-        _ configuration: SlapdConfiguration, conf: URL, servicePassword: String, directory: URL
-    ) throws {
-        let seed: URL
-        switch configuration.seed {
-        case .fixture: seed = ProjectPaths.seedLDIF(configuration.flavour)
-        case .ldif(let url): seed = url
-        case .suffixOnly:
-            seed = directory.appendingPathComponent("suffix.ldif")
-            try Data(suffixEntry(configuration.suffix).utf8).write(to: seed)
-        }
-        let service = directory.appendingPathComponent("service.ldif")
-        try Data(
-            """
-            dn: \(serviceDN(configuration.suffix))
-            objectClass: organizationalRole
-            objectClass: simpleSecurityObject
-            cn: ccdirsync
-            userPassword: \(servicePassword)
-
-            """.utf8
-        ).write(to: service)
-        for ldif in [seed, service] {
-            try ProcessRunner.check(
-                "/usr/sbin/slapadd", ["-q", "-f", conf.path, "-l", ldif.path], what: "slapadd of \(ldif.path)")
-        }
-    }
-
-    /// The suffix entry for a database that starts empty.
-    static func suffixEntry(_ suffix: String) -> String {
-        let first = suffix.split(separator: ",").first.map(String.init) ?? suffix
-        let parts = first.split(separator: "=", maxSplits: 1).map(String.init)
-        let (type, value) = (parts.first?.lowercased() ?? "o", parts.count > 1 ? parts[1] : first)
-        switch type {
-        case "dc":
-            return "dn: \(suffix)\nobjectClass: organization\nobjectClass: dcObject\no: \(value)\ndc: \(value)\n\n"
-        case "ou":
-            return "dn: \(suffix)\nobjectClass: organizationalUnit\nou: \(value)\n\n"
-        default:
-            return "dn: \(suffix)\nobjectClass: organization\no: \(value)\n\n"
-        }
-    }
-
-    /// Starts slapd under a watchdog shell (see the type's documentation).
-    private static func launch(conf: URL, urls: [String], directory: URL) throws -> Process {
-        let log = directory.appendingPathComponent("slapd.log").path
-        let parent = getpid()
-        let script = """
-            /usr/sbin/slapd -f "$1" -h "$2" -d 0 </dev/null >>"$3" 2>&1 &
-            s=$!
-            while kill -0 \(parent) 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 0.5; done
-            kill -9 $s 2>/dev/null
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script, "slapd-watchdog", conf.path, urls.joined(separator: " "), log]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// Polls with a root DSE read every 50 ms for up to 10 s.
-    private static func waitUntilAnswering(_ url: String, watchdog: Process) -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            guard watchdog.isRunning else { return false }
-            let probe = try? ProcessRunner.run(
-                "/usr/bin/ldapsearch", ["-x", "-H", url, "-b", "", "-s", "base", "-LLL", "1.1"])
-            if probe?.status == 0 { return true }
-            usleep(50_000)
-        }
-        return false
-    }
-
-    /// Stops slapd (SIGTERM through the watchdog, SIGKILL if it lingers) and removes the
-    /// directory. Safe to call more than once.
+    /// Stops slapd (SIGTERM, SIGKILL after 5 s), waits for it and removes the directory.
+    ///
+    /// Idempotent and safe to call from several threads; returns once the port is closed.
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        Self.terminate(watchdog, directory: directory)
+        process.stop(timeout: 5)
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Kills slapd and its watchdog.
+    /// slapd's log file: errors and start/stop messages (`-d none`).
+    public var logFile: URL { files.log }
+
+    /// The last `lines` lines of slapd's log, for a failing test's message.
+    public func logTail(lines: Int = 20) -> String {
+        files.logTail(lines: lines)
+    }
+
+    // MARK: - Starting
+
+    private struct Identities {
+        var adminDN: String
+        var adminPassword: String
+        var serviceDN: String
+        var servicePassword: String
+    }
+
+    private struct Listeners {
+        var port: Int
+        var tlsPort: Int?
+        var url: String { "ldap://127.0.0.1:\(port)" }
+        var ldapsURL: String? { tlsPort.map { "ldaps://127.0.0.1:\($0)" } }
+        /// slapd's `-h` argument.
+        var urls: [String] { [url + "/"] + (ldapsURL.map { [$0 + "/"] } ?? []) }
+    }
+
+    private static func start(_ configuration: SlapdConfiguration, in files: SlapdFiles) throws -> SlapdServer {
+        let schema = ProjectPaths.schema(configuration.flavour)
+        guard FileManager.default.fileExists(atPath: schema.path) else {
+            throw SlapdError(
+                "schema \(schema.path) not found (ProjectPaths.root \(ProjectPaths.root.path) comes from #filePath)")
+        }
+        let identities = Identities(
+            adminDN: "cn=admin,\(configuration.suffix)", adminPassword: SlapdFiles.randomPassword(),
+            serviceDN: "cn=ccdirsync,\(configuration.suffix)", servicePassword: SlapdFiles.randomPassword())
+        try SlapdFiles.writeSecret(identities.adminPassword, to: files.adminPasswordFile)
+        try SlapdFiles.writeSecret(identities.servicePassword, to: files.servicePasswordFile)
+        let certificates = configuration.tls ? try TestCertificates.make(in: files.directory) : nil
+        let config = SlapdConfigFile(
+            configuration: configuration, files: files, adminDN: identities.adminDN,
+            adminPassword: identities.adminPassword, serviceDN: identities.serviceDN, certificates: certificates)
+        do {
+            try Data(config.text.utf8).write(to: files.config)
+        } catch {
+            throw SlapdError("cannot write \(files.config.path): \(error)")
+        }
+        try load(configuration, files: files, identities: identities)
+        let (listeners, process) = try launch(configuration, files: files, adminDN: identities.adminDN)
+        return SlapdServer(
+            configuration: configuration, files: files, identities: identities, listeners: listeners,
+            certificates: certificates, process: process)
+    }
+
+    /// Loads the seed, then the service account, with `slapadd -q` while slapd is not running.
+    private static func load(_ configuration: SlapdConfiguration, files: SlapdFiles, identities: Identities) throws {
+        let seed: URL
+        switch configuration.seed {
+        case .fixture:
+            guard configuration.suffix == configuration.flavour.defaultSuffix else {
+                throw SlapdError(
+                    "the \(configuration.flavour) fixture lives under \(configuration.flavour.defaultSuffix), "
+                        + "not \(configuration.suffix): use seed .suffixOnly or .ldif for another suffix")
+            }
+            seed = ProjectPaths.seedLDIF(configuration.flavour)
+        case .ldif(let url):
+            seed = url
+        case .suffixOnly:
+            seed = files.directory.appendingPathComponent("suffix.ldif")
+            try Data(SlapdConfigFile.suffixEntry(configuration.suffix).utf8).write(to: seed)
+        }
+        guard FileManager.default.fileExists(atPath: seed.path) else {
+            throw SlapdError("seed LDIF \(seed.path) not found")
+        }
+        try slapadd(seed, files: files, what: "loading the seed \(seed.path)")
+
+        // The service entry carries the password in clear: only briefly on disk, and 0600.
+        let service = files.directory.appendingPathComponent("service.ldif")
+        try SlapdFiles.writeSecret(
+            SlapdConfigFile.serviceEntry(dn: identities.serviceDN, password: identities.servicePassword), to: service)
+        defer { try? FileManager.default.removeItem(at: service) }
+        try slapadd(service, files: files, what: "adding the service account \(identities.serviceDN)")
+    }
+
+    private static func slapadd(_ ldif: URL, files: SlapdFiles, what: String) throws {
+        // Big benchmark seeds take a while; an hour is a hang, not a load.
+        try ToolRunner.check(
+            "/usr/sbin/slapadd", ["-q", "-f", files.config.path, "-l", ldif.path], what: what, timeout: 3600)
+    }
+
+    /// Starts slapd on free ports, retrying with new ports when one was taken meanwhile.
+    private static func launch(
+        _ configuration: SlapdConfiguration, files: SlapdFiles, adminDN: String
+    ) throws -> (Listeners, SlapdProcess) {
+        let attempts = 5
+        for attempt in 1...attempts {
+            let port = try Loopback.freePort()
+            var tlsPort: Int?
+            while configuration.tls && (tlsPort == nil || tlsPort == port) { tlsPort = try Loopback.freePort() }
+            let listeners = Listeners(port: port, tlsPort: tlsPort)
+            let logStart = files.logSize()
+            let process = try SlapdProcess.launch(config: files.config, urls: listeners.urls, log: files.log)
+            switch waitUntilAnswering(process, listeners: listeners, adminDN: adminDN, files: files) {
+            case .ready:
+                return (listeners, process)
+            case .exited(let status):
+                let log = files.log(from: logStart)
+                if attempt < attempts && log.contains("Address already in use") { continue }
+                throw SlapdError(
+                    "slapd exited with status \(status) while starting on \(listeners.urls.joined(separator: " "))"
+                        + " (attempt \(attempt) of \(attempts))", logTail: files.logTail())
+            case .timedOut(let seconds, let lastProbe):
+                process.stop(timeout: 2)
+                throw SlapdError(
+                    "slapd did not answer on \(listeners.url) within \(seconds) s; last probe: \(lastProbe)",
+                    logTail: files.logTail())
+            }
+        }
+        throw SlapdError("slapd could not get a free port in \(attempts) attempts", logTail: files.logTail())
+    }
+
+    private enum StartOutcome {
+        case ready
+        case exited(Int32)
+        case timedOut(seconds: Int, lastProbe: String)
+    }
+
+    /// Polls every 20 ms for up to 10 s: the ports accept connections and our admin can bind.
     ///
-    /// SIGKILL, not SIGTERM: a slapd started from the Swift test runner inherits a signal mask
-    /// with SIGTERM blocked in all its threads and would never see a polite request. Nothing
-    /// is lost: the database is thrown away (or, for the benchmark, was written before).
-    private static func terminate(_ watchdog: Process, directory: URL) {
-        let slapdPID = (try? String(contentsOf: directory.appendingPathComponent("slapd.pid"), encoding: .utf8))
-            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        if let slapdPID { kill(slapdPID, SIGKILL) }
-        if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
-        let deadline = Date().addingTimeInterval(5)
-        while watchdog.isRunning && Date() < deadline { usleep(10_000) }
-        if let slapdPID { waitUntilGone(slapdPID, deadline: deadline) }
-    }
-
-    /// Waits until a process has exited (a zombie awaiting its reaper counts as exited).
-    private static func waitUntilGone(_ pid: Int32, deadline: Date) {
+    /// The bind (`ldapwhoami` with this server's random admin password) proves that the slapd
+    /// answering is ours, not another test's that happened to take the same port.
+    private static func waitUntilAnswering(
+        _ process: SlapdProcess, listeners: Listeners, adminDN: String, files: SlapdFiles
+    ) -> StartOutcome {
+        let seconds = 10
+        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
+        var lastProbe = "no TCP connection yet"
         while Date() < deadline {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let state = stat.split(separator: ")").last?.split(separator: " ").first,
-                state != "Z"
-            else { return }
-            usleep(10_000)
+            if let status = process.exitStatus() { return .exited(status) }
+            if Loopback.isOpen(port: listeners.port) && (listeners.tlsPort.map(Loopback.isOpen) ?? true) {
+                let arguments = [
+                    "-x", "-H", listeners.url, "-D", adminDN, "-y", files.adminPasswordFile.path,
+                    "-o", "nettimeout=5",
+                ]
+                do {
+                    let probe = try ToolRunner.run(
+                        "/usr/bin/ldapwhoami", arguments, environment: ToolRunner.ldapEnvironment, timeout: 10)
+                    if probe.status == 0 { return .ready }
+                    lastProbe = "ldapwhoami exit \(probe.status): \(probe.transcript)"
+                } catch {
+                    lastProbe = "\(error)"
+                }
+            }
+            usleep(20_000)
         }
-    }
-
-    static func logTail(_ directory: URL, lines: Int = 20) -> String {
-        guard let text = try? String(contentsOf: directory.appendingPathComponent("slapd.log"), encoding: .utf8)
-        else { return "(no log)" }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
-    }
-
-    /// A port the kernel just handed out and released; slapd binds it a moment later (a
-    /// collision is possible but rare, and `start` retries with another port).
-    static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw SlapdError("socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw SlapdError("bind() failed: errno \(errno)") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw SlapdError("getsockname() failed: errno \(errno)") }
-        return UInt16(bigEndian: address.sin_port)
-    }
-
-    /// Writes a secret for the ldap-utils' `-y` option: mode 0600, no trailing newline.
-    static func writeSecret(_ secret: String, to url: URL) throws {
-        guard
-            FileManager.default.createFile(
-                atPath: url.path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw SlapdError("cannot write \(url.path)") }
+        return .timedOut(seconds: seconds, lastProbe: lastProbe)
     }
 }
 
-/// Starts a server, runs `body`, and stops the server on every path out, errors included.
+/// Starts a server, runs `body` with it, and stops it on every way out, errors included.
+///
+/// `isolation` keeps `body` on the caller's actor, so it may use the caller's non-Sendable state.
 public func withSlapd<T>(
-    _ configuration: SlapdConfiguration, _ body: (SlapdServer) async throws -> T
+    _ configuration: SlapdConfiguration, isolation: isolated (any Actor)? = #isolation,
+    _ body: (SlapdServer) async throws -> T
 ) async throws -> T {
     let server = try SlapdServer.start(configuration)
     defer { server.stop() }

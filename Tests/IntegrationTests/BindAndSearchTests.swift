@@ -38,6 +38,26 @@ import Testing
         #expect(error.description.contains("127.0.0.1:1"))
     }
 
+    @Test func lostConnectionIsUnavailableForEveryPendingWrite() async throws {
+        let server = try SlapdServer.start(SlapdConfiguration(flavour: .exchange55))
+        defer { server.stop() }
+        let admin = try server.adminConnection()
+        let base = try server.suffixDN
+        server.stop()
+        let requests = (0..<10).map { WriteRequest(.modify(base, [.add("description", "after stop \($0)")])) }
+        let results = admin.write(requests, window: 4)
+        #expect(results.count == 10)
+        for result in results {
+            guard case .failure(let error) = result else {
+                Issue.record("a write succeeded on a stopped server")
+                continue
+            }
+            #expect(error.isUnavailable, "\(error)")
+        }
+        let search = try #require(throws: LDAPError.self) { _ = try admin.read(base) }
+        #expect(search.isUnavailable)
+    }
+
     @Test(arguments: SchemaFlavour.allCases)
     func pagedSearchGoesPastTheServerSizeLimit(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour, sizeLimit: 500)) { server in

@@ -54,6 +54,38 @@ let hardNames = [
         }
     }
 
+    /// RDNs from RFC 4514 section 4's examples, written as the RFC writes them.
+    @Test(arguments: SchemaFlavour.allCases)
+    func rfc4514ExampleRDNsAreCreatedAndReadBackEqual(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let admin = try server.adminConnection()
+            let base = try server.suffixDN
+            let examples = [
+                #"CN=James \"Jim\" Smith\, III"#, #"CN=Before\0dAfter"#, "OU=Sales+CN=J.  Smith",
+                #"CN=Lu\C4\8Di\C4\87"#, "UID=jsmith+CN=John Smith",
+            ]
+            for text in examples {
+                let rdn = try RelativeDistinguishedName(parsing: text)
+                let dn = base.child(rdn)
+                var entry = Entry(dn: dn, attributes: [Attribute("objectClass", strings: ["organizationalPerson"])])
+                if flavour == .exchange55 && rdn.attributes.contains(where: { $0.type.lowercased() == "uid" }) {
+                    entry.add("objectClass", strings: ["exchangeRecipient"])
+                } else if rdn.attributes.contains(where: { $0.type.lowercased() == "uid" }) {
+                    continue  // uid is not allowed on an AD-style person in our schema
+                }
+                for ava in rdn.attributes { entry.add(ava.type, strings: [ava.value]) }
+                entry.add("sn", strings: ["rfc4514"])
+                try admin.add(entry)
+                let read = try #require(try admin.read(dn), "\(text) not found")
+                #expect(read.dn == dn)
+                #expect(try DistinguishedName(parsing: read.dn.description) == dn)
+                for ava in rdn.attributes {
+                    #expect(read.strings(ava.type).contains(ava.value), "\(text): \(ava.type)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: SchemaFlavour.allCases)
     func filterValuesAreExactNotWildcards(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in

@@ -1,0 +1,89 @@
+/// The address by which Exchange reaches a cc:Mail user.
+public enum UserAddress: Sendable, Hashable, CustomStringConvertible {
+    /// Through the cc:Mail connector.
+    case ccMail(CCMailAddress)
+    /// By SMTP, for users of a gateway post office configured as `smtp`; the value is the SMTP address.
+    case smtp(String)
+
+    /// `<Name> at <PO>` or `SMTP:<address>`.
+    public var description: String {
+        switch self {
+        case .ccMail(let address): address.description
+        case .smtp(let address): "SMTP:\(address)"
+        }
+    }
+}
+
+/// A user of the merged directory.
+public struct CCMailUser: Sendable, Hashable {
+    /// The directory name, the user's identity.
+    public var name: CCMailName
+
+    /// `user` or `mobile`.
+    public var kind: UserKind
+
+    /// The post office the user is homed on.
+    public var homePostOffice: CCMailName
+
+    /// The foreign alias name (`Addr` after the post office of an `l`/`r` entry), when any export gives one.
+    public var foreignAliasName: String?
+
+    /// The comment of the entry held on the home post office, else the first comment read.
+    public var comments: String?
+
+    /// How Exchange reaches the user.
+    public var address: UserAddress
+
+    /// Every record that names the user, in order.
+    public var sources: [Location]
+
+    /// Creates a user; `Directory.merge` is the usual way to get one, tests and in-memory stores build them.
+    public init(
+        name: CCMailName, kind: UserKind, homePostOffice: CCMailName, foreignAliasName: String? = nil,
+        comments: String? = nil, address: UserAddress? = nil, sources: [Location] = []
+    ) {
+        self.name = name
+        self.kind = kind
+        self.homePostOffice = homePostOffice
+        self.foreignAliasName = foreignAliasName
+        self.comments = comments
+        self.address = address ?? .ccMail(CCMailAddress(name: name, postOffice: homePostOffice))
+        self.sources = sources
+    }
+
+    /// The text before the first comma of the name (see `CCMailName.surname`).
+    public var surname: String { name.surname }
+
+    /// The text after the first comma of the name, if any (see `CCMailName.givenName`).
+    public var givenName: String? { name.givenName }
+}
+
+/// An alias of the merged directory: a second name that stands for another entry.
+public struct CCMailAlias: Sendable, Hashable {
+    /// The alias's own name.
+    public var name: CCMailName
+
+    /// The name it stands for (`Addr`), when given.
+    public var target: String?
+
+    /// The comment, when any.
+    public var comments: String?
+
+    /// Whether the alias is held on an exported post office (`A`) rather than only seen as remote (`a`).
+    public var isHeldOnExportedPostOffice: Bool
+
+    /// Every record that names the alias, in order.
+    public var sources: [Location]
+
+    /// Creates an alias.
+    public init(
+        name: CCMailName, target: String?, comments: String? = nil, isHeldOnExportedPostOffice: Bool = true,
+        sources: [Location] = []
+    ) {
+        self.name = name
+        self.target = target
+        self.comments = comments
+        self.isHeldOnExportedPostOffice = isHeldOnExportedPostOffice
+        self.sources = sources
+    }
+}

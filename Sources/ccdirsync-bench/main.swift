@@ -1,0 +1,27 @@
+import Foundation
+
+/// `ccdirsync-bench`: performance figures for `make bench`, one subcommand per measured component.
+///
+/// A plain switch over the arguments keeps this executable free of dependencies beyond the modules it measures;
+/// later benchmarks add a case here and a file of their own.
+let usage = """
+    usage: ccdirsync-bench <benchmark> [options]
+
+    benchmarks:
+      parse [--users N] [--runs K]   parse (and merge) a generated CP850 export of N users (default 100000),
+                                     K times (default 7); prints the median time and MB/s
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "parse":
+    exit(ParseBenchmark.main(Array(arguments.dropFirst())))
+case "-h", "--help", "help":
+    print(usage)
+case nil:
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(64)
+case let other?:
+    FileHandle.standardError.write(Data("ccdirsync-bench: unknown benchmark '\(other)'\n\n\(usage)\n".utf8))
+    exit(64)
+}
