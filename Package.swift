@@ -43,8 +43,8 @@ let package = Package(
         .target(name: "TestSupport"),
 
         // MARK: - Tests
-        .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel"]),
-        .testTarget(name: "CCMailTests", dependencies: ["CCMail"]),
+        .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
+        .testTarget(name: "CCMailTests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "IntegrationTests", dependencies: ["LDAPClient", "LDAPModel", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),

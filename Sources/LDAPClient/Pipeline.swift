@@ -45,7 +45,9 @@ extension LDAPConnection {
                 }
             }
             if let lost = lostConnection {
-                for (_, pending) in outstanding { finish(pending.index, .failure(lost)) }
+                for (_, pending) in outstanding {
+                    finish(pending.index, .failure(lostBeforeResult(requests[pending.index], lost)))
+                }
                 outstanding.removeAll()
                 while let index = scheduler.next() { finish(index, .failure(notSent(requests[index], lost))) }
                 break
@@ -86,6 +88,13 @@ extension LDAPConnection {
             }
         }
         return results.map { $0 ?? .failure(LDAPError(.modify, code: .localError, diagnosticMessage: "no result")) }
+    }
+
+    /// The request was sent but its result never came: it may or may not have been applied.
+    private func lostBeforeResult(_ request: WriteRequest, _ cause: LDAPError) -> LDAPError {
+        LDAPError(
+            request.change.operation, dn: request.change.dn.description, code: cause.code,
+            diagnosticMessage: "sent, but the connection was lost before the result: \(cause.diagnosticMessage ?? "")")
     }
 
     private func notSent(_ request: WriteRequest, _ cause: LDAPError) -> LDAPError {

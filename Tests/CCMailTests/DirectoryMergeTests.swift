@@ -1,4 +1,5 @@
 import CCMail
+import TestSupport
 import Testing
 
 @Suite struct DirectoryMergeTests {

@@ -1,4 +1,5 @@
 import CCMail
+import TestSupport
 import Testing
 
 /// Random and mutated inputs through the parser and the merge: nothing may crash, trap or hang, and what comes

@@ -47,12 +47,14 @@ import Testing
         let requests = (0..<10).map { WriteRequest(.modify(base, [.add("description", "after stop \($0)")])) }
         let results = admin.write(requests, window: 4)
         #expect(results.count == 10)
-        for result in results {
+        for (index, result) in results.enumerated() {
             guard case .failure(let error) = result else {
                 Issue.record("a write succeeded on a stopped server")
                 continue
             }
             #expect(error.isUnavailable, "\(error)")
+            #expect(error.operation == .modify)
+            #expect(error.dn == requests[index].change.dn.description)
         }
         let search = try #require(throws: LDAPError.self) { _ = try admin.read(base) }
         #expect(search.isUnavailable)
@@ -107,7 +109,7 @@ import Testing
     @Test(arguments: SchemaFlavour.allCases)
     func searchAsksOnlyForTheNamedAttributes(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
-            let names = FlavourNames(flavour)
+            let names = FixtureNames(flavour)
             let service = try server.serviceConnection()
             let entries = try service.searchAll(
                 base: server.suffixDN, filter: .present(names.proxyAttribute), attributes: [names.proxyAttribute])

@@ -7,7 +7,7 @@ import Testing
     /// Changes that exercise base64 (leading space, colon, `<`, trailing space, non-ASCII, CR/LF),
     /// folding (values far past 76 columns), every change type, and value-level modifies of
     /// a fixture mailbox's proxies.
-    private func changes(mailbox: Entry, names: FlavourNames, base: DistinguishedName) -> [Change] {
+    private func changes(mailbox: Entry, names: FixtureNames, base: DistinguishedName) -> [Change] {
         let container = base.child(RelativeDistinguishedName(type: "ou", value: "LDIF Check"))
         let long = String(repeating: "A long description that will need folding. ", count: 12)
         func person(_ name: String, _ extra: [Attribute] = []) -> Entry {
@@ -48,7 +48,7 @@ import Testing
 
     @Test(arguments: SchemaFlavour.allCases)
     func ldapmodifyAndTheClientProduceTheSameDirectory(flavour: SchemaFlavour) async throws {
-        let names = FlavourNames(flavour)
+        let names = FixtureNames(flavour)
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { viaLDIF in
             try await withSlapd(SlapdConfiguration(flavour: flavour)) { viaClient in
                 let client = try viaClient.adminConnection()

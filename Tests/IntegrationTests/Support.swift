@@ -2,31 +2,6 @@ import LDAPClient
 import LDAPModel
 import TestSupport
 
-/// The per-flavour names these tests need; the real mapping lives in the Sync profiles.
-struct FlavourNames {
-    var proxyAttribute: String
-    var proxySeparator: String
-    var mailboxClass: String
-
-    init(_ flavour: SchemaFlavour) {
-        switch flavour {
-        case .exchange55:
-            self.init(proxyAttribute: "otherMailbox", proxySeparator: "$", mailboxClass: "organizationalPerson")
-        case .exchange2000:
-            self.init(proxyAttribute: "proxyAddresses", proxySeparator: ":", mailboxClass: "user")
-        }
-    }
-
-    init(proxyAttribute: String, proxySeparator: String, mailboxClass: String) {
-        self.proxyAttribute = proxyAttribute
-        self.proxySeparator = proxySeparator
-        self.mailboxClass = mailboxClass
-    }
-
-    /// `MIGRATE$CCMAIL:Doe, Jane at PO1` or `MIGRATE:CCMAIL:Doe, Jane at PO1`.
-    func migrate(_ address: String) -> String { "MIGRATE\(proxySeparator)CCMAIL:\(address)" }
-}
-
 extension SlapdServer {
     /// A connection bound as the ordinary service account (subject to the size limit).
     func serviceConnection() throws -> LDAPConnection {
@@ -64,7 +39,7 @@ func snapshot(_ entries: [Entry]) -> [String: [String: [[UInt8]]]] {
 
 /// The first entry of a class that carries at least `minimum` proxy values and no MIGRATE one.
 func mailboxWithProxies(
-    _ connection: LDAPConnection, _ names: FlavourNames, base: DistinguishedName, minimum: Int = 3
+    _ connection: LDAPConnection, _ names: FixtureNames, base: DistinguishedName, minimum: Int = 3
 )
     throws -> Entry?
 {

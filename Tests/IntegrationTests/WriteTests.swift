@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: SchemaFlavour.allCases)
     func valueLevelAddAndDeleteLeaveOtherProxiesAlone(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
-            let names = FlavourNames(flavour)
+            let names = FixtureNames(flavour)
             let service = try server.serviceConnection()
             let mailbox = try #require(try mailboxWithProxies(service, names, base: server.suffixDN))
             let before = Set(mailbox.strings(names.proxyAttribute))
@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: SchemaFlavour.allCases)
     func failedAssertionChangesNothing(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
-            let names = FlavourNames(flavour)
+            let names = FixtureNames(flavour)
             let service = try server.serviceConnection()
             #expect(try service.supportsAssertionControl())
             let mailbox = try #require(try mailboxWithProxies(service, names, base: server.suffixDN))

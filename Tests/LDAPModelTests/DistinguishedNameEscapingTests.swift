@@ -1,4 +1,5 @@
 import LDAPModel
+import TestSupport
 import Testing
 
 @Suite("DistinguishedName escaping of hard names")

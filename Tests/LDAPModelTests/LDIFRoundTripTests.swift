@@ -1,4 +1,5 @@
 import LDAPModel
+import TestSupport
 import Testing
 
 @Suite("LDIF round trip")

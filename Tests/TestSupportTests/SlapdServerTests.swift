@@ -64,11 +64,11 @@ import Testing
             let names = FixtureNames(flavour)
             let asService = ["-x", "-H", server.url, "-D", server.serviceDN, "-y", server.servicePasswordFile]
             let change =
-                "dn: \(names.janeDoe)\nchangetype: modify\nadd: \(names.proxy)\n\(names.proxy): \(names.migrate)\n"
+                "dn: \(names.janeDoe)\nchangetype: modify\nadd: \(names.proxyAttribute)\n\(names.proxyAttribute): \(names.migrate("Doe, Jane at PO1"))\n"
             let write = try Tool.run("/usr/bin/ldapmodify", asService, input: change)
             #expect(write.status == 0, "\(write.output)")
-            let entry = try server.ldapsearch(base: names.janeDoe, scope: "base", attributes: [names.proxy])
-            #expect(entry.contains("\(names.proxy): \(names.migrate)"))
+            let entry = try server.ldapsearch(base: names.janeDoe, scope: "base", attributes: [names.proxyAttribute])
+            #expect(entry.contains("\(names.proxyAttribute): \(names.migrate("Doe, Jane at PO1"))"))
 
             let anonymous = try Tool.run("/usr/bin/ldapsearch", ["-x", "-H", server.url, "-LLL", "-b", server.suffix])
             #expect(dnCount(anonymous.output) == 0)
@@ -82,17 +82,18 @@ import Testing
     func proxyValuesCanBeDeletedOneByOneIgnoringCase(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
             let names = FixtureNames(flavour)
-            let before = try server.ldapsearch(base: names.johnSmith, scope: "base", attributes: [names.proxy])
-            let proxies = before.split(separator: "\n").filter { $0.hasPrefix("\(names.proxy):") }
+            let before = try server.ldapsearch(base: names.johnSmith, scope: "base", attributes: [names.proxyAttribute])
+            let proxies = before.split(separator: "\n").filter { $0.hasPrefix("\(names.proxyAttribute):") }
             #expect(proxies.count == 4)
             let migrate = try #require(proxies.first { $0.uppercased().contains("MIGRATE") })
-            let value = migrate.dropFirst(names.proxy.count + 2).lowercased()
+            let value = migrate.dropFirst(names.proxyAttribute.count + 2).lowercased()
 
             let (status, output) = try server.ldapmodify(
-                "dn: \(names.johnSmith)\nchangetype: modify\ndelete: \(names.proxy)\n\(names.proxy): \(value)\n")
+                "dn: \(names.johnSmith)\nchangetype: modify\ndelete: \(names.proxyAttribute)\n\(names.proxyAttribute): \(value)\n"
+            )
             #expect(status == 0, "\(output)")
-            let after = try server.ldapsearch(base: names.johnSmith, scope: "base", attributes: [names.proxy])
-            let remaining = after.split(separator: "\n").filter { $0.hasPrefix("\(names.proxy):") }
+            let after = try server.ldapsearch(base: names.johnSmith, scope: "base", attributes: [names.proxyAttribute])
+            let remaining = after.split(separator: "\n").filter { $0.hasPrefix("\(names.proxyAttribute):") }
             #expect(remaining == proxies.filter { $0 != migrate })
         }
     }
@@ -102,11 +103,11 @@ import Testing
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
             let names = FixtureNames(flavour)
             let migrating = try server.ldapsearch(
-                filter: "(\(names.proxy)=\(names.migratePrefix)*)", attributes: ["1.1"])
+                filter: "(\(names.proxyAttribute)=\(names.migratePrefix)*)", attributes: ["1.1"])
             #expect(migrating.split(separator: "\n") == ["dn: \(names.johnSmith)"])
 
             let foreign = try server.ldapsearch(
-                filter: "(\(names.target)=CCMAIL:Brown, Bob at PO2)", attributes: [names.adminDescription])
+                filter: "(\(names.targetAttribute)=CCMAIL:Brown, Bob at PO2)", attributes: [names.adminDescription])
             #expect(dnCount(foreign) == 1)
             #expect(!foreign.contains(names.adminDescription))
 
@@ -231,41 +232,6 @@ import Testing
             #expect(manager.fileExists(atPath: ProjectPaths.seedLDIF(flavour).path))
         }
     }
-}
-
-/// Names in the fixture organisation that differ between the flavours.
-struct FixtureNames {
-    var proxy: String
-    var target: String
-    var adminDescription: String
-    var migratePrefix: String
-    var janeDoe: String
-    var johnSmith: String
-    var contactContainer: String
-
-    init(_ flavour: SchemaFlavour) {
-        switch flavour {
-        case .exchange55:
-            proxy = "otherMailbox"
-            target = "Target-Address"
-            adminDescription = "Admin-Description"
-            migratePrefix = "MIGRATE$"
-            janeDoe = "cn=JDoe,cn=Recipients,ou=Site,o=Org"
-            johnSmith = "cn=JSmith,cn=Recipients,ou=Site,o=Org"
-            contactContainer = "cn=ccMail Users,ou=Site,o=Org"
-        case .exchange2000:
-            proxy = "proxyAddresses"
-            target = "targetAddress"
-            adminDescription = "adminDescription"
-            migratePrefix = "MIGRATE:"
-            janeDoe = "cn=Jane Doe,ou=Users,dc=example,dc=org"
-            johnSmith = "cn=John Smith,ou=Users,dc=example,dc=org"
-            contactContainer = "ou=ccMail Contacts,dc=example,dc=org"
-        }
-    }
-
-    /// A MIGRATE proxy value for Jane Doe.
-    var migrate: String { "\(migratePrefix)CCMAIL:Doe, Jane at PO1" }
 }
 
 /// The number of entries in LDIF text (`dn:` and base64 `dn::` lines).
