@@ -20,8 +20,9 @@ import Testing
         }
     }
 
-    @Test func requireRefusesACertificateFromAnUnknownCA() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange55, tls: true)) { server in
+    @Test(arguments: SchemaFlavour.allCases)
+    func requireRefusesACertificateFromAnUnknownCA(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour, tls: true)) { server in
             let ldapsURL = try #require(server.ldapsURL)
             let otherCA = try #require(server.untrustedCAFile)
 
