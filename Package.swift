@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "ccdirsync", targets: ["ccdirsync"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - C library
@@ -25,13 +26,25 @@ let package = Package(
         // MARK: - cc:Mail
         .target(name: "CCMail"),
 
+        // MARK: - Configuration (YAML → validated values)
+        .target(name: "Config", dependencies: ["CCMail", "LDAPModel", .product(name: "Yams", package: "Yams")]),
+
+        // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
+        .target(name: "Sync", dependencies: ["CCMail", "Config", "LDAPModel"]),
+
+        // MARK: - Reports (pure renderers of a plan)
+        .target(name: "Reports", dependencies: ["Sync", "CCMail", "LDAPModel"]),
+
         // MARK: - Command line
         .executableTarget(
             name: "ccdirsync",
             dependencies: [
                 "CCMail",
+                "Config",
                 "LDAPClient",
                 "LDAPModel",
+                "Reports",
+                "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,13 +53,17 @@ let package = Package(
         .executableTarget(name: "ccdirsync-bench", dependencies: ["CCMail"]),
 
         // MARK: - Test support (a real slapd on loopback)
-        .target(name: "TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LDAPModel", "Sync"]),
 
         // MARK: - Tests
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
         .testTarget(name: "CCMailTests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["LDAPClient", "LDAPModel", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Config", "CCMail", "LDAPModel", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"]),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["LDAPClient", "LDAPModel", "Sync", "Config", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

@@ -1,0 +1,290 @@
+import CCMail
+import LDAPModel
+
+/// A ccdirsync configuration file (`version: 1`), validated and with every path resolved.
+///
+/// The loader (`ConfigurationLoader`) turns YAML into this value or a `ConfigurationError` naming the key path
+/// of the first bad key; once a `Configuration` exists every value in it has been checked, so the engine never
+/// meets a half-valid setting. Paths are absolute (resolved against the config file's folder); `declaredPath`
+/// keeps the text the file used, which is what plans and reports print so they do not depend on where the
+/// config lives.
+public struct Configuration: Sendable, Hashable {
+    /// The Exchange directory flavour.
+    public var profile: ProfileName
+    /// How to reach and read the Exchange directory.
+    public var ldap: LDAPSettings
+    /// The cc:Mail exports and how to read them.
+    public var ccmail: CCMailSettings
+    /// Where and how custom recipients are created.
+    public var exchange: ExchangeSettings
+    /// How cc:Mail users are joined to mailboxes.
+    public var match: MatchSettings
+    /// What happens to custom recipients whose cc:Mail user is gone or now has a mailbox.
+    public var policy: PolicySettings
+    /// Change counts above which a plan is not applied without approval.
+    public var thresholds: Thresholds
+    /// Where runs keep their plans, reports, journals and lock.
+    public var state: StateSettings
+    /// The config file itself (absolute).
+    public var file: ConfigPath
+
+    public init(
+        profile: ProfileName, ldap: LDAPSettings, ccmail: CCMailSettings, exchange: ExchangeSettings,
+        match: MatchSettings = MatchSettings(), policy: PolicySettings = PolicySettings(),
+        thresholds: Thresholds = Thresholds(), state: StateSettings, file: ConfigPath
+    ) {
+        self.profile = profile
+        self.ldap = ldap
+        self.ccmail = ccmail
+        self.exchange = exchange
+        self.match = match
+        self.policy = policy
+        self.thresholds = thresholds
+        self.state = state
+        self.file = file
+    }
+}
+
+/// A path from the config file: as written, and resolved against the config file's folder.
+public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
+    /// The text the config file holds (`po1.exp`).
+    public var declaredPath: String
+    /// The absolute path.
+    public var resolvedPath: String
+
+    public init(declaredPath: String, resolvedPath: String) {
+        self.declaredPath = declaredPath
+        self.resolvedPath = resolvedPath
+    }
+
+    public var description: String { declaredPath }
+}
+
+/// The two Exchange directory flavours ccdirsync knows.
+public enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Exchange 5.5's own LDAP directory.
+    case exchange55
+    /// Active Directory with the Exchange 2000 (and later) schema.
+    case exchange2000
+}
+
+/// `ldap:` — the server, the bind identity and the subtree to read.
+public struct LDAPSettings: Sendable, Hashable {
+    /// `ldap://host:port` or `ldaps://host:port`.
+    public var url: String
+    /// The identity ccdirsync binds as.
+    public var bindDN: DistinguishedName
+    /// Where the bind password comes from: never the config itself, never argv.
+    public var password: PasswordReference
+    /// Transport security.
+    public var tls: TLSSettings
+    /// The subtree holding the recipients (and the custom recipient container).
+    public var baseDN: DistinguishedName
+    /// Entries per page of a paged search (`pageSize`, default 500).
+    public var pageSize: Int
+    /// Seconds to wait for the server to answer one operation (`timeout`, default 30).
+    public var timeoutSeconds: Int
+    /// Most entries one search may return before ccdirsync refuses (`maxEntries`, default 2,000,000).
+    public var maxEntries: Int
+
+    public init(
+        url: String, bindDN: DistinguishedName, password: PasswordReference, tls: TLSSettings = TLSSettings(),
+        baseDN: DistinguishedName, pageSize: Int = 500, timeoutSeconds: Int = 30, maxEntries: Int = 2_000_000
+    ) {
+        self.url = url
+        self.bindDN = bindDN
+        self.password = password
+        self.tls = tls
+        self.baseDN = baseDN
+        self.pageSize = pageSize
+        self.timeoutSeconds = timeoutSeconds
+        self.maxEntries = maxEntries
+    }
+}
+
+/// Where the bind password is read from (`passwordFile` or `passwordEnv`, exactly one).
+public enum PasswordReference: Sendable, Hashable {
+    /// A file holding the password (first line; a trailing newline is not part of it).
+    case file(ConfigPath)
+    /// An environment variable holding the password.
+    case environment(String)
+}
+
+/// `ldap.tls:` — how the connection is protected.
+public struct TLSSettings: Sendable, Hashable {
+    /// `none`, `starttls` or `ldaps`.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        case none
+        case starttls
+        case ldaps
+    }
+
+    /// `mode`; when absent: `ldaps` for an `ldaps://` URL, otherwise `starttls`.
+    public var mode: Mode
+    /// Whether `mode` was written in the file (a plain connection to a non-loopback server needs it spelled out).
+    public var modeIsExplicit: Bool
+    /// `caFile`: the certificate authorities to trust instead of the system's.
+    public var caFile: ConfigPath?
+    /// `verify` (default true): whether the server certificate is checked.
+    public var verify: Bool
+
+    public init(mode: Mode = .starttls, modeIsExplicit: Bool = false, caFile: ConfigPath? = nil, verify: Bool = true) {
+        self.mode = mode
+        self.modeIsExplicit = modeIsExplicit
+        self.caFile = caFile
+        self.verify = verify
+    }
+}
+
+/// `ccmail:` — the exports of the cc:Mail post offices.
+public struct CCMailSettings: Sendable, Hashable {
+    /// One export per post office.
+    public struct Export: Sendable, Hashable {
+        /// The post office the export was taken on.
+        public var postOffice: String
+        /// The export file.
+        public var path: ConfigPath
+        /// This export's code page, when it differs from `codepage`.
+        public var codePage: CodePage?
+
+        public init(postOffice: String, path: ConfigPath, codePage: CodePage? = nil) {
+            self.postOffice = postOffice
+            self.path = path
+            self.codePage = codePage
+        }
+    }
+
+    /// `codepage` (default CP437).
+    public var codePage: CodePage
+    /// `exports` (at least one).
+    public var exports: [Export]
+    /// `gateways`: gateway post office → `ccmail` or `smtp`.
+    public var gateways: [String: GatewayMode]
+    /// `excludePostOffices`.
+    public var excludePostOffices: [String]
+    /// `maxExportBytes` (default 512 MiB): an export larger than this is refused before it is read.
+    public var maxExportBytes: Int
+
+    public init(
+        codePage: CodePage = .cp437, exports: [Export], gateways: [String: GatewayMode] = [:],
+        excludePostOffices: [String] = [], maxExportBytes: Int = 512 * 1024 * 1024
+    ) {
+        self.codePage = codePage
+        self.exports = exports
+        self.gateways = gateways
+        self.excludePostOffices = excludePostOffices
+        self.maxExportBytes = maxExportBytes
+    }
+}
+
+/// `exchange:` — where custom recipients go and how their attributes are made.
+///
+/// Templates use `{given}` (given name), `{sur}` (surname), `{given1}` (first letter of the given name),
+/// `{name}` (the cc:Mail name), `{po}` (home post office) and `{alias}`.
+public struct ExchangeSettings: Sendable, Hashable {
+    /// `customRecipientContainer`: the one container ccdirsync creates in (must be inside `ldap.baseDN`).
+    public var customRecipientContainer: DistinguishedName
+    /// `displayName` (default `{given} {sur}`); a name without a comma is its own display name.
+    public var displayNameTemplate: String
+    /// `aliasTemplate` (default `{given1}{sur}`); reduced to ASCII letters and digits, a digit added on collision.
+    public var aliasTemplate: String
+    /// `mailTemplate` (exchange55: the `mail` attribute of a new custom recipient), e.g. `{alias}@org.example`.
+    public var mailTemplate: String?
+    /// `x400Template` (exchange55: `textEncodedORAddress`).
+    public var x400Template: String?
+
+    public init(
+        customRecipientContainer: DistinguishedName, displayNameTemplate: String = "{given} {sur}",
+        aliasTemplate: String = "{given1}{sur}", mailTemplate: String? = nil, x400Template: String? = nil
+    ) {
+        self.customRecipientContainer = customRecipientContainer
+        self.displayNameTemplate = displayNameTemplate
+        self.aliasTemplate = aliasTemplate
+        self.mailTemplate = mailTemplate
+        self.x400Template = x400Template
+    }
+}
+
+/// `match:` — the join of cc:Mail users to mailboxes.
+public struct MatchSettings: Sendable, Hashable {
+    /// What a name match (rule 4) does.
+    public enum ByName: String, Sendable, Hashable, CaseIterable {
+        /// Shown in the report and written to a suggestions CSV; nothing is written for it.
+        case suggest
+        /// Joins, like the other rules.
+        case apply
+        /// Not tried.
+        case off
+    }
+
+    /// `mappingFile`: CSV with the header `ccmail_name,mailbox`.
+    public var mappingFile: ConfigPath?
+    /// `byName` (default `suggest`).
+    public var byName: ByName
+    /// `ignoreDiacritics` (default true): `Müller` matches `Muller` under the name rule.
+    public var ignoreDiacritics: Bool
+
+    public init(mappingFile: ConfigPath? = nil, byName: ByName = .suggest, ignoreDiacritics: Bool = true) {
+        self.mappingFile = mappingFile
+        self.byName = byName
+        self.ignoreDiacritics = ignoreDiacritics
+    }
+}
+
+/// `policy:` — custom recipients that lost their reason to exist.
+public struct PolicySettings: Sendable, Hashable {
+    /// What happens to our custom recipient when its cc:Mail user is gone.
+    public enum OnMissing: String, Sendable, Hashable, CaseIterable {
+        case delete
+        case hide
+    }
+
+    /// `onMissing` (default `delete`).
+    public var onMissing: OnMissing
+    /// `retireOnMatch` (default false): delete our custom recipient once its user is joined to a mailbox.
+    public var retireOnMatch: Bool
+
+    public init(onMissing: OnMissing = .delete, retireOnMatch: Bool = false) {
+        self.onMissing = onMissing
+        self.retireOnMatch = retireOnMatch
+    }
+}
+
+/// `thresholds:` — per kind of change, a count and a percent; exceeding either marks the plan.
+public struct Thresholds: Sendable, Hashable {
+    /// One kind's limits.
+    public struct Limit: Sendable, Hashable {
+        /// Most changes of the kind (`count`).
+        public var count: Int
+        /// Most changes of the kind as a percent of the objects ccdirsync manages (`percent`).
+        public var percent: Double
+
+        public init(count: Int, percent: Double) {
+            self.count = count
+            self.percent = percent
+        }
+    }
+
+    public var deletes: Limit
+    public var modifies: Limit
+    public var creates: Limit
+
+    public init(
+        deletes: Limit = Limit(count: 50, percent: 20), modifies: Limit = Limit(count: 5000, percent: 50),
+        creates: Limit = Limit(count: 5000, percent: 100)
+    ) {
+        self.deletes = deletes
+        self.modifies = modifies
+        self.creates = creates
+    }
+}
+
+/// `state:` — the run's own files.
+public struct StateSettings: Sendable, Hashable {
+    /// `directory` (default `state`, beside the config file).
+    public var directory: ConfigPath
+
+    public init(directory: ConfigPath) {
+        self.directory = directory
+    }
+}

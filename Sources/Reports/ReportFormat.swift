@@ -1,0 +1,8 @@
+/// The formats a plan can be shown in.
+public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
+    case text
+    case json
+    case csv
+    case ldif
+    case html
+}

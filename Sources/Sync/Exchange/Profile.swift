@@ -1,0 +1,141 @@
+import Config
+import LDAPModel
+
+/// Every class name, attribute name and address spelling of one Exchange directory flavour.
+///
+/// The rules of the engine never spell an attribute themselves: they ask the profile, so the same matcher and
+/// planner serve Exchange 5.5's LDAP directory and Active Directory.
+public struct Profile: Sendable, Hashable {
+    /// Which flavour.
+    public var name: ProfileName
+    /// Object classes every mailbox has (all of them).
+    public var mailboxClasses: [String]
+    /// An attribute every mailbox has (`mailNickname` in AD, where a `user` without one is not mail-enabled).
+    public var mailboxRequiredAttribute: String?
+    /// The structural class that marks a custom recipient (a mailbox never has it).
+    public var customRecipientClass: String
+    /// The object classes a new custom recipient is created with.
+    public var customRecipientObjectClasses: [String]
+    /// The naming attribute of what ccdirsync creates (`cn`).
+    public var namingAttribute: String
+    /// The alias (`uid` / `mailNickname`).
+    public var aliasAttribute: String
+    /// The display name (`cn` in 5.5, see `displayNameInNamingAttribute`; `displayName` in AD).
+    public var displayNameAttribute: String
+    /// Exchange 5.5 returns the display name in `cn` beside the RDN value.
+    public var displayNameInNamingAttribute: Bool
+    public var givenNameAttribute: String
+    public var surnameAttribute: String
+    /// The multi-valued proxy address attribute (`otherMailbox` / `proxyAddresses`).
+    public var proxyAttribute: String
+    /// Between type and address in a proxy value (`$` / `:`).
+    public var proxySeparator: Character
+    /// The target address of a custom recipient (`Target-Address` / `targetAddress`).
+    public var targetAttribute: String
+    /// Where ccdirsync writes its ownership mark (`Admin-Description` / `adminDescription`).
+    public var markAttribute: String
+    /// The primary SMTP address attribute, which 5.5 needs on a new custom recipient; nil when not written.
+    public var mailAttribute: String?
+    /// The X.400 address attribute 5.5 needs on a new custom recipient; nil when not written.
+    public var x400Attribute: String?
+    /// The attribute that hides a recipient from the address book, set to `TRUE` by `onMissing: hide`.
+    public var hideAttribute: String
+
+    /// Exchange 5.5's LDAP directory.
+    public static let exchange55 = Profile(
+        name: .exchange55,
+        mailboxClasses: ["organizationalPerson", "exchangeRecipient"],
+        mailboxRequiredAttribute: nil,
+        customRecipientClass: "remote-address",
+        customRecipientObjectClasses: ["top", "person", "remote-address", "exchangeRecipient"],
+        namingAttribute: "cn",
+        aliasAttribute: "uid",
+        displayNameAttribute: "cn",
+        displayNameInNamingAttribute: true,
+        givenNameAttribute: "givenName",
+        surnameAttribute: "sn",
+        proxyAttribute: "otherMailbox",
+        proxySeparator: "$",
+        targetAttribute: "Target-Address",
+        markAttribute: "Admin-Description",
+        mailAttribute: "mail",
+        x400Attribute: "textEncodedORAddress",
+        hideAttribute: "Hide-From-Address-Book"
+    )
+
+    /// Active Directory with the Exchange 2000 schema.
+    public static let exchange2000 = Profile(
+        name: .exchange2000,
+        mailboxClasses: ["user"],
+        mailboxRequiredAttribute: "mailNickname",
+        customRecipientClass: "contact",
+        customRecipientObjectClasses: ["top", "person", "organizationalPerson", "contact"],
+        namingAttribute: "cn",
+        aliasAttribute: "mailNickname",
+        displayNameAttribute: "displayName",
+        displayNameInNamingAttribute: false,
+        givenNameAttribute: "givenName",
+        surnameAttribute: "sn",
+        proxyAttribute: "proxyAddresses",
+        proxySeparator: ":",
+        targetAttribute: "targetAddress",
+        markAttribute: "adminDescription",
+        mailAttribute: nil,
+        x400Attribute: nil,
+        hideAttribute: "msExchHideFromAddressLists"
+    )
+
+    /// The profile called `name`.
+    public static func named(_ name: ProfileName) -> Profile {
+        switch name {
+        case .exchange55: .exchange55
+        case .exchange2000: .exchange2000
+        }
+    }
+
+    /// The attributes a read asks for: everything the rules look at, nothing else.
+    public var readAttributes: [String] {
+        var names = [
+            "objectClass", namingAttribute, aliasAttribute, displayNameAttribute, givenNameAttribute,
+            surnameAttribute, proxyAttribute, targetAttribute, markAttribute, hideAttribute, "mail",
+        ]
+        var seen = Set<String>()
+        names = names.filter { seen.insert($0.lowercased()).inserted }
+        return names
+    }
+
+    /// Matches mailboxes: every mailbox class, the required attribute, and not a custom recipient.
+    public var mailboxFilter: Filter {
+        var parts = mailboxClasses.map { Filter.equality("objectClass", $0) }
+        if let required = mailboxRequiredAttribute {
+            parts.append(.present(required))
+        }
+        parts.append(.not(.equality("objectClass", customRecipientClass)))
+        return .and(parts)
+    }
+
+    /// Matches custom recipients (ours and everybody else's).
+    public var customRecipientFilter: Filter {
+        .equality("objectClass", customRecipientClass)
+    }
+
+    /// Matches every other object with an alias or an address (distribution lists, public folders…): they take
+    /// part in alias and address uniqueness, and nothing else.
+    public var otherAddressedFilter: Filter {
+        .and([
+            .or([.present(aliasAttribute), .present(proxyAttribute), .present(targetAttribute)]),
+            .not(mailboxFilter),
+            .not(customRecipientFilter),
+        ])
+    }
+
+    /// `TYPE<separator>address`, the spelling of a proxy value in this flavour.
+    public func proxyValue(_ proxy: ProxyAddress) -> String {
+        "\(proxy.type)\(proxySeparator)\(proxy.address)"
+    }
+
+    /// Reads a proxy value in this flavour's spelling; nil when it has no separator.
+    public func parseProxy(_ value: String) -> ProxyAddress? {
+        ProxyAddress(parsing: value, separator: proxySeparator)
+    }
+}

@@ -1,0 +1,97 @@
+import CCMail
+
+/// One proxy (or target) address: a type such as `SMTP`, `X400`, `CCMAIL` or `MIGRATE`, and the address.
+///
+/// Exchange marks the primary address of each type by writing the type in upper case and secondary ones in
+/// lower case; types and addresses compare without regard to case, as Exchange compares them.
+public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
+    /// The type as written (its case says primary or secondary).
+    public var type: String
+    /// Everything after the separator.
+    public var address: String
+
+    public init(type: String, address: String) {
+        self.type = type
+        self.address = address
+    }
+
+    /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
+    public init?(parsing value: String, separator: Character) {
+        guard let index = value.firstIndex(of: separator), index != value.startIndex else {
+            return nil
+        }
+        self.type = String(value[..<index])
+        self.address = String(value[value.index(after: index)...])
+    }
+
+    /// Upper-case type: the primary address of its type.
+    public var isPrimary: Bool { type == type.uppercased() && type != type.lowercased() }
+
+    /// The type in upper case, for comparing.
+    public var normalizedType: String { type.uppercased() }
+
+    /// `TYPE:address` — the form Active Directory uses, and the one reports print.
+    public var description: String { "\(type):\(address)" }
+
+    /// The comparison key: type and address without case, and cc:Mail addresses in their canonical spelling, so
+    /// `CCMAIL:Smith,  John AT po1` and `ccmail:smith, john at PO1` are the same address.
+    public var key: AddressKey { AddressKey(type: normalizedType, address: address) }
+
+    /// The cc:Mail address of a `CCMAIL` proxy, when it parses.
+    public var ccMailAddress: CCMailAddress? {
+        guard normalizedType == "CCMAIL" else {
+            return nil
+        }
+        return try? CCMailAddress(parsing: address)
+    }
+
+    /// The cc:Mail address a `MIGRATE` value names (`MIGRATE:CCMAIL:<Name> at <PO>`), when it parses.
+    public var migrateTarget: CCMailAddress? {
+        guard normalizedType == "MIGRATE" else {
+            return nil
+        }
+        guard let inner = ProxyAddress(parsing: address, separator: ":") else {
+            return nil
+        }
+        return inner.ccMailAddress
+    }
+
+    /// The MIGRATE value for a cc:Mail address: `MIGRATE` + `CCMAIL:<Name> at <PO>`.
+    public static func migrate(_ address: CCMailAddress) -> ProxyAddress {
+        ProxyAddress(type: "MIGRATE", address: "CCMAIL:\(address)")
+    }
+}
+
+/// An address reduced to what makes two spellings the same address: see `ProxyAddress.key`.
+public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `TYPE:address` in comparison form.
+    public let text: String
+
+    /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
+    public init(type: String, address: String) {
+        let upperType = type.uppercased()
+        switch upperType {
+        case "CCMAIL":
+            text = "CCMAIL:" + Self.ccMailKey(address)
+        case "MIGRATE":
+            if let inner = ProxyAddress(parsing: address, separator: ":"), inner.normalizedType == "CCMAIL" {
+                text = "MIGRATE:CCMAIL:" + Self.ccMailKey(inner.address)
+            } else {
+                text = "MIGRATE:" + address.lowercased()
+            }
+        default:
+            text = upperType + ":" + address.lowercased()
+        }
+    }
+
+    private static func ccMailKey(_ address: String) -> String {
+        guard let parsed = try? CCMailAddress(parsing: address) else {
+            return address.lowercased()
+        }
+        return parsed.name.normalized + " at " + parsed.postOffice.normalized
+    }
+
+    public var description: String { text }
+
+    public static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
+}

@@ -1,0 +1,243 @@
+import Config
+
+/// A reviewed-before-written list of changes to the Exchange directory, and everything a reviewer needs to
+/// judge it: which inputs it came from, why each change is there, and what was left alone and why.
+///
+/// A plan is plain data: JSON in `schemas/plan.schema.json`'s shape, deterministic (sorted, no timestamps), and
+/// sealed by `planHash`, the SHA-256 of its canonical JSON, so `apply` can prove it runs exactly what was read.
+public struct Plan: Sendable, Hashable, Codable {
+    /// The plan format's version; `apply` refuses any other.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    /// SHA-256 (hex) of the canonical JSON of the plan with this field empty.
+    public var planHash: String
+    public var profile: ProfileName
+    /// The base DN that was read, so a plan is not applied to another directory by mistake.
+    public var baseDN: String
+    /// The custom recipient container of the configuration that made the plan.
+    public var customRecipientContainer: String
+    /// The files the plan was computed from, with their SHA-256.
+    public var inputs: [Input]
+    public var summary: Summary
+    /// In the order they must run: deletes, then modifies, then creates.
+    public var changes: [Change]
+    /// What was not changed and why, and what the reviewer should look at.
+    public var findings: [Finding]
+
+    public init(
+        schemaVersion: Int = Plan.currentSchemaVersion, planHash: String = "", profile: ProfileName, baseDN: String,
+        customRecipientContainer: String, inputs: [Input], summary: Summary, changes: [Change], findings: [Finding]
+    ) {
+        self.schemaVersion = schemaVersion
+        self.planHash = planHash
+        self.profile = profile
+        self.baseDN = baseDN
+        self.customRecipientContainer = customRecipientContainer
+        self.inputs = inputs
+        self.summary = summary
+        self.changes = changes
+        self.findings = findings
+    }
+
+    /// One input file.
+    public struct Input: Sendable, Hashable, Codable {
+        /// The path as the config file wrote it.
+        public var path: String
+        /// What the file is: `export` (with its post office) or `mapping`.
+        public var role: String
+        /// SHA-256 (hex) of the file's bytes.
+        public var sha256: String
+
+        public init(path: String, role: String, sha256: String) {
+            self.path = path
+            self.role = role
+            self.sha256 = sha256
+        }
+    }
+
+    /// The counts a reviewer reads first.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var create: Int
+        public var modify: Int
+        public var delete: Int
+        public var findings: Int
+        /// Whether any kind's count or percent is over its threshold: such a plan is applied only with `--approve`.
+        public var overThreshold: Bool
+        /// One line per threshold that is exceeded, such as `deletes: 60 > 50`.
+        public var thresholdReasons: [String]
+
+        public init(
+            create: Int = 0, modify: Int = 0, delete: Int = 0, findings: Int = 0, overThreshold: Bool = false,
+            thresholdReasons: [String] = []
+        ) {
+            self.create = create
+            self.modify = modify
+            self.delete = delete
+            self.findings = findings
+            self.overThreshold = overThreshold
+            self.thresholdReasons = thresholdReasons
+        }
+
+        /// Whether the plan changes nothing.
+        public var isEmpty: Bool { create + modify + delete == 0 }
+    }
+}
+
+extension Plan {
+    /// The kind of a change, which is also its phase.
+    public enum ChangeKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        case delete
+        case modify
+        case create
+
+        /// The phase order: deletes free names and addresses that modifies and creates may reuse.
+        public var phase: Int {
+            switch self {
+            case .delete: 0
+            case .modify: 1
+            case .create: 2
+            }
+        }
+
+        public static func < (lhs: ChangeKind, rhs: ChangeKind) -> Bool { lhs.phase < rhs.phase }
+    }
+
+    /// Why a change is in the plan (a row of the situation table).
+    public enum Situation: String, Sendable, Hashable, Codable, CaseIterable {
+        /// A joined mailbox lacks the user's MIGRATE value: add it.
+        case migrateMissing
+        /// A joined mailbox's MIGRATE value names the user at another post office: replace it.
+        case userMoved
+        /// A user without a mailbox has no custom recipient: create one.
+        case recipientMissing
+        /// Our custom recipient no longer says what the cc:Mail directory says: update it in place.
+        case recipientChanged
+        /// Our custom recipient's cc:Mail user is gone: delete it.
+        case userGone
+        /// Our custom recipient's cc:Mail user is gone and the policy hides instead of deleting.
+        case userGoneHidden
+        /// A hidden custom recipient's user is back: show it again.
+        case userReturned
+        /// The user was joined to a mailbox and `retireOnMatch` deletes our custom recipient.
+        case retiredOnMatch
+    }
+
+    /// The rule that decided a change.
+    public enum Rule: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Join rule 1: the mailbox carries the user's MIGRATE value.
+        case migrateValue
+        /// Join rule 2: the mapping file.
+        case mapping
+        /// Join rule 3: a secondary `ccmail` proxy equal to the user's address.
+        case ccMailProxy
+        /// Join rule 4: surname and given name.
+        case name
+        /// Not joined to a mailbox: the change is to our own custom recipient.
+        case ownRecipient
+    }
+
+    /// One value-level change of one attribute.
+    public struct Modification: Sendable, Hashable, Codable {
+        public enum Operation: String, Sendable, Hashable, Codable {
+            case add
+            case delete
+        }
+
+        public var op: Operation
+        public var attribute: String
+        public var values: [String]
+
+        public init(op: Operation, attribute: String, values: [String]) {
+            self.op = op
+            self.attribute = attribute
+            self.values = values
+        }
+    }
+
+    /// What must still be true of the entry for a change to run: values that must be there, values that must not.
+    public struct Precondition: Sendable, Hashable, Codable {
+        public var attribute: String
+        public var present: [String]
+        public var absent: [String]
+
+        public init(attribute: String, present: [String] = [], absent: [String] = []) {
+            self.attribute = attribute
+            self.present = present
+            self.absent = absent
+        }
+    }
+
+    /// One change to one entry.
+    public struct Change: Sendable, Hashable, Codable, Identifiable {
+        /// 1-based, in plan order.
+        public var id: Int
+        public var kind: ChangeKind
+        public var dn: String
+        /// The cc:Mail user the change is for.
+        public var ccmailName: String
+        public var situation: Situation
+        public var rule: Rule
+        /// For a create: the whole entry. Empty otherwise.
+        public var attributes: [String: [String]]
+        /// For a modify: the value-level changes, in order. Empty otherwise.
+        public var modifications: [Modification]
+        /// For a modify or delete: the values of the touched attributes as read (what a reviewer compares with,
+        /// and what an undo restores).
+        public var before: [String: [String]]
+        public var preconditions: [Precondition]
+
+        public init(
+            id: Int = 0, kind: ChangeKind, dn: String, ccmailName: String, situation: Situation, rule: Rule,
+            attributes: [String: [String]] = [:], modifications: [Modification] = [], before: [String: [String]] = [:],
+            preconditions: [Precondition] = []
+        ) {
+            self.id = id
+            self.kind = kind
+            self.dn = dn
+            self.ccmailName = ccmailName
+            self.situation = situation
+            self.rule = rule
+            self.attributes = attributes
+            self.modifications = modifications
+            self.before = before
+            self.preconditions = preconditions
+        }
+    }
+
+    /// Why a finding is in the plan.
+    public enum FindingSituation: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Two or more mailboxes for one user, or one mailbox for two users: nothing written.
+        case disputed
+        /// A mailbox carries another cc:Mail user's MIGRATE value, or the exports disagree about a user.
+        case conflict
+        /// The user's address is already held by an object ccdirsync does not own: no custom recipient.
+        case representedElsewhere
+        /// The user is homed on an Exchange site or excluded post office.
+        case excluded
+        /// A name match (rule 4) waiting for approval in the mapping file.
+        case suggestion
+        /// A row of the mapping file that names no user or no mailbox.
+        case mappingError
+        /// A warning from reading the exports.
+        case parseWarning
+        /// Our custom recipient whose user is gone was kept because the exports could not all be read.
+        case keptUnreadable
+    }
+
+    /// Something a reviewer should know that is not a change.
+    public struct Finding: Sendable, Hashable, Codable {
+        public var ccmailName: String
+        public var situation: FindingSituation
+        public var detail: String
+        /// The DNs involved (mailboxes, recipients), sorted.
+        public var candidates: [String]
+
+        public init(ccmailName: String, situation: FindingSituation, detail: String, candidates: [String] = []) {
+            self.ccmailName = ccmailName
+            self.situation = situation
+            self.detail = detail
+            self.candidates = candidates
+        }
+    }
+}

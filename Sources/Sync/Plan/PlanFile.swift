@@ -1,0 +1,96 @@
+import Foundation
+
+/// Writing and reading plan files: canonical JSON, the plan hash, and the checks `apply` relies on.
+public enum PlanFile {
+    /// Why a plan file was refused.
+    public struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
+        public var file: String
+        public var message: String
+
+        public init(file: String, message: String) {
+            self.file = file
+            self.message = message
+        }
+
+        public var description: String { "\(file): \(message)" }
+    }
+
+    /// The plan with `planHash` set to the SHA-256 of its canonical JSON (computed with the hash empty).
+    public static func sealed(_ plan: Plan) -> Plan {
+        var sealed = plan
+        sealed.planHash = hash(of: plan)
+        return sealed
+    }
+
+    /// The SHA-256 of the plan's canonical JSON with `planHash` empty.
+    public static func hash(of plan: Plan) -> String {
+        var unsealed = plan
+        unsealed.planHash = ""
+        return SHA256.hex(of: canonicalJSON(unsealed))
+    }
+
+    /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers.
+    public static func canonicalJSON(_ plan: Plan) -> [UInt8] {
+        encode(plan, formatting: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The plan file's bytes: sorted keys, indented, a final newline — stable, so two plans diff line by line.
+    public static func prettyJSON(_ plan: Plan) -> [UInt8] {
+        encode(plan, formatting: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]) + [0x0A]
+    }
+
+    /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
+    public static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
+        let plan: Plan
+        do {
+            plan = try JSONDecoder().decode(Plan.self, from: Data(bytes))
+        } catch {
+            throw Error(file: file, message: "not a ccdirsync plan: \(describe(error))")
+        }
+        guard plan.schemaVersion == Plan.currentSchemaVersion else {
+            throw Error(
+                file: file,
+                message: "plan schema version \(plan.schemaVersion); this ccdirsync reads version "
+                    + "\(Plan.currentSchemaVersion)")
+        }
+        let expected = hash(of: plan)
+        guard plan.planHash == expected else {
+            throw Error(
+                file: file,
+                message: "the plan's content does not match its planHash \(plan.planHash) (content hashes to "
+                    + "\(expected)): it was edited after it was made")
+        }
+        return plan
+    }
+
+    private static func encode(_ plan: Plan, formatting: JSONEncoder.OutputFormatting) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        // Encoding a tree of strings, integers and booleans cannot fail.
+        guard let data = try? encoder.encode(plan) else {
+            return []
+        }
+        return [UInt8](data)
+    }
+
+    private static func describe(_ error: any Swift.Error) -> String {
+        guard let decoding = error as? DecodingError else {
+            return "\(error)"
+        }
+        switch decoding {
+        case .dataCorrupted(let context):
+            return "invalid JSON at \(path(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "missing key \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        let text = keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
+        return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+    }
+}

@@ -1,0 +1,61 @@
+import LDAPModel
+
+/// What the engine needs from a directory server: paged subtree searches.
+///
+/// The engine never talks LDAP itself; the CLI plugs in a store backed by libldap and tests plug in an
+/// in-memory one, so every rule runs the same way in both. Stores deliver entries page by page so that
+/// 100,000 recipients never sit in memory twice.
+public protocol DirectoryStore {
+    /// Runs `request`, calling `onPage` once per page of entries, in the server's order.
+    func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError)
+}
+
+/// One search: where, how deep, what, and which attributes.
+public struct SearchRequest: Sendable, Hashable, CustomStringConvertible {
+    /// How deep below `base` a search looks.
+    public enum Scope: String, Sendable, Hashable {
+        case base
+        case oneLevel
+        case subtree
+    }
+
+    public var base: DistinguishedName
+    public var scope: Scope
+    public var filter: Filter
+    /// The attributes wanted; the engine always names them, so no search returns whole entries.
+    public var attributes: [String]
+
+    public init(base: DistinguishedName, scope: Scope = .subtree, filter: Filter, attributes: [String]) {
+        self.base = base
+        self.scope = scope
+        self.filter = filter
+        self.attributes = attributes
+    }
+
+    /// `base scope filter`, as an administrator would type it for ldapsearch.
+    public var description: String { "base \"\(base)\" scope \(scope.rawValue) filter \(filter)" }
+}
+
+/// Why a store could not answer: what a person needs to act, without LDAP types leaking into the engine.
+public struct DirectoryStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The operation and its target, such as `search base "ou=Site,o=Org"`.
+    public var operation: String
+    /// The LDAP result code, when the server or libldap gave one.
+    public var resultCode: Int?
+    /// The result code's name and the server's diagnostic text.
+    public var message: String
+    /// Whether the server could not be reached or went away (exit 69), as opposed to refusing the request.
+    public var isUnavailable: Bool
+
+    public init(operation: String, resultCode: Int?, message: String, isUnavailable: Bool) {
+        self.operation = operation
+        self.resultCode = resultCode
+        self.message = message
+        self.isUnavailable = isUnavailable
+    }
+
+    public var description: String {
+        let code = resultCode.map { " (result \($0))" } ?? ""
+        return "\(operation): \(message)\(code)"
+    }
+}
