@@ -1,0 +1,102 @@
+import CCMail
+import LDAPModel
+
+/// What the engine read from Exchange: mailboxes, the custom recipients it owns, and everything else that holds
+/// an alias or an address.
+///
+/// Ownership is decided here, once: a custom recipient is ours only when it sits in the configured container and
+/// carries the mark `ccdirsync:<cc:Mail name>`. An object whose mark an administrator removed, or that somebody
+/// put into the container by hand, is foreign and is never modified or deleted.
+public struct ExchangeDirectory: Sendable {
+    /// A custom recipient ccdirsync owns, and the cc:Mail user its mark names.
+    public struct OwnedRecipient: Sendable, Hashable {
+        public var object: ExchangeObject
+        public var ccMailName: CCMailName
+
+        public init(object: ExchangeObject, ccMailName: CCMailName) {
+            self.object = object
+            self.ccMailName = ccMailName
+        }
+    }
+
+    /// Mailboxes, sorted by DN.
+    public var mailboxes: [ExchangeObject]
+    /// Our custom recipients, sorted by cc:Mail name then DN.
+    public var owned: [OwnedRecipient]
+    /// Custom recipients we do not own and other addressed objects, sorted by DN.
+    public var foreign: [ExchangeObject]
+    /// Every DN read (normalised), to keep a new DN from landing on an existing entry.
+    public var knownDNs: Set<String>
+
+    /// Sorts the objects into mailboxes, owned and foreign; duplicates (same DN) are kept once.
+    public init(objects: [ExchangeObject], container: DistinguishedName) {
+        var seen = Set<String>()
+        var mailboxes: [ExchangeObject] = []
+        var owned: [OwnedRecipient] = []
+        var foreign: [ExchangeObject] = []
+        for object in objects where seen.insert(object.dn.normalized).inserted {
+            switch object.kind {
+            case .mailbox:
+                mailboxes.append(object)
+            case .customRecipient:
+                if object.dn.isDescendant(of: container), let name = object.markedName {
+                    owned.append(OwnedRecipient(object: object, ccMailName: name))
+                } else {
+                    foreign.append(object)
+                }
+            case .other:
+                foreign.append(object)
+            }
+        }
+        self.mailboxes = mailboxes.sorted { $0.dn.normalized < $1.dn.normalized }
+        self.owned = owned.sorted {
+            ($0.ccMailName, $0.object.dn.normalized) < ($1.ccMailName, $1.object.dn.normalized)
+        }
+        self.foreign = foreign.sorted { $0.dn.normalized < $1.dn.normalized }
+        self.knownDNs = seen
+    }
+
+    /// Every object read, in no particular order.
+    public var allObjects: [ExchangeObject] { mailboxes + owned.map(\.object) + foreign }
+}
+
+/// Reads the Exchange side through a `DirectoryStore`: one paged search per kind of object.
+public struct ExchangeReader: Sendable {
+    public var profile: Profile
+    /// The subtree holding the recipients.
+    public var baseDN: DistinguishedName
+    /// The container ccdirsync creates custom recipients in.
+    public var container: DistinguishedName
+
+    public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
+        self.profile = profile
+        self.baseDN = baseDN
+        self.container = container
+    }
+
+    /// The three searches: mailboxes, custom recipients, and other addressed objects.
+    public var requests: [(kind: ExchangeObject.Kind, request: SearchRequest)] {
+        let attributes = profile.readAttributes
+        return [
+            (.mailbox, SearchRequest(base: baseDN, filter: profile.mailboxFilter, attributes: attributes)),
+            (
+                .customRecipient,
+                SearchRequest(base: baseDN, filter: profile.customRecipientFilter, attributes: attributes)
+            ),
+            (.other, SearchRequest(base: baseDN, filter: profile.otherAddressedFilter, attributes: attributes)),
+        ]
+    }
+
+    /// Reads everything, or the first error a search met.
+    public func read(from store: any DirectoryStore) throws(DirectoryStoreError) -> ExchangeDirectory {
+        var objects: [ExchangeObject] = []
+        for (kind, request) in requests {
+            try store.search(request) { page in
+                for entry in page {
+                    objects.append(ExchangeObject(entry: entry, kind: kind, profile: profile))
+                }
+            }
+        }
+        return ExchangeDirectory(objects: objects, container: container)
+    }
+}

@@ -1,0 +1,142 @@
+import CCMail
+import LDAPModel
+
+/// One recipient of the Exchange directory, reduced to what the rules look at.
+///
+/// Built from an LDAP entry by `ExchangeObject(entry:kind:profile:)`, which is the only place that knows how a
+/// flavour spells each value; everything after works on these fields.
+public struct ExchangeObject: Sendable, Hashable {
+    /// What the object is to the engine.
+    public enum Kind: String, Sendable, Hashable {
+        /// A mailbox: joined to cc:Mail users, and given at most one MIGRATE value.
+        case mailbox
+        /// A custom recipient (AD: contact), ours or not.
+        case customRecipient
+        /// Anything else with an alias or an address (distribution lists, public folders…).
+        case other
+    }
+
+    public var dn: DistinguishedName
+    public var kind: Kind
+    /// The alias (`uid` / `mailNickname`), when set.
+    public var alias: String?
+    /// The display name (5.5: the `cn` value that is not the RDN value).
+    public var displayName: String?
+    /// Every value of the display name attribute as read (5.5: both `cn` values).
+    public var displayNameValues: [String]
+    public var givenNames: [String]
+    public var surnames: [String]
+    /// The proxy values as read, in the flavour's spelling.
+    public var proxyValues: [String]
+    /// The target address, when set (`CCMAIL:Smith, John at PO1`).
+    public var target: String?
+    /// The ownership mark attribute's values.
+    public var marks: [String]
+    /// The hiding attribute's values (`TRUE` when hidden).
+    public var hiddenValues: [String]
+    /// The primary SMTP address attribute's values.
+    public var mail: [String]
+    /// The proxy values that parse (values without a separator are left out), each with its spelling as read.
+    public var proxies: [ReadProxy]
+
+    public init(
+        dn: DistinguishedName, kind: Kind, alias: String? = nil, displayName: String? = nil,
+        displayNameValues: [String] = [], givenNames: [String] = [], surnames: [String] = [],
+        proxyValues: [String] = [], target: String? = nil, marks: [String] = [], hiddenValues: [String] = [],
+        mail: [String] = [], separator: Character
+    ) {
+        self.dn = dn
+        self.kind = kind
+        self.alias = alias
+        self.displayName = displayName
+        self.displayNameValues = displayNameValues
+        self.givenNames = givenNames
+        self.surnames = surnames
+        self.proxyValues = proxyValues
+        self.target = target
+        self.marks = marks
+        self.hiddenValues = hiddenValues
+        self.mail = mail
+        self.proxies = proxyValues.compactMap { value in
+            ProxyAddress(parsing: value, separator: separator).map { ReadProxy(value: value, address: $0) }
+        }
+    }
+
+    /// Reads an entry as the profile spells it.
+    public init(entry: Entry, kind: Kind, profile: Profile) {
+        let names = entry.strings(profile.displayNameAttribute)
+        let displayName: String?
+        if profile.displayNameInNamingAttribute {
+            let rdnValue = entry.dn.rdn?.value
+            displayName = names.first { $0 != rdnValue } ?? names.first
+        } else {
+            displayName = names.first
+        }
+        self.init(
+            dn: entry.dn, kind: kind, alias: entry.strings(profile.aliasAttribute).first, displayName: displayName,
+            displayNameValues: names, givenNames: entry.strings(profile.givenNameAttribute),
+            surnames: entry.strings(profile.surnameAttribute), proxyValues: entry.strings(profile.proxyAttribute),
+            target: entry.strings(profile.targetAttribute).first, marks: entry.strings(profile.markAttribute),
+            hiddenValues: entry.strings(profile.hideAttribute), mail: entry.strings("mail"),
+            separator: profile.proxySeparator)
+    }
+
+    /// Whether the object is hidden from the address book.
+    public var isHidden: Bool { hiddenValues.contains { $0.uppercased() == "TRUE" } }
+
+    /// The cc:Mail name of the ownership mark `ccdirsync:<name>`, when the object carries one.
+    public var markedName: CCMailName? {
+        for mark in marks where mark.lowercased().hasPrefix(OwnershipMark.prefix) {
+            let name = CCMailName(String(mark.dropFirst(OwnershipMark.prefix.count)))
+            if !name.isEmpty {
+                return name
+            }
+        }
+        return nil
+    }
+
+    /// The MIGRATE values, with the cc:Mail address each names (values that do not parse are left out).
+    public var migrateValues: [(value: String, address: CCMailAddress)] {
+        proxies.compactMap { proxy in proxy.address.migrateTarget.map { (proxy.value, $0) } }
+    }
+
+    /// Every address the object answers to: its proxies and its target, as comparison keys.
+    public var addressKeys: Set<AddressKey> {
+        var keys = Set(proxies.map(\.address.key))
+        if let target, let parsed = ProxyAddress(parsing: target, separator: ":") {
+            keys.insert(parsed.key)
+        }
+        return keys
+    }
+
+    /// The key of the target address, when there is one.
+    public var targetKey: AddressKey? {
+        guard let target, let parsed = ProxyAddress(parsing: target, separator: ":") else {
+            return nil
+        }
+        return parsed.key
+    }
+}
+
+/// A proxy value as read, and what it says.
+public struct ReadProxy: Sendable, Hashable {
+    /// The value byte for byte, as a delete must name it.
+    public var value: String
+    public var address: ProxyAddress
+
+    public init(value: String, address: ProxyAddress) {
+        self.value = value
+        self.address = address
+    }
+}
+
+/// The mark ccdirsync writes on every object it creates, and the only proof that it owns one.
+public enum OwnershipMark {
+    /// Lower-case prefix; compared without regard to case.
+    public static let prefix = "ccdirsync:"
+
+    /// `ccdirsync:<cc:Mail name>`.
+    public static func value(for name: CCMailName) -> String {
+        "ccdirsync:\(name.text)"
+    }
+}

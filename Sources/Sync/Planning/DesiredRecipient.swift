@@ -1,0 +1,38 @@
+import CCMail
+import Config
+
+/// What a custom recipient for one cc:Mail user should say, worked out from the user and the config.
+struct DesiredRecipient {
+    /// `CCMAIL:<Name> at <PO>`, or `SMTP:<address>` for a gateway configured as `smtp`.
+    let target: String
+    /// The same address as the primary proxy of its type, spelled for the flavour.
+    let proxy: ProxyAddress
+    let displayName: String
+    let givenName: String?
+    let surname: String
+    let mark: String
+
+    init(user: CCMailUser, settings: ExchangeSettings) {
+        switch user.address {
+        case .ccMail(let address):
+            target = "CCMAIL:\(address)"
+            proxy = ProxyAddress(type: "CCMAIL", address: address.description)
+        case .smtp(let address):
+            target = "SMTP:\(address)"
+            proxy = ProxyAddress(type: "SMTP", address: address)
+        }
+        if user.givenName == nil {
+            // A name without a comma has no given name: the whole name is the display name (DESIGN.md).
+            displayName = user.name.text
+        } else {
+            let rendered = Template(text: settings.displayNameTemplate).render(user: user, alias: nil)
+            displayName = rendered.isEmpty ? user.name.text : rendered
+        }
+        givenName = user.givenName
+        surname = user.surname
+        mark = OwnershipMark.value(for: user.name)
+    }
+
+    /// The comparison key of the target.
+    var targetKey: AddressKey { proxy.key }
+}

@@ -1,0 +1,83 @@
+import CCMail
+import Config
+import LDAPModel
+
+/// Why no plan was made.
+public enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The exports have errors (other than conflicts): a user missing from them is no evidence they are gone.
+    case unreadableExports([String])
+    /// The plan failed validation.
+    case invalidPlan([String])
+
+    public var description: String {
+        switch self {
+        case .unreadableExports(let errors):
+            "the cc:Mail exports have errors; no plan is made until they are fixed:\n"
+                + errors.map { "  \($0)" }.joined(separator: "\n")
+        case .invalidPlan(let problems):
+            "the plan was refused because it would leave the directory inconsistent:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}
+
+/// Makes the plan: match, plan, order, validate, count against thresholds, seal.
+public struct PlanBuilder: Sendable {
+    public var configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public var profile: Profile { Profile.named(configuration.profile) }
+
+    /// The plan for bringing `exchange` in step with `directory`.
+    public func build(
+        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
+    ) throws(PlanningError) -> Plan {
+        let blocking = directory.errors.filter { $0.category != .conflict }
+        guard blocking.isEmpty else {
+            throw .unreadableExports(blocking.map(\.description))
+        }
+        let match = Matcher(settings: configuration.match).match(
+            users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
+        let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
+        let output = planner.plan(directory: directory, exchange: exchange, match: match)
+        var changes = output.changes.sorted { lhs, rhs in
+            if lhs.kind != rhs.kind {
+                return lhs.kind < rhs.kind
+            }
+            let left = (try? DistinguishedName(parsing: lhs.dn))?.normalized ?? lhs.dn
+            let right = (try? DistinguishedName(parsing: rhs.dn))?.normalized ?? rhs.dn
+            return left != right ? left < right : lhs.ccmailName < rhs.ccmailName
+        }
+        for index in changes.indices {
+            changes[index].id = index + 1
+        }
+        let problems = PlanValidator(profile: profile, exchange: exchange).problems(in: changes)
+        guard problems.isEmpty else {
+            throw .invalidPlan(problems)
+        }
+        let joined = match.joins.values.filter { if case .joined = $0 { true } else { false } }.count
+        let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
+            changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
+        let findings = output.findings.sorted { lhs, rhs in
+            let left = (Self.order(lhs.situation), CCMailName(lhs.ccmailName), lhs.detail)
+            let right = (Self.order(rhs.situation), CCMailName(rhs.ccmailName), rhs.detail)
+            return left < right
+        }
+        let summary = Plan.Summary(
+            create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
+            delete: changes.count { $0.kind == .delete }, findings: findings.count, overThreshold: !reasons.isEmpty,
+            thresholdReasons: reasons)
+        let plan = Plan(
+            profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
+            customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,
+            summary: summary, changes: changes, findings: findings)
+        return PlanFile.sealed(plan)
+    }
+
+    private static func order(_ situation: Plan.FindingSituation) -> Int {
+        Plan.FindingSituation.allCases.firstIndex(of: situation) ?? 0
+    }
+}

@@ -1,0 +1,396 @@
+import CCMail
+import Config
+import LDAPModel
+
+/// Turns the joined directories into changes and findings: one row of DESIGN.md's situation table per user.
+///
+/// Pure: it reads snapshots and returns values. Every value it writes is value-level (`add`/`delete` of single
+/// values), every delete names the value exactly as read, and every change carries the preconditions `apply`
+/// re-checks. Objects ccdirsync does not own are only ever touched to add or update one MIGRATE value.
+public struct Planner: Sendable {
+    public var profile: Profile
+    public var exchangeSettings: ExchangeSettings
+    public var policy: PolicySettings
+
+    public init(profile: Profile, exchangeSettings: ExchangeSettings, policy: PolicySettings) {
+        self.profile = profile
+        self.exchangeSettings = exchangeSettings
+        self.policy = policy
+    }
+
+    /// Changes in no particular order, and findings.
+    public struct Output: Sendable {
+        public var changes: [Plan.Change]
+        public var findings: [Plan.Finding]
+    }
+
+    public func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
+        var state = PlanningState(planner: self, exchange: exchange)
+        state.findings += match.mappingFindings
+        for user in directory.users {
+            state.plan(user: user, join: match.joins[user.name] ?? .unjoined(suggestion: nil))
+        }
+        let present = Set(directory.users.map(\.name))
+        let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let excluded = Dictionary(
+            directory.exclusions.filter { $0.subject == .user }.map { ($0.name, $0) },
+            uniquingKeysWith: { first, _ in first })
+        for owned in exchange.owned where !present.contains(owned.ccMailName) {
+            if let conflict = conflicted[owned.ccMailName] {
+                state.findings.append(
+                    Plan.Finding(
+                        ccmailName: owned.ccMailName.text, situation: .conflict,
+                        detail: "kept: \(conflict.finding.message)", candidates: [owned.object.dn.description]))
+            } else if let exclusion = excluded[owned.ccMailName] {
+                state.findings.append(
+                    Plan.Finding(
+                        ccmailName: owned.ccMailName.text, situation: .excluded,
+                        detail: "kept: \(exclusion.reason)", candidates: [owned.object.dn.description]))
+            } else {
+                state.retire(owned, situation: .userGone)
+            }
+        }
+        for conflict in directory.conflicts {
+            state.findings.append(
+                Plan.Finding(ccmailName: conflict.name.text, situation: .conflict, detail: conflict.finding.description)
+            )
+        }
+        for exclusion in directory.exclusions where exclusion.subject == .user {
+            let place = exclusion.sources.first.map { " (\($0.fileAndLine))" } ?? ""
+            state.findings.append(
+                Plan.Finding(
+                    ccmailName: exclusion.name.text, situation: .excluded, detail: "\(exclusion.reason)\(place)"))
+        }
+        for warning in directory.warnings {
+            state.findings.append(Plan.Finding(ccmailName: "", situation: .parseWarning, detail: warning.description))
+        }
+        return Output(changes: state.changes, findings: state.findings)
+    }
+}
+
+/// The running state of one planning pass: aliases taken, addresses held, changes and findings so far.
+private struct PlanningState {
+    let planner: Planner
+    let exchange: ExchangeDirectory
+    var profile: Profile { planner.profile }
+    var changes: [Plan.Change] = []
+    var findings: [Plan.Finding] = []
+    var aliases: AliasAllocator
+    /// Owned custom recipients by the cc:Mail name of their mark.
+    let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
+    /// Addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
+    let foreignAddresses: [AddressKey: [DistinguishedName]]
+
+    init(planner: Planner, exchange: ExchangeDirectory) {
+        self.planner = planner
+        self.exchange = exchange
+        let container = planner.exchangeSettings.customRecipientContainer
+        var taken = Set<String>()
+        for object in exchange.allObjects {
+            if let alias = object.alias {
+                taken.insert(alias.lowercased())
+            }
+            if object.dn.parent == container, let rdn = object.dn.rdn {
+                taken.insert(rdn.value.lowercased())
+            }
+        }
+        aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
+        ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
+        var held: [AddressKey: [DistinguishedName]] = [:]
+        for object in exchange.mailboxes + exchange.foreign {
+            for key in object.addressKeys {
+                held[key, default: []].append(object.dn)
+            }
+        }
+        foreignAddresses = held
+    }
+
+    mutating func plan(user: CCMailUser, join: Join) {
+        let owned = ownedByName[user.name] ?? []
+        if owned.count > 1 {
+            findings.append(
+                Plan.Finding(
+                    ccmailName: user.name.text, situation: .conflict,
+                    detail: "\(owned.count) custom recipients carry ccdirsync's mark for this user; only the first "
+                        + "is maintained, remove the others by hand",
+                    candidates: owned.map(\.object.dn.description).sorted()))
+        }
+        switch join {
+        case .joined(let mailbox, let rule):
+            planMigrate(user: user, mailbox: exchange.mailboxes[mailbox], rule: rule)
+            if let first = owned.first {
+                if planner.policy.retireOnMatch {
+                    retire(first, situation: .retiredOnMatch, rule: rule)
+                } else {
+                    maintain(first, user: user)
+                }
+            }
+        case .unjoined(let suggestion):
+            if let suggestion {
+                let dn = exchange.mailboxes[suggestion].dn.description
+                findings.append(
+                    Plan.Finding(
+                        ccmailName: user.name.text, situation: .suggestion,
+                        detail: "surname and given name match this mailbox; approve by adding the row to the "
+                            + "mapping file (or set match.byName: apply)",
+                        candidates: [dn]))
+            }
+            if let first = owned.first {
+                maintain(first, user: user)
+            } else {
+                create(for: user)
+            }
+        case .disputed(let rule, let candidates, let reason):
+            findings.append(
+                Plan.Finding(
+                    ccmailName: user.name.text, situation: .disputed,
+                    detail: "\(reason) (rule \(rule.rawValue)); nothing is written for this user",
+                    candidates: candidates.map(\.description).sorted()))
+        case .conflict(let mailbox, let rule, let others):
+            let dn = exchange.mailboxes[mailbox].dn
+            findings.append(
+                Plan.Finding(
+                    ccmailName: user.name.text, situation: .conflict,
+                    detail: "rule \(rule.rawValue) found a mailbox that carries the MIGRATE value of "
+                        + "\(others.joined(separator: "; ")); nothing is written for this user",
+                    candidates: [dn.description]))
+        case .held(let reason):
+            findings.append(
+                Plan.Finding(
+                    ccmailName: user.name.text, situation: .mappingError,
+                    detail: "\(reason); nothing is written for this user"))
+        }
+    }
+
+    /// Adds the user's MIGRATE value to a joined mailbox, replacing values that name the user at another office.
+    private mutating func planMigrate(user: CCMailUser, mailbox: ExchangeObject, rule: Plan.Rule) {
+        let address = CCMailAddress(name: user.name, postOffice: user.homePostOffice)
+        let desired = ProxyAddress.migrate(address)
+        let desiredValue = profile.proxyValue(desired)
+        let mine = mailbox.migrateValues.filter { $0.address.name == user.name }
+        let hasDesired = mine.contains { ProxyAddress.migrate($0.address).key == desired.key }
+        let stale = mine.filter { ProxyAddress.migrate($0.address).key != desired.key }.map(\.value)
+        guard !hasDesired || !stale.isEmpty else {
+            return
+        }
+        var modifications: [Plan.Modification] = []
+        if !stale.isEmpty {
+            modifications.append(Plan.Modification(op: .delete, attribute: profile.proxyAttribute, values: stale))
+        }
+        if !hasDesired {
+            modifications.append(Plan.Modification(op: .add, attribute: profile.proxyAttribute, values: [desiredValue]))
+        }
+        changes.append(
+            Plan.Change(
+                kind: .modify, dn: mailbox.dn.description, ccmailName: user.name.text,
+                situation: stale.isEmpty ? .migrateMissing : .userMoved, rule: rule, modifications: modifications,
+                before: [profile.proxyAttribute: mine.map(\.value)],
+                preconditions: [
+                    Plan.Precondition(
+                        attribute: profile.proxyAttribute, present: stale, absent: hasDesired ? [] : [desiredValue])
+                ]))
+    }
+
+    /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
+    private mutating func create(for user: CCMailUser) {
+        let desired = DesiredRecipient(user: user, settings: planner.exchangeSettings)
+        if let holders = foreignAddresses[desired.targetKey], !holders.isEmpty {
+            findings.append(
+                Plan.Finding(
+                    ccmailName: user.name.text, situation: .representedElsewhere,
+                    detail: "\(desired.target) is already an address of an object ccdirsync does not own; no custom "
+                        + "recipient is created",
+                    candidates: holders.map(\.description).sorted()))
+            return
+        }
+        let alias = aliases.allocate(for: user)
+        let container = planner.exchangeSettings.customRecipientContainer
+        let dn = container.child(RelativeDistinguishedName(type: profile.namingAttribute, value: alias))
+        var attributes: [String: [String]] = [
+            "objectClass": profile.customRecipientObjectClasses,
+            profile.aliasAttribute: [alias],
+            profile.surnameAttribute: [desired.surname],
+            profile.targetAttribute: [desired.target],
+            profile.proxyAttribute: [profile.proxyValue(desired.proxy)],
+            profile.markAttribute: [desired.mark],
+        ]
+        if let given = desired.givenName {
+            attributes[profile.givenNameAttribute] = [given]
+        }
+        var names = [alias]
+        if profile.displayNameInNamingAttribute {
+            if desired.displayName.lowercased() != alias.lowercased() {
+                names.append(desired.displayName)
+            }
+        } else {
+            attributes[profile.displayNameAttribute] = [desired.displayName]
+        }
+        attributes[profile.namingAttribute] = names
+        if let attribute = profile.mailAttribute, let template = planner.exchangeSettings.mailTemplate {
+            attributes[attribute] = [Template(text: template).render(user: user, alias: alias)]
+        }
+        if let attribute = profile.x400Attribute, let template = planner.exchangeSettings.x400Template {
+            attributes[attribute] = [Template(text: template).render(user: user, alias: alias)]
+        }
+        changes.append(
+            Plan.Change(
+                kind: .create, dn: dn.description, ccmailName: user.name.text, situation: .recipientMissing,
+                rule: .ownRecipient, attributes: attributes))
+    }
+
+    /// Brings our custom recipient in line with the user, in place (the DN never changes, so distribution-list
+    /// membership survives a move).
+    private mutating func maintain(_ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser) {
+        let object = owned.object
+        let desired = DesiredRecipient(user: user, settings: planner.exchangeSettings)
+        var edit = ValueEdit()
+        var blockedTarget = false
+        if object.targetKey != desired.targetKey {
+            let holders = (foreignAddresses[desired.targetKey] ?? []).filter { $0 != object.dn }
+            if holders.isEmpty {
+                edit.replace(profile.targetAttribute, current: object.target.map { [$0] } ?? [], with: [desired.target])
+                let oldKey = object.targetKey
+                let stale = object.proxies.filter { oldKey != nil && $0.address.key == oldKey }.map(\.value)
+                edit.delete(profile.proxyAttribute, values: stale, before: object.proxyValues)
+            } else {
+                blockedTarget = true
+                findings.append(
+                    Plan.Finding(
+                        ccmailName: user.name.text, situation: .representedElsewhere,
+                        detail: "\(desired.target) is already an address of an object ccdirsync does not own; the "
+                            + "target of our custom recipient \(object.dn) is left as it is",
+                        candidates: holders.map(\.description).sorted()))
+            }
+        }
+        if !blockedTarget, !object.proxies.contains(where: { $0.address.key == desired.targetKey }) {
+            edit.add(profile.proxyAttribute, values: [profile.proxyValue(desired.proxy)], before: object.proxyValues)
+        }
+        if profile.displayNameInNamingAttribute {
+            let rdnValue = object.dn.rdn?.value ?? ""
+            let current = object.displayNameValues.filter { $0 != rdnValue }
+            let wanted = desired.displayName.lowercased() == rdnValue.lowercased() ? [] : [desired.displayName]
+            edit.replace(profile.displayNameAttribute, current: current, with: wanted, before: object.displayNameValues)
+        } else {
+            edit.replace(profile.displayNameAttribute, current: object.displayNameValues, with: [desired.displayName])
+        }
+        edit.replace(profile.givenNameAttribute, current: object.givenNames, with: desired.givenName.map { [$0] } ?? [])
+        edit.replace(profile.surnameAttribute, current: object.surnames, with: [desired.surname])
+        edit.replace(profile.markAttribute, current: object.marks, with: [desired.mark])
+        let returning = object.isHidden
+        if returning {
+            edit.delete(profile.hideAttribute, values: object.hiddenValues, before: object.hiddenValues)
+        }
+        guard !edit.modifications.isEmpty else {
+            return
+        }
+        var preconditions = edit.preconditions
+        preconditions.append(Plan.Precondition(attribute: profile.markAttribute, present: object.marks))
+        changes.append(
+            Plan.Change(
+                kind: .modify, dn: object.dn.description, ccmailName: user.name.text,
+                situation: returning ? .userReturned : .recipientChanged, rule: .ownRecipient,
+                modifications: edit.modifications, before: edit.before, preconditions: Self.merge(preconditions)))
+    }
+
+    /// Deletes (or, with `onMissing: hide`, hides) our custom recipient.
+    mutating func retire(
+        _ owned: ExchangeDirectory.OwnedRecipient, situation: Plan.Situation, rule: Plan.Rule = .ownRecipient
+    ) {
+        let object = owned.object
+        var markPrecondition = Plan.Precondition(attribute: profile.markAttribute, present: object.marks)
+        if situation == .userGone, planner.policy.onMissing == .hide {
+            guard !object.isHidden else {
+                return
+            }
+            markPrecondition.present = object.marks
+            changes.append(
+                Plan.Change(
+                    kind: .modify, dn: object.dn.description, ccmailName: owned.ccMailName.text,
+                    situation: .userGoneHidden, rule: rule,
+                    modifications: [Plan.Modification(op: .add, attribute: profile.hideAttribute, values: ["TRUE"])],
+                    before: [profile.hideAttribute: object.hiddenValues],
+                    preconditions: [
+                        markPrecondition, Plan.Precondition(attribute: profile.hideAttribute, absent: ["TRUE"]),
+                    ]))
+            return
+        }
+        var before: [String: [String]] = [
+            profile.markAttribute: object.marks,
+            profile.proxyAttribute: object.proxyValues,
+            profile.displayNameAttribute: object.displayNameValues,
+            profile.surnameAttribute: object.surnames,
+        ]
+        if let target = object.target {
+            before[profile.targetAttribute] = [target]
+        }
+        if let alias = object.alias {
+            before[profile.aliasAttribute] = [alias]
+        }
+        if !object.givenNames.isEmpty {
+            before[profile.givenNameAttribute] = object.givenNames
+        }
+        before = before.filter { !$0.value.isEmpty }
+        var preconditions = [markPrecondition]
+        if let target = object.target {
+            preconditions.append(Plan.Precondition(attribute: profile.targetAttribute, present: [target]))
+        }
+        changes.append(
+            Plan.Change(
+                kind: .delete, dn: object.dn.description, ccmailName: owned.ccMailName.text, situation: situation,
+                rule: rule, before: before, preconditions: Self.merge(preconditions)))
+    }
+
+    /// One precondition per attribute, values in first-seen order.
+    static func merge(_ preconditions: [Plan.Precondition]) -> [Plan.Precondition] {
+        var order: [String] = []
+        var merged: [String: Plan.Precondition] = [:]
+        for precondition in preconditions where !(precondition.present.isEmpty && precondition.absent.isEmpty) {
+            let key = precondition.attribute.lowercased()
+            if var existing = merged[key] {
+                existing.present += precondition.present.filter { !existing.present.contains($0) }
+                existing.absent += precondition.absent.filter { !existing.absent.contains($0) }
+                merged[key] = existing
+            } else {
+                order.append(key)
+                merged[key] = precondition
+            }
+        }
+        return order.compactMap { merged[$0] }
+    }
+}
+
+/// Collects value-level modifications of one entry, with the values read before and the preconditions.
+private struct ValueEdit {
+    var modifications: [Plan.Modification] = []
+    var before: [String: [String]] = [:]
+    var preconditions: [Plan.Precondition] = []
+
+    /// Deletes the current values that are not wanted and adds the wanted values that are missing (exact match:
+    /// a change of case is a change, so the directory ends up spelled as cc:Mail spells it).
+    mutating func replace(_ attribute: String, current: [String], with wanted: [String], before read: [String]? = nil) {
+        let removed = current.filter { !wanted.contains($0) }
+        let added = wanted.filter { !current.contains($0) }
+        guard !removed.isEmpty || !added.isEmpty else {
+            return
+        }
+        delete(attribute, values: removed, before: read ?? current)
+        add(attribute, values: added, before: read ?? current)
+    }
+
+    mutating func delete(_ attribute: String, values: [String], before read: [String]) {
+        guard !values.isEmpty else {
+            return
+        }
+        modifications.append(Plan.Modification(op: .delete, attribute: attribute, values: values))
+        before[attribute] = read
+        preconditions.append(Plan.Precondition(attribute: attribute, present: values))
+    }
+
+    mutating func add(_ attribute: String, values: [String], before read: [String]) {
+        guard !values.isEmpty else {
+            return
+        }
+        modifications.append(Plan.Modification(op: .add, attribute: attribute, values: values))
+        before[attribute] = read
+    }
+}

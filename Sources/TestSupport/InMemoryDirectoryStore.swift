@@ -1,0 +1,103 @@
+import LDAPModel
+import Sync
+
+/// A `DirectoryStore` over entries held in memory, for testing the engine's rules without a server.
+///
+/// It evaluates filters the way the test slapd does for the schemas here (case-insensitive values), honours base
+/// and scope, returns only the attributes asked for, and pages. It records every request, so a test can assert
+/// what the engine asked for.
+public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
+    public private(set) var entries: [Entry]
+    public let pageSize: Int
+    /// Every search made, in order.
+    public private(set) var requests: [SearchRequest] = []
+    /// When set, every search fails with it.
+    public var failure: DirectoryStoreError?
+
+    public init(entries: [Entry], pageSize: Int = 3) {
+        self.entries = entries
+        self.pageSize = max(1, pageSize)
+    }
+
+    public func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
+        requests.append(request)
+        if let failure {
+            throw failure
+        }
+        let matching = entries.filter { entry in
+            inScope(entry.dn, request) && Self.matches(request.filter, entry)
+        }.map { entry in
+            Entry(
+                dn: entry.dn,
+                attributes: entry.attributes.filter { attribute in
+                    request.attributes.contains { $0.lowercased() == attribute.name.lowercased() }
+                })
+        }
+        var start = 0
+        while start < matching.count {
+            let end = min(start + pageSize, matching.count)
+            onPage(Array(matching[start..<end]))
+            start = end
+        }
+    }
+
+    private func inScope(_ dn: DistinguishedName, _ request: SearchRequest) -> Bool {
+        switch request.scope {
+        case .base: dn == request.base
+        case .oneLevel: dn.parent == request.base
+        case .subtree: dn.isWithin(request.base)
+        }
+    }
+
+    /// Evaluates `filter` against `entry`; values compare without regard to case.
+    public static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
+        switch filter {
+        case .equality(let attribute, let value):
+            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+        case .present(let attribute):
+            return attribute.lowercased() == "objectclass" || !entry.values(attribute).isEmpty
+        case .substring(let attribute, let initial, let any, let final):
+            return entry.strings(attribute).contains { value in
+                matchesSubstring(
+                    value.lowercased(), initial?.lowercased(), any.map { $0.lowercased() },
+                    final?.lowercased())
+            }
+        case .greaterOrEqual(let attribute, let value):
+            return entry.strings(attribute).contains { $0.lowercased() >= value.lowercased() }
+        case .lessOrEqual(let attribute, let value):
+            return entry.strings(attribute).contains { $0.lowercased() <= value.lowercased() }
+        case .approx(let attribute, let value):
+            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+        case .and(let filters):
+            return filters.allSatisfy { matches($0, entry) }
+        case .or(let filters):
+            return filters.contains { matches($0, entry) }
+        case .not(let inner):
+            return !matches(inner, entry)
+        }
+    }
+
+    private static func matchesSubstring(
+        _ value: String, _ initial: String?, _ any: [String], _ final: String?
+    )
+        -> Bool
+    {
+        var rest = Substring(value)
+        if let initial {
+            guard rest.hasPrefix(initial) else {
+                return false
+            }
+            rest = rest.dropFirst(initial.count)
+        }
+        for part in any {
+            guard let range = rest.range(of: part) else {
+                return false
+            }
+            rest = rest[range.upperBound...]
+        }
+        if let final {
+            return rest.hasSuffix(final)
+        }
+        return true
+    }
+}
