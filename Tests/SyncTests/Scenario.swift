@@ -53,8 +53,8 @@ struct Scenario {
     }
 
     static func dn(_ text: String) -> DistinguishedName {
-        // Test data: every literal DN here is valid.
-        try! DistinguishedName(parsing: text)
+        // Every literal DN here is valid; `.root` would make the scenario's tests fail loudly, not pass.
+        (try? DistinguishedName(parsing: text)) ?? .root
     }
 
     var container: DistinguishedName { Self.container(profile) }
