@@ -32,6 +32,9 @@ let package = Package(
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
         .target(name: "Sync", dependencies: ["CCMail", "Config", "LDAPModel"]),
 
+        // MARK: - The engine's DirectoryStore over libldap
+        .target(name: "LDAPStore", dependencies: ["LDAPClient", "LDAPModel", "Sync"]),
+
         // MARK: - Reports (pure renderers of a plan)
         .target(name: "Reports", dependencies: ["Sync", "CCMail", "LDAPModel"]),
 
@@ -43,6 +46,7 @@ let package = Package(
                 "Config",
                 "LDAPClient",
                 "LDAPModel",
+                "LDAPStore",
                 "Reports",
                 "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,7 +67,8 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Config", "CCMail", "LDAPModel", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"]),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["LDAPClient", "LDAPModel", "Sync", "Config", "TestSupport"]),
+            name: "IntegrationTests",
+            dependencies: ["LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],

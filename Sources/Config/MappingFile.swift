@@ -19,4 +19,16 @@ public struct MappingFile: Sendable, Hashable {
         self.file = file
         self.rows = rows
     }
+
+    public static func parse(_ bytes: [UInt8], file: String) throws(MappingFileError) -> MappingFile {
+        throw MappingFileError(file: file, line: 1, message: "not implemented")
+    }
+}
+
+public struct MappingFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line): \(message)" }
 }

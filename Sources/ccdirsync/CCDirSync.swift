@@ -16,7 +16,7 @@ struct CCDirSync: ParsableCommand {
             cc:Mail custom recipient for every cc:Mail user without a mailbox.
             """,
         version: CCDirSyncVersion.current,
-        subcommands: [ParseCommand.self]
+        subcommands: [PlanCommand.self, ReportCommand.self, CheckCommand.self, ParseCommand.self]
     )
 }
 

@@ -55,9 +55,9 @@ struct ParseCommand: ParsableCommand {
         var parsed: [ParsedExport] = []
         var unreadable: [String] = []
         for source in request.sources {
-            switch Self.read(source, limits: .default) {
-            case .success(let export):
-                parsed.append(export)
+            switch ExportFileReader.read(source, limits: .default) {
+            case .success(let read):
+                parsed.append(read.export)
             case .failure(let failure):
                 unreadable.append("ccdirsync: cannot read \(source.file): \(failure.message)")
             }
@@ -73,7 +73,7 @@ struct ParseCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if !directory.findings.isEmpty {
-            throw ExitCode(ParseExitStatus.malformedInput)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
     }
 
@@ -82,64 +82,6 @@ struct ParseCommand: ParsableCommand {
         try ParseRequest(
             exports: exports, codePages: codePages, gateways: gateways, excludedPostOffices: excludedPostOffices)
     }
-
-    /// Why an export file could not be read at all.
-    private struct ReadFailure: Error {
-        var message: String
-    }
-
-    /// Reads and parses one export; a file over the size limit is refused before it is read.
-    private static func read(_ source: ExportSource, limits: ExportLimits) -> Result<ParsedExport, ReadFailure> {
-        let url = URL(fileURLWithPath: source.file)
-        let size: Int
-        do {
-            let values = try url.resourceValues(forKeys: [.isDirectoryKey, .fileSizeKey])
-            if values.isDirectory == true {
-                return .failure(ReadFailure(message: "it is a directory"))
-            }
-            size = values.fileSize ?? 0
-        } catch {
-            return .failure(ReadFailure(message: Self.reason(error)))
-        }
-        if let finding = limits.check(fileSize: size, file: source.file) {
-            return .success(ParsedExport(source: source, records: [], entries: [], findings: [finding]))
-        }
-        var bytes: [UInt8] = []
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            // Read in chunks up to one byte past the limit: a pipe or device reports no size up front.
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                bytes += chunk
-                if let finding = limits.check(fileSize: bytes.count, file: source.file) {
-                    return .success(ParsedExport(source: source, records: [], entries: [], findings: [finding]))
-                }
-            }
-        } catch {
-            return .failure(ReadFailure(message: Self.reason(error)))
-        }
-        return .success(ExportParser.parse(bytes, source: source, limits: limits))
-    }
-
-    /// The operating system's words for an I/O error, without Foundation's framing.
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
-            return "no such file"
-        }
-        return nsError.localizedDescription
-    }
-}
-
-/// The exit statuses of `parse` beyond ArgumentParser's own (0 success, 1 failure, 64 usage).
-enum ParseExitStatus {
-    /// EX_DATAERR: an input file is malformed.
-    static let malformedInput: Int32 = 65
 }
 
 /// What the command line asks `parse` to read, checked.

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Config
+import Foundation
+import LDAPClient
+import LDAPStore
+import Reports
+import Sync
+
+/// `ccdirsync plan`: reads both directories and shows exactly what would change and why. Writes nothing to LDAP.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Compute the changes that would bring Exchange in step with cc:Mail, without writing them.",
+        discussion: """
+            Reads the cc:Mail exports and the Exchange directory, and prints a report of every change and \
+            finding (text by default). --out writes the plan file that `apply` executes; its hash is printed on \
+            standard error. Exit status: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending); 64 bad \
+            configuration; 65 bad input data or a plan that fails validation; 69 LDAP server unavailable; 1 other \
+            errors.
+            """
+    )
+
+    @OptionGroup var config: ConfigOption
+
+    @Option(help: ArgumentHelp("Write the plan (JSON) to this file, for review and `apply`.", valueName: "file"))
+    var out: String?
+
+    @Option(help: "The report printed on standard output: text, json, csv, ldif or html.")
+    var format: ReportFormat = .text
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write a report to this file; its format follows the extension (.html, .csv, .ldif, .json, .txt).",
+            valueName: "file"))
+    var report: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the name-rule suggestions as a mapping CSV (ccmail_name,mailbox) to edit and feed back.",
+            valueName: "file"))
+    var suggestions: String?
+
+    @Flag(help: "Exit 2 when the plan has changes, 0 when it has none.")
+    var detailedExitcode = false
+
+    func run() throws {
+        try Terminal.run {
+            let configuration = try config.load()
+            let plan = try Planning.makePlan(configuration)
+            if let out {
+                try Terminal.writeFile(PlanFile.prettyJSON(plan), to: out)
+            }
+            if let report {
+                try Terminal.writeFile(
+                    try Planning.render(plan, format: ReportFormat(path: report), color: false), to: report)
+            }
+            if let suggestions {
+                try Terminal.writeFile(Array(SuggestionsCSV.render(plan).utf8), to: suggestions)
+            }
+            Terminal.write(bytes: try Planning.render(plan, format: format, color: Terminal.outputIsTerminal))
+            Terminal.warn("plan \(plan.planHash): \(Planning.summaryLine(plan))")
+            if plan.summary.overThreshold {
+                Terminal.warn(
+                    "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); "
+                        + "apply it with --approve \(plan.planHash)")
+            }
+            return detailedExitcode && !plan.summary.isEmpty ? .changesPending : .success
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {
+    /// The format a report file's extension names; HTML when it names none.
+    init(path: String) {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "txt", "text": self = .text
+        case "json": self = .json
+        case "csv": self = .csv
+        case "ldif": self = .ldif
+        default: self = .html
+        }
+    }
+}
+
+/// The steps `plan`, `sync` and `check` share: read inputs, read Exchange, build the plan.
+enum Planning {
+    /// Reads everything and makes the plan; every failure carries its exit status.
+    static func makePlan(_ configuration: Configuration) throws(CommandFailure) -> Plan {
+        let inputs = try PlanInputs.load(configuration)
+        for warning in ServerConnection.warnings(configuration.ldap) {
+            Terminal.warn(warning)
+        }
+        let connection = try ServerConnection.open(configuration.ldap)
+        let store = LDAPDirectoryStore(
+            connection: connection, pageSize: configuration.ldap.pageSize, maxEntries: configuration.ldap.maxEntries)
+        let profile = Profile.named(configuration.profile)
+        let reader = ExchangeReader(
+            profile: profile, baseDN: configuration.ldap.baseDN,
+            container: configuration.exchange.customRecipientContainer)
+        let exchange: ExchangeDirectory
+        do {
+            exchange = try reader.read(from: store)
+        } catch {
+            throw CommandFailure(
+                error.isUnavailable ? .unavailable : .failure,
+                error.isUnavailable
+                    ? "LDAP server \(configuration.ldap.url) is unavailable: \(error)"
+                    : "\(configuration.ldap.url): \(error)")
+        }
+        do {
+            return try PlanBuilder(configuration: configuration).build(
+                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints)
+        } catch {
+            throw CommandFailure(.dataError, "\(error)")
+        }
+    }
+
+    static func render(_ plan: Plan, format: ReportFormat, color: Bool) throws(CommandFailure) -> [UInt8] {
+        do {
+            return try Report.render(plan, format: format, color: color)
+        } catch {
+            throw CommandFailure(.failure, "cannot render the \(format.rawValue) report: \(error)")
+        }
+    }
+
+    static func summaryLine(_ plan: Plan) -> String {
+        let summary = plan.summary
+        return "create \(summary.create), modify \(summary.modify), delete \(summary.delete), "
+            + "findings \(summary.findings)"
+    }
+}

@@ -1,0 +1,55 @@
+import CCMail
+import Config
+import Foundation
+import Sync
+
+/// Everything a plan is computed from besides the Exchange directory: the merged cc:Mail directory, the mapping
+/// file, and the fingerprints of the files they came from.
+struct PlanInputs {
+    var directory: Directory
+    var exports: [ParsedExport]
+    var mapping: MappingFile?
+    var fingerprints: [Plan.Input]
+
+    /// Reads every export and the mapping file the configuration names; unreadable files fail with 65.
+    static func load(_ configuration: Configuration) throws(CommandFailure) -> PlanInputs {
+        var limits = ExportLimits.default
+        limits.maximumFileSize = configuration.ccmail.maxExportBytes
+        var exports: [ParsedExport] = []
+        var fingerprints: [Plan.Input] = []
+        for export in configuration.ccmail.exports {
+            let source = ExportSource(
+                postOffice: CCMailName(export.postOffice), file: export.path.declaredPath,
+                codePage: export.codePage ?? configuration.ccmail.codePage)
+            switch ExportFileReader.read(source, from: export.path.resolvedPath, limits: limits) {
+            case .success(let read):
+                exports.append(read.export)
+                fingerprints.append(
+                    Plan.Input(
+                        path: export.path.declaredPath, role: "export \(export.postOffice)",
+                        sha256: SHA256.hex(of: read.bytes)))
+            case .failure(let failure):
+                throw CommandFailure(.dataError, "cannot read \(export.path.declaredPath): \(failure.message)")
+            }
+        }
+        let gateways = Dictionary(
+            configuration.ccmail.gateways.map { (CCMailName($0.key), $0.value) },
+            uniquingKeysWith: { first, _ in first })
+        let directory = Directory.merge(
+            exports,
+            configuration: DirectoryConfiguration(
+                gateways: gateways,
+                excludedPostOffices: Set(configuration.ccmail.excludePostOffices.map(CCMailName.init))))
+        var mapping: MappingFile?
+        if let path = configuration.match.mappingFile {
+            let bytes = try FileReading.bytes(path.resolvedPath)
+            do {
+                mapping = try MappingFile.parse(bytes, file: path.declaredPath)
+            } catch {
+                throw CommandFailure(.dataError, "\(error)")
+            }
+            fingerprints.append(Plan.Input(path: path.declaredPath, role: "mapping", sha256: SHA256.hex(of: bytes)))
+        }
+        return PlanInputs(directory: directory, exports: exports, mapping: mapping, fingerprints: fingerprints)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+
+/// Standard output and error, files, and the exit of a command: the only place ccdirsync prints.
+enum Terminal {
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func write(bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    /// One line on standard error, prefixed `ccdirsync: `.
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("ccdirsync: \(message)\n".utf8))
+    }
+
+    /// Whether standard output is a terminal (colour, progress).
+    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half a plan.
+    static func writeFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        do {
+            try Data(bytes).write(to: temporary)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandFailure(.failure, "cannot write \(path): \(FileReading.reason(error))")
+        }
+    }
+
+    /// Runs a command body, reporting a `CommandFailure` on standard error and exiting with its status.
+    static func run(_ body: () throws -> ExitStatus) throws {
+        let status: ExitStatus
+        do {
+            status = try body()
+        } catch let failure as CommandFailure {
+            warn(failure.message)
+            throw ExitCode(failure.status.rawValue)
+        }
+        if status != .success {
+            throw ExitCode(status.rawValue)
+        }
+    }
+}
+
+/// Reading files, with the operating system's own words for what went wrong.
+enum FileReading {
+    /// The whole file, or a failure naming it.
+    static func bytes(_ path: String, maximum: Int? = nil) throws(CommandFailure) -> [UInt8] {
+        let url = URL(fileURLWithPath: path)
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var bytes: [UInt8] = []
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes += chunk
+                if let maximum, bytes.count > maximum {
+                    throw CommandFailure(.dataError, "\(path): larger than the limit of \(maximum) bytes")
+                }
+            }
+            return bytes
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(.dataError, "cannot read \(path): \(reason(error))")
+        }
+    }
+
+    /// The operating system's words for an I/O error, without Foundation's framing.
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
+            return "no such file"
+        }
+        return nsError.localizedDescription
+    }
+}
