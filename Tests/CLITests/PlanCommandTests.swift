@@ -1,0 +1,178 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A folder holding a config file, the fixture exports and whatever a test adds, for one run against one server.
+struct PlanWorkspace {
+    let directory: URL
+    let flavour: SchemaFlavour
+    let server: SlapdServer?
+
+    static var root: URL { ProjectPaths.root }
+
+    /// Copies the fixture exports next to a config for `server` (or for an unreachable port when nil).
+    init(flavour: SchemaFlavour, server: SlapdServer?, extra: String = "", exports: [(String, String)]? = nil) throws {
+        self.flavour = flavour
+        self.server = server
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccdirsync-plan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let fixtures = Self.root.appendingPathComponent("fixtures/ccmail")
+        let exportList = exports ?? [("LONDON", "london.exp"), ("PARIS", "paris.exp"), ("ZURICH", "zurich.exp")]
+        for (_, file) in exportList
+        where FileManager.default.fileExists(atPath: fixtures.appendingPathComponent(file).path) {
+            try FileManager.default.copyItem(
+                at: fixtures.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+        }
+        let names = FixtureNames(flavour)
+        let base = flavour == .exchange55 ? "ou=Site,o=Org" : "dc=example,dc=org"
+        let url = server?.url ?? "ldap://127.0.0.1:\(Self.closedPort())"
+        let bindDN = server?.serviceDN ?? "cn=ccdirsync,\(flavour == .exchange55 ? "o=Org" : base)"
+        let passwordFile = directory.appendingPathComponent("secret.txt")
+        try Data(((server?.servicePassword ?? "unused") + "\n").utf8).write(to: passwordFile)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile.path)
+        let templates =
+            flavour == .exchange55
+            ? "\n  mailTemplate: \"{alias}@org.example\"\n  x400Template: \"c=US;a= ;p=Org;o=Site;s={sur};g={given};\""
+            : ""
+        let config = """
+            version: 1
+            profile: \(flavour == .exchange55 ? "exchange55" : "exchange2000")
+            ldap:
+              url: \(url)
+              bindDN: "\(bindDN)"
+              passwordFile: secret.txt
+              tls: {mode: none}
+              baseDN: "\(base)"
+              pageSize: 4
+            ccmail:
+              codepage: CP850
+              exports: [\(exportList.map { "{postOffice: \($0.0), path: \($0.1)}" }.joined(separator: ", "))]
+              gateways: {INTERNET: ccmail}
+            exchange:
+              customRecipientContainer: "\(names.contactContainer)"\(templates)
+            thresholds: {deletes: {count: 50, percent: 100}, modifies: {count: 500, percent: 500}, creates: {count: 500, percent: 500}}
+            \(extra)
+            """
+        try Data(config.utf8).write(to: configFile)
+    }
+
+    var configFile: URL { directory.appendingPathComponent("ccdirsync.yaml") }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try CCDirSyncBinary.locate().run(arguments)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A loopback port nobody listens on: bound, read, and closed again.
+    static func closedPort() -> Int {
+        (try? Loopback.freePort()) ?? 9
+    }
+
+    /// Every entry with user and operational attributes, sorted: two dumps are equal when nothing was written.
+    static func dump(_ server: SlapdServer) throws -> String {
+        try server.ldapsearch(base: server.suffix, attributes: ["*", "+"])
+    }
+}
+
+@Suite(.serialized) struct PlanCommandTests {
+    static let flavours: [SchemaFlavour] = [.exchange55, .exchange2000]
+
+    @Test(
+        "plan on the fixtures matches the golden plan; its LDIF applied by ldapmodify leaves nothing to do",
+        arguments: flavours)
+    func goldenPlanAndLDIFConverges(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let workspace = try PlanWorkspace(flavour: flavour, server: server)
+            defer { workspace.remove() }
+            let before = try PlanWorkspace.dump(server)
+            let result = try workspace.run([
+                "plan", "--config", workspace.configFile.path, "--out", workspace.path("plan.json"), "--format", "ldif",
+                "--detailed-exitcode",
+            ])
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(try PlanWorkspace.dump(server) == before, "plan must write nothing")
+            let plan = try String(contentsOfFile: workspace.path("plan.json"), encoding: .utf8)
+            try Golden.compare(plan, golden: "plan-\(flavour.rawValue).json")
+            #expect(result.stderr.contains("plan "), "the hash is printed")
+            let applied = try server.ldapmodify(result.stdout)
+            #expect(applied.status == 0, "\(applied.output)")
+            let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(again.stdout.contains("No changes"))
+        }
+    }
+
+    @Test("an invalid config exits 64 naming the key path")
+    func invalidConfig() throws {
+        let workspace = try PlanWorkspace(
+            flavour: .exchange55, server: nil, extra: "policy: {onMissing: shred}")
+        defer { workspace.remove() }
+        let result = try workspace.run(["plan", "--config", workspace.configFile.path])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("policy.onMissing"), "\(result.stderr)")
+    }
+
+    @Test("an unreachable server exits 69 naming the URL")
+    func unreachable() throws {
+        let workspace = try PlanWorkspace(flavour: .exchange2000, server: nil)
+        defer { workspace.remove() }
+        let result = try workspace.run(["plan", "--config", workspace.configFile.path])
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("ldap://127.0.0.1:"), "\(result.stderr)")
+        #expect(!result.stderr.contains("unused"), "the password never appears")
+    }
+
+    @Test("hostile names go through plan and every report: escaped HTML, exact searches, DNs in the container")
+    func hostileNames() async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
+            let workspace = try PlanWorkspace(
+                flavour: .exchange2000, server: server, exports: [("HOSTILE", "hostile.exp")])
+            defer { workspace.remove() }
+            let export = "Name: <script>alert(1)</script>, X\r\nLoc: L\r\n\r\nName: *)(uid=*, Y\r\nLoc: L\r\n\r\n"
+            try Data(export.utf8).write(to: URL(fileURLWithPath: workspace.path("hostile.exp")))
+            let before = try PlanWorkspace.dump(server)
+            let result = try workspace.run([
+                "plan", "--config", workspace.configFile.path, "--out", workspace.path("plan.json"), "--format", "html",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stdout.contains("<script>alert"))
+            #expect(result.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(try PlanWorkspace.dump(server) == before)
+            for format in ["text", "json", "csv", "ldif"] {
+                let report = try workspace.run(["report", "--plan", workspace.path("plan.json"), "--format", format])
+                #expect(report.status == 0, "\(format): \(report.stderr)")
+                #expect(report.stdout.contains("*)(uid=*") || format == "ldif", "\(format)")
+            }
+            let ldif = try workspace.run(["report", "--plan", workspace.path("plan.json"), "--format", "ldif"])
+            let applied = try server.ldapmodify(ldif.stdout)
+            #expect(applied.status == 0, "\(applied.output)")
+            // The new contacts are the only entries below the container, and each names its user exactly.
+            let contacts = try server.ldapsearch(
+                base: FixtureNames(.exchange2000).contactContainer, scope: "one", attributes: ["adminDescription"])
+            #expect(contacts.contains("adminDescription: ccdirsync:*)(uid=*, Y"))
+            #expect(
+                contacts.contains("ccdirsync:<script>alert(1)</script>, X") || contacts.contains("adminDescription:: "))
+        }
+    }
+}
+
+/// Golden files in `fixtures/expected/`; `RECORD_SNAPSHOTS=1` rewrites them and fails, so a re-record never passes.
+enum Golden {
+    static func compare(_ output: String, golden name: String) throws {
+        let url = ProjectPaths.root.appendingPathComponent("fixtures/expected").appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(output.utf8).write(to: url)
+            Issue.record("recorded \(name); run again without RECORD_SNAPSHOTS")
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(output == expected, "differs from fixtures/expected/\(name); RECORD_SNAPSHOTS=1 re-records it")
+    }
+}
