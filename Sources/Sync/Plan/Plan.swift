@@ -221,8 +221,6 @@ extension Plan {
         case mappingError
         /// A warning from reading the exports.
         case parseWarning
-        /// Our custom recipient whose user is gone was kept because the exports could not all be read.
-        case keptUnreadable
     }
 
     /// Something a reviewer should know that is not a change.
