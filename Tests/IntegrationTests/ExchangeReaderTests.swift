@@ -1,0 +1,73 @@
+import Foundation
+import LDAPClient
+import LDAPModel
+import LDAPStore
+import Sync
+import TestSupport
+import Testing
+
+/// The engine's reader over a real slapd sees exactly what it sees over the in-memory store loaded from the same
+/// seed LDIF: so the in-memory tests of every rule speak for the real server too.
+@Suite(.serialized) struct ExchangeReaderTests {
+    static func profile(_ flavour: SchemaFlavour) -> Profile {
+        flavour == .exchange55 ? .exchange55 : .exchange2000
+    }
+
+    static func reader(_ flavour: SchemaFlavour) throws -> ExchangeReader {
+        let names = FixtureNames(flavour)
+        let base = try DistinguishedName(parsing: flavour == .exchange55 ? "ou=Site,o=Org" : "dc=example,dc=org")
+        return ExchangeReader(
+            profile: profile(flavour), baseDN: base, container: try DistinguishedName(parsing: names.contactContainer))
+    }
+
+    /// Mailboxes, owned and foreign objects as sorted, comparable text.
+    static func picture(_ directory: ExchangeDirectory) -> [String] {
+        directory.mailboxes.map { "mailbox \($0.dn.normalized) \($0.proxyValues.sorted())" }
+            + directory.owned.map {
+                "owned \($0.ccMailName.normalized) \($0.object.dn.normalized) \($0.object.target ?? "")"
+            }
+            + directory.foreign.map { "foreign \($0.kind.rawValue) \($0.dn.normalized) \($0.target ?? "")" }
+    }
+
+    @Test(
+        "slapd and the in-memory store give the same picture of the seed, page by page",
+        arguments: SchemaFlavour.allCases)
+    func sameAsInMemory(flavour: SchemaFlavour) async throws {
+        let seed = try Data(contentsOf: ProjectPaths.seedLDIF(flavour))
+        let entries = try LDIFReader().read([UInt8](seed)).compactMap { record -> Entry? in
+            if case .content(let entry) = record { return entry }
+            return nil
+        }
+        let reader = try Self.reader(flavour)
+        let memory = InMemoryDirectoryStore(entries: entries)
+        let expected = try reader.read(from: memory)
+        #expect(!expected.mailboxes.isEmpty)
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 10_000)
+            let read = try reader.read(from: store)
+            #expect(Self.picture(read) == Self.picture(expected))
+            #expect(read.mailboxes.count == expected.mailboxes.count)
+        }
+    }
+
+    @Test("a search that returns more than maxEntries is an error, not a truncated read")
+    func maxEntries() async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
+            let store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 3)
+            #expect(throws: DirectoryStoreError.self) { try Self.reader(.exchange55).read(from: store) }
+        }
+    }
+
+    @Test("a server that went away is reported as unavailable")
+    func unavailable() async throws {
+        var store: LDAPDirectoryStore?
+        try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
+            store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 100, maxEntries: 100)
+        }
+        let stopped = try #require(store)
+        let error = try #require(throws: DirectoryStoreError.self) {
+            try Self.reader(.exchange2000).read(from: stopped)
+        }
+        #expect(error.isUnavailable, "\(error)")
+    }
+}
