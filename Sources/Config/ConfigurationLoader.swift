@@ -1,15 +1,92 @@
-// Temporary stand-in until the Config helper's loader lands (same signatures).
-public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var keyPath: String
-    public var message: String
+import CCMail
+import Foundation
+import LDAPModel
+import Yams
 
-    public var description: String { "\(file): \(keyPath): \(message)" }
-}
-
+/// Reads a configuration file (YAML, `version: 1`) into a checked `Configuration`.
+///
+/// The first problem found stops the load with a `ConfigurationError` that names the file, the line and the key
+/// path; unknown keys are errors too, because a misspelt `tresholds` silently ignored is a safety limit silently
+/// off. The loader never reads the bind password: it only records where it is.
 public enum ConfigurationLoader {
+    /// The keys of each mapping, by key path (`[]` marks a list of mappings).
+    static let keys: [String: [String]] = [
+        "": ["version", "profile", "ldap", "ccmail", "exchange", "match", "policy", "thresholds", "state"],
+        "ldap": ["url", "bindDN", "passwordFile", "passwordEnv", "tls", "baseDN", "pageSize", "timeout", "maxEntries"],
+        "ldap.tls": ["mode", "caFile", "verify"],
+        "ccmail": ["codepage", "exports", "gateways", "excludePostOffices", "maxExportBytes"],
+        "ccmail.exports[]": ["postOffice", "path", "codepage"],
+        "exchange": ["customRecipientContainer", "displayName", "aliasTemplate", "mailTemplate", "x400Template"],
+        "match": ["mappingFile", "byName", "ignoreDiacritics"],
+        "policy": ["onMissing", "retireOnMatch"],
+        "thresholds": ["deletes", "modifies", "creates"],
+        "thresholds.deletes": ["count", "percent"],
+        "thresholds.modifies": ["count", "percent"],
+        "thresholds.creates": ["count", "percent"],
+        "state": ["directory"],
+    ]
+
+    /// Every key path the loader accepts (`ccmail.exports[].path`; `ccmail.gateways.*` for the free-form map).
+    public static var knownKeyPaths: Set<String> {
+        var paths = Set<String>()
+        for (parent, children) in keys {
+            for child in children {
+                paths.insert(parent.isEmpty ? child : "\(parent).\(child)")
+            }
+        }
+        paths.insert("ccmail.gateways.*")
+        return paths
+    }
+
+    /// Reads and checks the file at `path`.
     public static func load(file path: String) throws(ConfigurationError) -> Configuration {
-        throw ConfigurationError(file: path, line: nil, keyPath: "", message: "not implemented")
+        let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "no such file"
+            throw ConfigurationError(file: path, line: nil, keyPath: "", message: reason)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: path, line: nil, keyPath: "", message: "not UTF-8 text")
+        }
+        return try load(yaml: text, file: path)
+    }
+
+    /// Checks YAML text; relative paths in it resolve against the folder of `file`.
+    public static func load(yaml: String, file: String) throws(ConfigurationError) -> Configuration {
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else {
+                throw ConfigurationError(file: file, line: nil, keyPath: "", message: "the file is empty")
+            }
+            root = composed
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw syntaxError(error, file: file)
+        }
+        let configFile = absolutePath(file, relativeTo: FileManager.default.currentDirectoryPath)
+        var reader = Reader(
+            file: file, folder: (configFile as NSString).deletingLastPathComponent,
+            root: ConfigNode(node: root, path: "", file: file))
+        return try reader.configuration(configFile: configFile)
+    }
+
+    static func syntaxError(_ error: any Error, file: String) -> ConfigurationError {
+        guard let yamlError = error as? YamlError else {
+            return ConfigurationError(file: file, line: nil, keyPath: "", message: "not valid YAML: \(error)")
+        }
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ConfigurationError(file: file, line: mark.line, keyPath: "", message: "not valid YAML: \(problem)")
+        default:
+            return ConfigurationError(file: file, line: nil, keyPath: "", message: "not valid YAML: \(yamlError)")
+        }
+    }
+
+    /// `path` made absolute against `folder`, with `.` and `..` resolved.
+    static func absolutePath(_ path: String, relativeTo folder: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
     }
 }
