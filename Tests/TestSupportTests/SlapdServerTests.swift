@@ -107,7 +107,8 @@ import Testing
             #expect(migrating.split(separator: "\n") == ["dn: \(names.johnSmith)"])
 
             let foreign = try server.ldapsearch(
-                filter: "(\(names.targetAttribute)=CCMAIL:Bianchi, Lucia at GENEVA)", attributes: [names.adminDescription])
+                filter: "(\(names.targetAttribute)=CCMAIL:Bianchi, Lucia at GENEVA)",
+                attributes: [names.adminDescription])
             #expect(dnCount(foreign) == 1)
             #expect(!foreign.contains(names.adminDescription))
 

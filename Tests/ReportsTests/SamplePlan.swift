@@ -1,0 +1,103 @@
+import Config
+import Sync
+
+/// A hand-built exchange55 plan with every situation and finding, and values that try to break each format.
+enum SamplePlan {
+    static let hostileName = "<script>alert(1)</script>, X"
+    static let filterName = "*)(uid=*, Y"
+    static let formulaName = "=HYPERLINK(\"http://evil.example\"), Z"
+    static let newlineName = "Line\nBreak, Q"
+
+    static var plan: Plan {
+        let container = "cn=ccMail Users,ou=Site,o=Org"
+        var changes: [Plan.Change] = [
+            Plan.Change(
+                kind: .delete, dn: "cn=FFormer,\(container)", ccmailName: "Former, Fred", situation: .userGone,
+                rule: .ownRecipient,
+                before: [
+                    "Target-Address": ["CCMAIL:Former, Fred at LONDON"],
+                    "Admin-Description": ["ccdirsync:Former, Fred"],
+                ],
+                preconditions: [.init(attribute: "Admin-Description", present: ["ccdirsync:Former, Fred"])]),
+            Plan.Change(
+                kind: .delete, dn: "cn=OldOne,\(container)", ccmailName: "Old, One", situation: .retiredOnMatch,
+                rule: .mapping, before: ["Admin-Description": ["ccdirsync:Old, One"]]),
+            Plan.Change(
+                kind: .modify, dn: "cn=JSmith,cn=Recipients,ou=Site,o=Org", ccmailName: "Smith, John",
+                situation: .userMoved, rule: .migrateValue,
+                modifications: [
+                    .init(op: .delete, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Smith, John at PARIS"]),
+                    .init(op: .add, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Smith, John at LONDON"]),
+                ],
+                before: ["otherMailbox": ["MIGRATE$CCMAIL:Smith, John at PARIS"]],
+                preconditions: [
+                    .init(
+                        attribute: "otherMailbox", present: ["MIGRATE$CCMAIL:Smith, John at PARIS"],
+                        absent: ["MIGRATE$CCMAIL:Smith, John at LONDON"])
+                ]),
+            Plan.Change(
+                kind: .modify, dn: "cn=JMueller,cn=Recipients,ou=Site,o=Org", ccmailName: "Müller, Jürgen",
+                situation: .migrateMissing, rule: .ccMailProxy,
+                modifications: [
+                    .init(op: .add, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Müller, Jürgen at ZURICH"])
+                ], before: ["otherMailbox": []]),
+            Plan.Change(
+                kind: .modify, dn: "cn=NGarcon,\(container)", ccmailName: "Garçon, Noël", situation: .recipientChanged,
+                rule: .ownRecipient,
+                modifications: [
+                    .init(op: .delete, attribute: "Target-Address", values: ["CCMAIL:Garçon, Noël at LONDON"]),
+                    .init(op: .add, attribute: "Target-Address", values: ["CCMAIL:Garçon, Noël at PARIS"]),
+                ], before: ["Target-Address": ["CCMAIL:Garçon, Noël at LONDON"]]),
+            Plan.Change(
+                kind: .modify, dn: "cn=Gone,\(container)", ccmailName: "Gone, G", situation: .userGoneHidden,
+                rule: .ownRecipient,
+                modifications: [.init(op: .add, attribute: "Hide-From-Address-Book", values: ["TRUE"])]),
+            Plan.Change(
+                kind: .modify, dn: "cn=Back,\(container)", ccmailName: "Back, B", situation: .userReturned,
+                rule: .ownRecipient,
+                modifications: [.init(op: .delete, attribute: "Hide-From-Address-Book", values: ["TRUE"])],
+                before: ["Hide-From-Address-Book": ["TRUE"]]),
+        ]
+        for (alias, name) in [
+            ("HDupont", "Dupont, Hélène"), ("Hostile", hostileName), ("Filter", filterName), ("Formula", formulaName),
+            ("Newline", newlineName),
+        ] {
+            changes.append(
+                Plan.Change(
+                    kind: .create, dn: "cn=\(alias),\(container)", ccmailName: name, situation: .recipientMissing,
+                    rule: .ownRecipient,
+                    attributes: [
+                        "objectClass": ["top", "person", "remote-address", "exchangeRecipient"],
+                        "cn": [alias, name], "uid": [alias], "sn": [name],
+                        "Target-Address": ["CCMAIL:\(name) at PARIS"],
+                        "otherMailbox": ["CCMAIL$\(name) at PARIS"], "Admin-Description": ["ccdirsync:\(name)"],
+                    ]))
+        }
+        for index in changes.indices {
+            changes[index].id = index + 1
+        }
+        let findings: [Plan.Finding] = [
+            .init(
+                ccmailName: "Øster, Åse", situation: .disputed, detail: "2 mailboxes match the name",
+                candidates: ["cn=AOster,cn=Recipients,ou=Site,o=Org", "cn=AOster2,cn=Recipients,ou=Site,o=Org"]),
+            .init(ccmailName: hostileName, situation: .conflict, detail: "mailbox carries <b>another</b> value"),
+            .init(
+                ccmailName: "Bianchi, Lucia", situation: .representedElsewhere, detail: "already an address",
+                candidates: ["cn=LBianchi,cn=Recipients,ou=Site,o=Org"]),
+            .init(ccmailName: "Exchange, Ed", situation: .excluded, detail: "homed on excluded post office EXSITE"),
+            .init(
+                ccmailName: "Miller, Ann", situation: .suggestion, detail: "name matches",
+                candidates: ["cn=AMiller,cn=Recipients,ou=Site,o=Org"]),
+            .init(ccmailName: "Ghost, Casper", situation: .mappingError, detail: "mapping.csv:3: no such user"),
+            .init(ccmailName: "", situation: .parseWarning, detail: "london.exp:7:1: warning: unknown Loc code 'X'"),
+        ]
+        let plan = Plan(
+            profile: .exchange55, baseDN: "ou=Site,o=Org", customRecipientContainer: container,
+            inputs: [.init(path: "london.exp", role: "export LONDON", sha256: String(repeating: "ab", count: 32))],
+            summary: .init(
+                create: 5, modify: 5, delete: 2, findings: findings.count, overThreshold: true,
+                thresholdReasons: ["deletes: 2 > 1"]),
+            changes: changes, findings: findings)
+        return PlanFile.sealed(plan)
+    }
+}
