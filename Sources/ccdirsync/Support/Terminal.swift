@@ -25,14 +25,15 @@ enum Terminal {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         do {
             try Data(bytes).write(to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure(.failure, "cannot write \(path): \(FileReading.reason(error))")
+        }
+        // rename(2) replaces the target atomically; Foundation's replaceItemAt is not reliable on Linux.
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
         }
     }
 
