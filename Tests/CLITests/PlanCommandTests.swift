@@ -143,6 +143,18 @@ struct PlanWorkspace {
             #expect(!result.stdout.contains("<script>alert"))
             #expect(result.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(try PlanWorkspace.dump(server) == before)
+            // Exactly the two new contacts, inside the container: the names matched nothing else.
+            let planJSON = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: workspace.path("plan.json"))))
+                    as? [String: Any])
+            let changes = try #require(planJSON["changes"] as? [[String: Any]])
+            let creates = changes.filter { $0["kind"] as? String == "create" }
+            #expect(creates.count == 2)
+            #expect(
+                creates.allSatisfy { ($0["dn"] as? String)?.hasSuffix(",ou=ccMail Contacts,dc=example,dc=org") == true }
+            )
+            #expect(changes.allSatisfy { $0["kind"] as? String != "modify" })
             for format in ["text", "json", "csv", "ldif"] {
                 let report = try workspace.run(["report", "--plan", workspace.path("plan.json"), "--format", format])
                 #expect(report.status == 0, "\(format): \(report.stderr)")

@@ -236,15 +236,31 @@ struct PlanTests {
         scenario.user("<script>alert(1)</script>, X", "LONDON")
         scenario.user("*)(uid=*, Y", "LONDON")
         scenario.user("Smith\\, \"J\" + K; L=M #1", "LONDON")
+        scenario.mailbox("JSmith", given: "John", sur: "Smith")
+        scenario.mapping = [.init(ccmailName: "*)(uid=*, Y", mailbox: "*", line: 2)]
         let store = InMemoryStoreProbe(scenario)
         let plan = try scenario.plan()
-        #expect(plan.changes.count == 3)
+        #expect(plan.changes.count == 2, "the user mapped to '*' is held, not matched to every mailbox")
+        #expect(plan.findings(for: "*)(uid=*, Y").map(\.situation) == [.mappingError])
         for change in plan.changes {
             let dn = try DistinguishedName(parsing: change.dn)
             #expect(dn.parent == scenario.container, "every DN is inside the container")
             #expect(change.attributes[profile.markAttribute] == ["ccdirsync:\(change.ccmailName)"])
         }
         #expect(store.filtersMentionUserText == false)
+    }
+
+    @Test("a container whose DN needs escaping gets correctly escaped child DNs", arguments: bothProfiles)
+    func escapedContainer(profile: Profile) throws {
+        var scenario = Scenario(profile)
+        let container = try DistinguishedName(parsing: "ou=cc\\,Mail \\\"Users\\\" \\+ 1,\(Scenario.base(profile))")
+        scenario.configuration.exchange.customRecipientContainer = container
+        scenario.user("Dupont, Hélène", "PARIS")
+        let change = try #require(try scenario.plan().changes.first)
+        let dn = try DistinguishedName(parsing: change.dn)
+        #expect(dn.parent == container)
+        #expect(dn.rdn?.value == "HDupont")
+        #expect(change.dn.hasSuffix(container.description))
     }
 
     @Test("the reader asks only for the profile's attributes, below the base DN", arguments: bothProfiles)
