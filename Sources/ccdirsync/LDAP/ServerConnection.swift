@@ -41,8 +41,10 @@ enum ServerConnection {
     }
 
     /// Connects, binds, and returns the connection.
+    ///
+    /// TLS is the default (`starttls` for `ldap://`, which fails against a server that cannot do it); a plain
+    /// connection happens only when the config says `ldap.tls.mode: none`, and `warnings` says so on every run.
     static func open(_ settings: LDAPSettings) throws(CommandFailure) -> LDAPConnection {
-        try refusePlainRemote(settings)
         let password: Password
         do {
             password = try passwordSource(settings.password).load()
@@ -57,24 +59,6 @@ enum ServerConnection {
             throw failure(error, url: settings.url)
         }
         return connection
-    }
-
-    /// A plain connection to a server that is not on this machine needs `tls.mode: none` written out.
-    static func refusePlainRemote(_ settings: LDAPSettings) throws(CommandFailure) {
-        guard settings.tls.mode == .none, !settings.tls.modeIsExplicit, !isLoopback(settings.url) else {
-            return
-        }
-        throw CommandFailure(
-            .usage,
-            "refusing to send the bind password to \(settings.url) without TLS: set ldap.tls.mode to starttls or "
-                + "ldaps, or to none if you accept that")
-    }
-
-    static func isLoopback(_ url: String) -> Bool {
-        guard let host = URLComponents(string: url)?.host?.lowercased() else {
-            return false
-        }
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// An LDAP error as the CLI reports it: 69 when the server is unreachable, naming the URL.
