@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Where `parse`'s fixtures and golden outputs live, found from this file (symlinks resolved).
@@ -217,14 +218,9 @@ struct BadExport: CustomTestStringConvertible, Sendable {
     /// re-record is never a silent pass.
     static func compare(_ output: String, golden name: String) throws {
         let url = ParseFixtures.directory.appendingPathComponent("expected").appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(output.utf8).write(to: url)
-            Issue.record("recorded \(name); run again without RECORD_SNAPSHOTS")
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(output == expected, "differs from \(name); RECORD_SNAPSHOTS=1 re-records it")
+        #expect(
+            try Golden.check(output, against: url) == .matches, "differs from \(name); RECORD_SNAPSHOTS=1 re-records it"
+        )
     }
+
 }

@@ -2,6 +2,7 @@ import Foundation
 import LDAPModel
 import Reports
 import Sync
+import TestSupport
 import Testing
 
 @Suite("Reports")
@@ -11,9 +12,11 @@ struct ReportTests {
     @Test("golden files", arguments: [ReportFormat.text, .csv, .ldif, .html])
     func golden(format: ReportFormat) throws {
         let bytes = try Report.render(Self.plan, format: format, color: false)
-        try Golden.compare(
-            String(decoding: bytes, as: UTF8.self),
-            name: "sample.\(format.rawValue == "text" ? "txt" : format.rawValue)")
+        let name = "sample.\(format == .text ? "txt" : format.rawValue)"
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+        #expect(
+            try Golden.check(String(decoding: bytes, as: UTF8.self), against: url) == .matches,
+            "differs from Golden/\(name); RECORD_SNAPSHOTS=1 re-records it")
     }
 
     @Test("the same plan gives the same bytes in every format", arguments: ReportFormat.allCases)
@@ -104,21 +107,5 @@ struct ReportTests {
     func suggestions() {
         let csv = SuggestionsCSV.render(Self.plan)
         #expect(csv == "ccmail_name,mailbox\r\n\"Miller, Ann\",\"cn=AMiller,cn=Recipients,ou=Site,o=Org\"\r\n")
-    }
-}
-
-/// Golden files next to this file; `RECORD_SNAPSHOTS=1` rewrites them and fails, so a re-record never passes.
-enum Golden {
-    static func compare(_ output: String, name: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(output.utf8).write(to: url)
-            Issue.record("recorded \(name); run again without RECORD_SNAPSHOTS")
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(output == expected, "differs from Golden/\(name); RECORD_SNAPSHOTS=1 re-records it")
     }
 }
