@@ -297,12 +297,11 @@ private struct PlanningState {
         _ owned: ExchangeDirectory.OwnedRecipient, situation: Plan.Situation, rule: Plan.Rule = .ownRecipient
     ) {
         let object = owned.object
-        var markPrecondition = Plan.Precondition(attribute: profile.markAttribute, present: object.marks)
+        let markPrecondition = Plan.Precondition(attribute: profile.markAttribute, present: object.marks)
         if situation == .userGone, planner.policy.onMissing == .hide {
             guard !object.isHidden else {
                 return
             }
-            markPrecondition.present = object.marks
             changes.append(
                 Plan.Change(
                     kind: .modify, dn: object.dn.description, ccmailName: owned.ccMailName.text,
