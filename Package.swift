@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Config", "CCMail", "LDAPModel", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport"]),
