@@ -32,6 +32,7 @@ enum Wording {
         case .userGoneHidden: "User gone from cc:Mail: custom recipient hidden"
         case .userReturned: "User back in cc:Mail: custom recipient shown again"
         case .retiredOnMatch: "User has a mailbox: custom recipient retired"
+        case .undo: "Undo of an earlier run"
         }
     }
 
@@ -54,6 +55,7 @@ enum Wording {
         case .ccMailProxy: "joined by a secondary ccmail address"
         case .name: "joined by name"
         case .ownRecipient: "ccdirsync's own custom recipient"
+        case .journal: "reverses a journalled change"
         }
     }
 

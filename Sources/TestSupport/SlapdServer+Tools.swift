@@ -68,3 +68,28 @@ extension SlapdServer {
             timeout: Self.toolTimeout)
     }
 }
+
+extension SlapdServer {
+    /// Every entry below the suffix with its user attributes (operational ones left out), in a canonical order:
+    /// entries sorted, each entry's lines sorted after its DN, folded lines joined. Two dumps are equal when the
+    /// directories hold the same entries and values, whatever order slapd stores them in.
+    public func userDump() throws -> String {
+        let ldif = try ldapsearch(base: suffix, attributes: ["*"])
+        var records: [[String]] = [[]]
+        for line in ldif.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                records.append([])
+            } else if line.hasPrefix(" "), var record = records.popLast(), let last = record.popLast() {
+                record.append(last + line.dropFirst())
+                records.append(record)
+            } else if !line.hasPrefix("#"), var record = records.popLast() {
+                record.append(String(line))
+                records.append(record)
+            }
+        }
+        let canonical = records.filter { !$0.isEmpty && $0[0].hasPrefix("dn") }.map { record in
+            ([record[0]] + record.dropFirst().sorted()).joined(separator: "\n")
+        }
+        return canonical.sorted().joined(separator: "\n\n")
+    }
+}

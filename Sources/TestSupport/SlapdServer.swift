@@ -45,7 +45,8 @@ public final class SlapdServer: @unchecked Sendable {
     public let directory: URL
 
     private let files: SlapdFiles
-    private let process: SlapdProcess
+    private var process: SlapdProcess
+    private let listenerURLs: [String]
     private let lock = NSLock()
     private var stopped = false
 
@@ -69,6 +70,7 @@ public final class SlapdServer: @unchecked Sendable {
         self.directory = files.directory
         self.files = files
         self.process = process
+        self.listenerURLs = listeners.urls
     }
 
     deinit {
@@ -102,6 +104,32 @@ public final class SlapdServer: @unchecked Sendable {
         stopped = true
         process.stop(timeout: 5)
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Stops slapd (the directory and its database stay), for tests of a server that goes away.
+    public func kill() {
+        lock.lock()
+        defer { lock.unlock() }
+        process.stop(timeout: 5)
+    }
+
+    /// Starts slapd again on the same ports and database after `kill()`, and returns once it answers.
+    public func restart() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else {
+            throw SlapdError("the server was stopped for good")
+        }
+        let relaunched = try SlapdProcess.launch(config: files.config, urls: listenerURLs, log: files.log)
+        for _ in 0..<500 {
+            if Loopback.isOpen(port: port) {
+                process = relaunched
+                return
+            }
+            usleep(20_000)
+        }
+        relaunched.stop(timeout: 2)
+        throw SlapdError("slapd did not restart on \(url)", logTail: files.logTail())
     }
 
     /// slapd's log file: errors and start/stop messages (`-d none`).

@@ -16,7 +16,10 @@ struct CCDirSync: ParsableCommand {
             cc:Mail custom recipient for every cc:Mail user without a mailbox.
             """,
         version: CCDirSyncVersion.current,
-        subcommands: [PlanCommand.self, ReportCommand.self, CheckCommand.self, ParseCommand.self]
+        subcommands: [
+            PlanCommand.self, ApplyCommand.self, SyncCommand.self, UndoCommand.self, ReportCommand.self,
+            CheckCommand.self, ParseCommand.self,
+        ]
     )
 }
 

@@ -121,6 +121,8 @@ extension Plan {
         case userReturned
         /// The user was joined to a mailbox and `retireOnMatch` deletes our custom recipient.
         case retiredOnMatch
+        /// Reverses a change an earlier run applied (`ccdirsync undo`).
+        case undo
     }
 
     /// The rule that decided a change.
@@ -135,6 +137,8 @@ extension Plan {
         case name
         /// Not joined to a mailbox: the change is to our own custom recipient.
         case ownRecipient
+        /// Taken from a run's journal by `ccdirsync undo`.
+        case journal
     }
 
     /// One value-level change of one attribute.

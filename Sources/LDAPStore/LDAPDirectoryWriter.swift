@@ -1,0 +1,56 @@
+import LDAPClient
+import LDAPModel
+import Sync
+
+/// The engine's `DirectoryWriter` over libldap: pipelined writes with assertions, reads, and reconnecting.
+///
+/// It holds a way to open a fresh, bound connection (`connect`), because after a lost connection libldap's handle
+/// is spent; `LDAPDirectoryStore` reads share the current connection.
+public final class LDAPDirectoryWriter: DirectoryWriter {
+    public private(set) var connection: LDAPConnection
+    private let connect: () throws(LDAPError) -> LDAPConnection
+    public let supportsAssertions: Bool
+
+    /// Opens the first connection with `connect` and asks the server whether it honours assertions.
+    public init(connect: @escaping () throws(LDAPError) -> LDAPConnection) throws(LDAPError) {
+        self.connect = connect
+        let connection = try connect()
+        self.connection = connection
+        supportsAssertions = (try? connection.supportsAssertionControl()) ?? false
+    }
+
+    public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
+        do {
+            return try connection.read(dn, attributes: attributes)
+        } catch let error as LDAPError {
+            throw DirectoryStoreError(
+                operation: "read \(dn)", resultCode: Int(error.code.rawValue), message: error.description,
+                isUnavailable: error.isUnavailable)
+        } catch {
+            throw DirectoryStoreError(
+                operation: "read \(dn)", resultCode: nil, message: "\(error)", isUnavailable: false)
+        }
+    }
+
+    public func write(_ operations: [WriteOperation], window: Int, onResult: (Int, WriteOutcome) -> Void) {
+        let requests = operations.map { WriteRequest($0.change, assertion: $0.assertion) }
+        connection.write(requests, window: window) { index, result in
+            switch result {
+            case .success:
+                onResult(index, .success)
+            case .failure(let error):
+                onResult(index, .failure(WriteFailure(code: Int(error.code.rawValue), message: error.description)))
+            }
+        }
+    }
+
+    public func reconnect() throws(DirectoryStoreError) {
+        do {
+            connection = try connect()
+        } catch {
+            throw DirectoryStoreError(
+                operation: "reconnect", resultCode: Int(error.code.rawValue), message: error.description,
+                isUnavailable: error.isUnavailable)
+        }
+    }
+}

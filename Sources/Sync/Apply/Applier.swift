@@ -1,0 +1,388 @@
+import Foundation
+import LDAPModel
+
+/// Executes a plan: phase by phase, pipelined, each change guarded by its preconditions, journalled as it lands.
+///
+/// A change whose preconditions no longer hold is skipped as stale, never forced. A change whose result the
+/// directory already holds (a value that exists, a value already gone, an identical entry) counts as done, which
+/// is what makes an interrupted run safe to repeat. Busy, unavailable and lost-connection results are retried
+/// with exponential backoff and jitter, reconnecting as needed, within a bounded number of attempts and time;
+/// refusals (schema, constraint, access) are reported per change and not retried.
+public final class Applier {
+    /// Tuning and the clock, injectable for tests.
+    public struct Options: Sendable {
+        /// Operations outstanding at once.
+        public var window = 32
+        /// Attempts per change, the first one included.
+        public var maxAttempts = 6
+        /// Longest total time spent retrying, in seconds.
+        public var maxRetrySeconds = 120.0
+        /// The first backoff, doubled on each retry (with up to 50% jitter).
+        public var baseDelaySeconds = 0.5
+        /// Waits between retries.
+        public var sleep: @Sendable (Double) -> Void = { seconds in
+            Thread.sleep(forTimeInterval: seconds)
+        }
+
+        public init() {}
+    }
+
+    let writer: any DirectoryWriter
+    let journal: any JournalSink
+    let options: Options
+    /// Called after each change with (changes finished, total).
+    public var progress: ((Int, Int) -> Void)?
+
+    public init(writer: any DirectoryWriter, journal: any JournalSink, options: Options = Options()) {
+        self.writer = writer
+        self.journal = journal
+        self.options = options
+    }
+
+    /// Applies the plan's changes in order: deletes, modifies, creates.
+    public func apply(_ plan: Plan) -> ApplyResult {
+        var run = Run(plan: plan, applier: self)
+        run.journal(JournalRecord(record: "start", planHash: plan.planHash, time: Self.now()))
+        for kind in Plan.ChangeKind.allCases.sorted() {
+            run.phase(plan.changes.filter { $0.kind == kind })
+        }
+        run.journal(JournalRecord(record: "end", planHash: plan.planHash, time: Self.now()))
+        return run.result
+    }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}
+
+/// One apply in progress.
+private struct Run {
+    let plan: Plan
+    let applier: Applier
+    var result = ApplyResult()
+    var finished = 0
+
+    init(plan: Plan, applier: Applier) {
+        self.plan = plan
+        self.applier = applier
+    }
+
+    var writer: any DirectoryWriter { applier.writer }
+
+    func journal(_ record: JournalRecord) {
+        applier.journal.append(record)
+    }
+
+    /// One phase: check what must be read first, send the rest pipelined, retry what may succeed later.
+    mutating func phase(_ changes: [Plan.Change]) {
+        var pending: [Pending] = []
+        for change in changes {
+            if let prepared = prepare(change) {
+                pending.append(prepared)
+            }
+        }
+        var attempt = 1
+        let started = Date()
+        var lastFailures: [Int: WriteFailure] = [:]
+        while !pending.isEmpty {
+            var retry: [Pending] = []
+            let operations = pending.map(\.operation)
+            var outcomes = [WriteOutcome?](repeating: nil, count: operations.count)
+            writer.write(operations, window: applier.options.window) { index, outcome in
+                outcomes[index] = outcome
+            }
+            var lostConnection = false
+            for (index, item) in pending.enumerated() {
+                let outcome = outcomes[index] ?? .failure(WriteFailure(code: 80, message: "no result"))
+                switch settle(item, outcome) {
+                case .finished:
+                    break
+                case .retry(let next, let failure):
+                    lastFailures[next.change.id] = failure
+                    lostConnection = lostConnection || failure.isConnectionLost
+                    retry.append(next)
+                }
+            }
+            attempt += 1
+            let elapsed = Date().timeIntervalSince(started)
+            guard !retry.isEmpty, attempt <= applier.options.maxAttempts, elapsed < applier.options.maxRetrySeconds
+            else {
+                for item in retry {
+                    let failure = lastFailures[item.change.id]
+                    fail(
+                        item.change, reason: "gave up after \(attempt - 1) attempts: \(failure?.description ?? "")",
+                        code: failure?.code, unavailable: failure?.isTransient ?? false)
+                }
+                return
+            }
+            let delay = applier.options.baseDelaySeconds * pow(2, Double(attempt - 2))
+            applier.options.sleep(delay * Double.random(in: 1...1.5))
+            if lostConnection {
+                try? writer.reconnect()
+            }
+            pending = retry.compactMap { item in item.reprepare ? prepare(item.change) : item }
+        }
+    }
+
+    /// A change ready to send.
+    struct Pending {
+        var change: Plan.Change
+        var operation: WriteOperation
+        /// The entry as read just before a delete (for the journal and undo).
+        var deletedEntry: [String: [String]]?
+        /// Whether to re-read before the next attempt (a partial modify, or a read that failed).
+        var reprepare = false
+    }
+
+    enum Settlement {
+        case finished
+        case retry(Pending, WriteFailure)
+    }
+
+    /// Reads what must be read before sending, and settles changes that need no write; nil when settled.
+    mutating func prepare(_ change: Plan.Change) -> Pending? {
+        guard let dn = try? DistinguishedName(parsing: change.dn) else {
+            fail(change, reason: "'\(change.dn)' is not a DN", code: nil, unavailable: false)
+            return nil
+        }
+        let mustRead = change.kind == .delete || !writer.supportsAssertions
+        var entry: Entry?
+        if mustRead {
+            do {
+                entry = try writer.read(dn, attributes: [])
+            } catch {
+                // The server is not answering: send anyway, the write will fail and be retried.
+                return Pending(change: change, operation: operation(change, dn: dn), reprepare: true)
+            }
+            if Effect.holds(change, on: entry) {
+                done(change, entry: entry)
+                return nil
+            }
+            if let reason = Effect.stale(change, on: entry) {
+                stale(change, reason: reason)
+                return nil
+            }
+        }
+        return Pending(
+            change: change, operation: operation(change, dn: dn),
+            deletedEntry: change.kind == .delete ? entry.map(Effect.values) : nil)
+    }
+
+    func operation(_ change: Plan.Change, dn: DistinguishedName) -> WriteOperation {
+        let assertion = writer.supportsAssertions ? Effect.assertion(change) : nil
+        switch change.kind {
+        case .create:
+            let attributes = change.attributes.sorted { $0.key < $1.key }.map { Attribute($0.key, strings: $0.value) }
+            return WriteOperation(.add(Entry(dn: dn, attributes: attributes)))
+        case .modify:
+            let modifications = change.modifications.map { modification in
+                modification.op == .add
+                    ? Modification.add(modification.attribute, strings: modification.values)
+                    : Modification.delete(modification.attribute, strings: modification.values)
+            }
+            return WriteOperation(.modify(dn, modifications), assertion: assertion)
+        case .delete:
+            return WriteOperation(.delete(dn), assertion: assertion)
+        }
+    }
+
+    /// What a result means for the change.
+    mutating func settle(_ item: Pending, _ outcome: WriteOutcome) -> Settlement {
+        let change = item.change
+        switch outcome {
+        case .success:
+            applied(change, deletedEntry: item.deletedEntry)
+            return .finished
+        case .failure(let failure) where failure.isTransient:
+            var next = item
+            next.reprepare = next.reprepare || change.kind != .delete
+            return .retry(next, failure)
+        case .failure(let failure):
+            let ambiguous = [
+                WriteFailure.assertionFailed, WriteFailure.noSuchObject, WriteFailure.attributeOrValueExists,
+                WriteFailure.noSuchAttribute, WriteFailure.entryAlreadyExists,
+            ]
+            guard ambiguous.contains(failure.code), let dn = try? DistinguishedName(parsing: change.dn) else {
+                fail(change, reason: failure.description, code: failure.code, unavailable: false)
+                return .finished
+            }
+            let entry: Entry?
+            do {
+                entry = try writer.read(dn, attributes: [])
+            } catch {
+                var next = item
+                next.reprepare = true
+                return .retry(next, WriteFailure(code: error.resultCode ?? 81, message: error.message))
+            }
+            if Effect.holds(change, on: entry) {
+                done(change, entry: entry)
+            } else if let reason = Effect.stale(change, on: entry) {
+                stale(change, reason: "\(reason) (\(failure.description))")
+            } else if change.kind == .modify, failure.code != WriteFailure.assertionFailed,
+                let remaining = Effect.remaining(change, on: entry)
+            {
+                // Part of the modify is already there (an interrupted run): send what is left.
+                var next = item
+                next.change.modifications = remaining
+                next.operation = operation(next.change, dn: dn)
+                return .retry(next, failure)
+            } else {
+                fail(change, reason: failure.description, code: failure.code, unavailable: false)
+            }
+            return .finished
+        }
+    }
+
+    mutating func applied(_ change: Plan.Change, deletedEntry: [String: [String]]?) {
+        result.count(change.kind)
+        record(change, outcome: .applied, entry: change.kind == .delete ? deletedEntry : nil)
+    }
+
+    mutating func done(_ change: Plan.Change, entry: Entry?) {
+        result.alreadyDone += 1
+        record(change, outcome: .alreadyDone, entry: nil)
+    }
+
+    mutating func stale(_ change: Plan.Change, reason: String) {
+        result.stale.append(ApplyResult.Problem(change: change, reason: reason))
+        record(change, outcome: .stale, entry: nil, reason: reason)
+    }
+
+    mutating func fail(_ change: Plan.Change, reason: String, code: Int?, unavailable: Bool) {
+        result.failed.append(
+            ApplyResult.Problem(change: change, reason: reason, code: code, wasUnavailable: unavailable))
+        record(change, outcome: .failed, entry: nil, reason: reason)
+    }
+
+    mutating func record(
+        _ change: Plan.Change, outcome: JournalRecord.Outcome, entry: [String: [String]]?, reason: String? = nil
+    ) {
+        var line = JournalRecord(
+            record: "change", planHash: plan.planHash, time: Applier.now(), changeID: change.id, kind: change.kind,
+            dn: change.dn, ccmailName: change.ccmailName, situation: change.situation, outcome: outcome,
+            reason: reason)
+        if outcome == .applied {
+            switch change.kind {
+            case .create:
+                line.entry = change.attributes
+            case .modify:
+                line.modifications = change.modifications
+                line.before = change.before
+                line.after = Effect.after(change)
+            case .delete:
+                line.entry = entry
+            }
+        }
+        journal(line)
+        finished += 1
+        applier.progress?(finished, plan.changes.count)
+    }
+}
+
+/// What a change does to an entry, checked against the entry as it is now.
+enum Effect {
+    /// Values of an entry by attribute name, as text.
+    static func values(_ entry: Entry) -> [String: [String]] {
+        var values: [String: [String]] = [:]
+        for attribute in entry.attributes {
+            values[attribute.name, default: []] += attribute.strings
+        }
+        return values
+    }
+
+    static func has(_ entry: Entry, _ attribute: String, _ value: String) -> Bool {
+        entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+    }
+
+    /// Whether the directory already shows the change's result.
+    static func holds(_ change: Plan.Change, on entry: Entry?) -> Bool {
+        switch change.kind {
+        case .delete:
+            return entry == nil
+        case .create:
+            guard let entry else {
+                return false
+            }
+            return change.attributes.allSatisfy { attribute, values in
+                attribute.lowercased() == "objectclass" || values.allSatisfy { has(entry, attribute, $0) }
+            }
+        case .modify:
+            guard let entry else {
+                return false
+            }
+            return change.modifications.allSatisfy { modification in
+                modification.values.allSatisfy { value in
+                    has(entry, modification.attribute, value) == (modification.op == .add)
+                }
+            }
+        }
+    }
+
+    /// Why the change may not run any more; nil when its preconditions hold.
+    static func stale(_ change: Plan.Change, on entry: Entry?) -> String? {
+        switch change.kind {
+        case .create:
+            return entry == nil ? nil : "an entry with this DN exists and differs from the one planned"
+        case .modify, .delete:
+            guard let entry else {
+                return "the entry no longer exists"
+            }
+            for precondition in change.preconditions {
+                if let missing = precondition.present.first(where: { !has(entry, precondition.attribute, $0) }) {
+                    return "\(precondition.attribute) no longer holds '\(missing)'"
+                }
+                if let present = precondition.absent.first(where: { has(entry, precondition.attribute, $0) }) {
+                    return "\(precondition.attribute) now holds '\(present)'"
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The modifications still to do when part of a modify already shows; nil when nothing is left.
+    static func remaining(_ change: Plan.Change, on entry: Entry?) -> [Plan.Modification]? {
+        guard let entry else {
+            return nil
+        }
+        let remaining = change.modifications.compactMap { modification -> Plan.Modification? in
+            let values = modification.values.filter {
+                has(entry, modification.attribute, $0) != (modification.op == .add)
+            }
+            return values.isEmpty
+                ? nil : Plan.Modification(op: modification.op, attribute: modification.attribute, values: values)
+        }
+        return remaining.isEmpty ? nil : remaining
+    }
+
+    /// The preconditions as an assertion filter (RFC 4528), so the server checks them with the write.
+    static func assertion(_ change: Plan.Change) -> Filter? {
+        var parts: [Filter] = []
+        for precondition in change.preconditions {
+            parts += precondition.present.map { .equality(precondition.attribute, $0) }
+            parts += precondition.absent.map { .not(.equality(precondition.attribute, $0)) }
+        }
+        switch parts.count {
+        case 0: return nil
+        case 1: return parts[0]
+        default: return .and(parts)
+        }
+    }
+
+    /// The touched attributes' values after a modify.
+    static func after(_ change: Plan.Change) -> [String: [String]] {
+        var values = change.before
+        for modification in change.modifications {
+            var current = values[modification.attribute] ?? []
+            switch modification.op {
+            case .delete:
+                current.removeAll { value in modification.values.contains { $0.lowercased() == value.lowercased() } }
+            case .add:
+                current += modification.values.filter { value in
+                    !current.contains { $0.lowercased() == value.lowercased() }
+                }
+            }
+            values[modification.attribute] = current
+        }
+        return values
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// One line of a run's journal: what was applied to one entry, with the values before and after.
+///
+/// The journal is written line by line as results arrive, so a run killed at any moment leaves an exact record of
+/// the writes that landed; `undo` turns it into a plan that reverses them.
+public struct JournalRecord: Sendable, Hashable, Codable {
+    /// How the change ended.
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// The server accepted the write.
+        case applied
+        /// The directory already held the change's result (a re-run after an interruption).
+        case alreadyDone
+        /// The preconditions no longer held: skipped, never forced.
+        case stale
+        /// The server refused it, or it could not be sent.
+        case failed
+    }
+
+    /// `start` (the first line of a run), `change`, or `end`.
+    public var record: String
+    public var planHash: String
+    /// ISO 8601, UTC.
+    public var time: String
+    public var changeID: Int?
+    public var kind: Plan.ChangeKind?
+    public var dn: String?
+    public var ccmailName: String?
+    public var situation: Plan.Situation?
+    public var outcome: Outcome?
+    /// The modifications sent (modify).
+    public var modifications: [Plan.Modification]?
+    /// The entry as created (create) or as it was just before it was deleted (delete): every user attribute.
+    public var entry: [String: [String]]?
+    /// For a modify: the touched attributes' values before and after.
+    public var before: [String: [String]]?
+    public var after: [String: [String]]?
+    /// For stale and failed changes: why.
+    public var reason: String?
+
+    public init(
+        record: String, planHash: String, time: String, changeID: Int? = nil, kind: Plan.ChangeKind? = nil,
+        dn: String? = nil, ccmailName: String? = nil, situation: Plan.Situation? = nil, outcome: Outcome? = nil,
+        modifications: [Plan.Modification]? = nil, entry: [String: [String]]? = nil,
+        before: [String: [String]]? = nil, after: [String: [String]]? = nil, reason: String? = nil
+    ) {
+        self.record = record
+        self.planHash = planHash
+        self.time = time
+        self.changeID = changeID
+        self.kind = kind
+        self.dn = dn
+        self.ccmailName = ccmailName
+        self.situation = situation
+        self.outcome = outcome
+        self.modifications = modifications
+        self.entry = entry
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
+
+    /// One JSON line, keys sorted.
+    public var line: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [0x0A]
+    }
+
+    /// Reads a journal; a last line cut short by a kill is ignored, any other bad line is an error naming it.
+    public static func read(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> [JournalRecord] {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        var records: [JournalRecord] = []
+        let decoder = JSONDecoder()
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            do {
+                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+            } catch {
+                if index == lines.count - 1 {
+                    break
+                }
+                throw PlanFile.Error(file: "\(file):\(index + 1)", message: "not a journal record: \(error)")
+            }
+        }
+        return records
+    }
+}
+
+/// Where the applier writes its journal lines.
+public protocol JournalSink: AnyObject {
+    func append(_ record: JournalRecord)
+}
+
+/// Keeps journal lines in memory (tests, and runs without a state directory).
+public final class MemoryJournal: JournalSink {
+    public private(set) var records: [JournalRecord] = []
+
+    public init() {}
+
+    public func append(_ record: JournalRecord) {
+        records.append(record)
+    }
+}

@@ -1,0 +1,85 @@
+import Config
+
+/// Turns a run's journal into a plan that reverses the changes the run applied.
+///
+/// The plan is an ordinary plan: reviewed, hashed and applied like any other, with preconditions that make sure
+/// nothing changed since the run (a value someone touched afterwards makes that undo step stale, not forced).
+public struct UndoPlanner: Sendable {
+    public var configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public func plan(journal records: [JournalRecord], input: Plan.Input) -> Plan {
+        let profile = Profile.named(configuration.profile)
+        var changes: [Plan.Change] = []
+        for record in records.reversed() where record.record == "change" && record.outcome == .applied {
+            guard let kind = record.kind, let dn = record.dn else {
+                continue
+            }
+            let name = record.ccmailName ?? ""
+            switch kind {
+            case .create:
+                let entry = record.entry ?? [:]
+                var preconditions: [Plan.Precondition] = []
+                for attribute in [profile.markAttribute, profile.targetAttribute] {
+                    if let values = Self.values(entry, attribute), !values.isEmpty {
+                        preconditions.append(Plan.Precondition(attribute: attribute, present: values))
+                    }
+                }
+                changes.append(
+                    Plan.Change(
+                        kind: .delete, dn: dn, ccmailName: name, situation: .undo, rule: .journal, before: entry,
+                        preconditions: preconditions))
+            case .delete:
+                guard let entry = record.entry, !entry.isEmpty else {
+                    continue
+                }
+                changes.append(
+                    Plan.Change(
+                        kind: .create, dn: dn, ccmailName: name, situation: .undo, rule: .journal, attributes: entry))
+            case .modify:
+                let modifications = (record.modifications ?? []).reversed().map { modification in
+                    Plan.Modification(
+                        op: modification.op == .add ? .delete : .add, attribute: modification.attribute,
+                        values: modification.values)
+                }
+                var byAttribute: [String: Plan.Precondition] = [:]
+                for modification in modifications {
+                    var precondition =
+                        byAttribute[modification.attribute] ?? Plan.Precondition(attribute: modification.attribute)
+                    if modification.op == .delete {
+                        precondition.present += modification.values
+                    } else {
+                        precondition.absent += modification.values
+                    }
+                    byAttribute[modification.attribute] = precondition
+                }
+                changes.append(
+                    Plan.Change(
+                        kind: .modify, dn: dn, ccmailName: name, situation: .undo, rule: .journal,
+                        modifications: modifications, before: record.after ?? [:],
+                        preconditions: byAttribute.values.sorted { $0.attribute < $1.attribute }))
+            }
+        }
+        changes = changes.enumerated().sorted { lhs, rhs in
+            lhs.element.kind != rhs.element.kind ? lhs.element.kind < rhs.element.kind : lhs.offset < rhs.offset
+        }.map(\.element)
+        for index in changes.indices {
+            changes[index].id = index + 1
+        }
+        let summary = Plan.Summary(
+            create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
+            delete: changes.count { $0.kind == .delete })
+        return PlanFile.sealed(
+            Plan(
+                profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
+                customRecipientContainer: configuration.exchange.customRecipientContainer.description,
+                inputs: [input], summary: summary, changes: changes, findings: []))
+    }
+
+    private static func values(_ entry: [String: [String]], _ attribute: String) -> [String]? {
+        entry.first { $0.key.lowercased() == attribute.lowercased() }?.value
+    }
+}

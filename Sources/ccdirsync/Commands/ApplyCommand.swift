@@ -1,0 +1,74 @@
+import ArgumentParser
+import Sync
+
+/// `ccdirsync apply`: executes exactly a reviewed plan.
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a reviewed plan file to the Exchange directory.",
+        discussion: """
+            Checks the plan's hash and schema version, refuses an over-threshold plan unless --approve names its \
+            hash, then writes phase by phase (deletes, modifies, creates), pipelined. A change whose \
+            preconditions no longer hold is skipped as stale. Every applied change is journalled in the state \
+            directory. Exit status: 0 all applied; 3 over threshold; 4 some changes stale or failed; 5 another run \
+            holds the lock; 64 bad configuration; 65 bad plan file; 69 server unavailable.
+            """
+    )
+
+    @OptionGroup var config: ConfigOption
+
+    @Option(help: ArgumentHelp("The plan file `plan --out` wrote.", valueName: "file"))
+    var plan: String
+
+    @Option(help: ArgumentHelp("Apply an over-threshold plan: its planHash, as printed by plan.", valueName: "hash"))
+    var approve: String?
+
+    @Option(help: "Write operations outstanding at once.")
+    var window = 32
+
+    @Option(help: "Attempts per change when the server is busy or unreachable (the first one included).")
+    var maxAttempts = 6
+
+    @Option(
+        help: ArgumentHelp("Write the run's figures in the Prometheus text format to this file.", valueName: "file"))
+    var metrics: String?
+
+    func validate() throws {
+        guard (1...1024).contains(window) else {
+            throw ValidationError("--window must be between 1 and 1024.")
+        }
+        guard (1...100).contains(maxAttempts) else {
+            throw ValidationError("--max-attempts must be between 1 and 100.")
+        }
+    }
+
+    func run() throws {
+        try Terminal.run {
+            let configuration = try config.load()
+            let decoded: Plan
+            do {
+                decoded = try PlanFile.decode(try FileReading.bytes(plan), file: plan)
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure(.dataError, "\(error)")
+            }
+            try Execution.checkTarget(decoded, configuration, file: plan)
+            try Execution.checkApproval(decoded, approve: approve)
+            let state = try StateDirectory(configuration.state)
+            let lock = try RunLock(state: state)
+            defer { withExtendedLifetime(lock) {} }
+            for warning in ServerConnection.warnings(configuration.ldap) {
+                Terminal.warn(warning)
+            }
+            let stamp = StateDirectory.stamp()
+            _ = try Execution.keep(decoded, state: state, stamp: stamp)
+            let figures = try Execution.apply(
+                decoded, configuration: configuration, state: state, stamp: stamp, window: window,
+                maxAttempts: maxAttempts)
+            Terminal.warn(figures.summaryLine)
+            try Execution.writeMetrics(figures, to: metrics)
+            return figures.exit
+        }
+    }
+}

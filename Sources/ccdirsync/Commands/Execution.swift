@@ -1,0 +1,114 @@
+import Config
+import Foundation
+import LDAPClient
+import LDAPStore
+import Reports
+import Sync
+
+/// Applying a plan, shared by `apply` and `sync`: checks, lock-free part only (the caller holds the lock).
+enum Execution {
+    /// Refuses a plan made for another directory or profile.
+    static func checkTarget(_ plan: Plan, _ configuration: Configuration, file: String) throws(CommandFailure) {
+        let expected = [
+            ("profile", plan.profile.rawValue, configuration.profile.rawValue),
+            ("baseDN", plan.baseDN, configuration.ldap.baseDN.description),
+            (
+                "customRecipientContainer", plan.customRecipientContainer,
+                configuration.exchange.customRecipientContainer.description
+            ),
+        ]
+        for (key, planned, configured) in expected where planned != configured {
+            throw CommandFailure(
+                .dataError, "\(file): the plan was made for \(key) '\(planned)', the configuration says '\(configured)'"
+            )
+        }
+    }
+
+    /// Refuses an over-threshold plan unless `approve` is its hash, and any approval of another plan.
+    static func checkApproval(_ plan: Plan, approve: String?) throws(CommandFailure) {
+        if let approve, approve != plan.planHash {
+            throw CommandFailure(
+                .thresholdExceeded, "--approve \(approve) does not name this plan (its hash is \(plan.planHash))")
+        }
+        if plan.summary.overThreshold, approve == nil {
+            throw CommandFailure(
+                .thresholdExceeded,
+                "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
+                    + "was written. Review it and run apply --plan <file> --approve \(plan.planHash)")
+        }
+    }
+
+    /// Applies the plan, journalling into the state directory; returns the figures and the exit status.
+    static func apply(
+        _ plan: Plan, configuration: Configuration, state: StateDirectory, stamp: String, window: Int,
+        maxAttempts: Int
+    ) throws(CommandFailure) -> RunFigures {
+        let started = Date()
+        let settings = configuration.ldap
+        let writer: LDAPDirectoryWriter
+        do {
+            writer = try LDAPDirectoryWriter { () throws(LDAPError) -> LDAPConnection in
+                try Self.connect(settings)
+            }
+        } catch {
+            throw ServerConnection.failure(error, url: settings.url)
+        }
+        let journal = try FileJournal(path: state.file("journal.jsonl", stamp: stamp, planHash: plan.planHash))
+        var options = Applier.Options()
+        options.window = window
+        options.maxAttempts = maxAttempts
+        let applier = Applier(writer: writer, journal: journal, options: options)
+        let bar = ProgressBar("writing")
+        applier.progress = { done, total in bar.update(done, of: total) }
+        let result = applier.apply(plan)
+        bar.finish()
+        for problem in result.stale {
+            Terminal.warn("stale, skipped: change \(problem.change.id) \(problem.change.dn): \(problem.reason)")
+        }
+        for problem in result.failed {
+            Terminal.warn("failed: change \(problem.change.id) \(problem.change.dn): \(problem.reason)")
+        }
+        let exit: ExitStatus
+        if !result.failed.isEmpty, result.failed.allSatisfy(\.wasUnavailable) {
+            Terminal.warn("LDAP server \(settings.url) became unavailable; a later run converges")
+            exit = .unavailable
+        } else if !result.isComplete {
+            exit = .someChangesFailed
+        } else {
+            exit = .success
+        }
+        Terminal.warn("journal: \(journal.path)")
+        return RunFigures(
+            result: result, findings: plan.summary.findings, seconds: Date().timeIntervalSince(started), exit: exit)
+    }
+
+    /// A bound connection for the writer (also used to reconnect).
+    static func connect(_ settings: LDAPSettings) throws(LDAPError) -> LDAPConnection {
+        let password: Password
+        do {
+            password = try ServerConnection.passwordSource(settings.password).load()
+        } catch {
+            throw LDAPError(.readPassword, code: .localError, diagnosticMessage: "\(error)")
+        }
+        let connection = try LDAPConnection.open(ServerConnection.options(settings))
+        try connection.bind(dn: settings.bindDN.description, password: password)
+        return connection
+    }
+
+    /// Keeps the plan and its HTML report beside the journal.
+    static func keep(_ plan: Plan, state: StateDirectory, stamp: String) throws(CommandFailure) -> String {
+        let planPath = state.file("plan.json", stamp: stamp, planHash: plan.planHash)
+        try Terminal.writeFile(PlanFile.prettyJSON(plan), to: planPath)
+        try Terminal.writeFile(
+            Array(HTMLReport.render(plan).utf8), to: state.file("report.html", stamp: stamp, planHash: plan.planHash))
+        return planPath
+    }
+
+    /// Writes the metrics file atomically (node_exporter must never read half a file).
+    static func writeMetrics(_ figures: RunFigures, to path: String?) throws(CommandFailure) {
+        guard let path else {
+            return
+        }
+        try Terminal.writeFile(Array(figures.prometheus.utf8), to: path)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Sync
+
+/// `ccdirsync sync`: plan and apply in one process, for cron.
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Plan and apply in one run (for cron): quiet unless something happened.",
+        discussion: """
+            Takes the run lock (a second run exits 5 at once), plans, keeps the plan and its HTML report in the \
+            state directory, and applies it unless it is over a threshold (exit 3; review the kept plan and run \
+            apply --approve). Prints one summary line when something changed. Exit status as for apply.
+            """
+    )
+
+    @OptionGroup var config: ConfigOption
+
+    @Option(help: "Write operations outstanding at once.")
+    var window = 32
+
+    @Option(help: "Attempts per change when the server is busy or unreachable (the first one included).")
+    var maxAttempts = 6
+
+    @Option(
+        help: ArgumentHelp("Write the run's figures in the Prometheus text format to this file.", valueName: "file"))
+    var metrics: String?
+
+    func validate() throws {
+        guard (1...1024).contains(window) else {
+            throw ValidationError("--window must be between 1 and 1024.")
+        }
+        guard (1...100).contains(maxAttempts) else {
+            throw ValidationError("--max-attempts must be between 1 and 100.")
+        }
+    }
+
+    func run() throws {
+        try Terminal.run {
+            let started = Date()
+            let configuration = try config.load()
+            let state = try StateDirectory(configuration.state)
+            let lock = try RunLock(state: state)
+            defer { withExtendedLifetime(lock) {} }
+            let plan = try Planning.makePlan(configuration)
+            let stamp = StateDirectory.stamp()
+            if plan.summary.isEmpty {
+                let figures = RunFigures(
+                    result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
+                    exit: .success)
+                try Execution.writeMetrics(figures, to: metrics)
+                return .success
+            }
+            let planPath = try Execution.keep(plan, state: state, stamp: stamp)
+            if plan.summary.overThreshold {
+                let figures = RunFigures(
+                    result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
+                    exit: .thresholdExceeded)
+                try Execution.writeMetrics(figures, to: metrics)
+                throw CommandFailure(
+                    .thresholdExceeded,
+                    "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
+                        + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)")
+            }
+            var figures = try Execution.apply(
+                plan, configuration: configuration, state: state, stamp: stamp, window: window, maxAttempts: maxAttempts
+            )
+            figures.seconds = Date().timeIntervalSince(started)
+            if figures.isEventful || figures.exit != .success {
+                Terminal.warn(figures.summaryLine)
+            }
+            try Execution.writeMetrics(figures, to: metrics)
+            return figures.exit
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `apply`, `sync` and `undo` against a real slapd: convergence, undo, stale changes, locks, thresholds, kills.
+@Suite(.serialized) struct WriteSideTests {
+    static let flavours: [SchemaFlavour] = [.exchange55, .exchange2000]
+
+    /// The files in the workspace's state directory whose names end with `suffix`, sorted (by time).
+    static func stateFiles(_ workspace: PlanWorkspace, _ suffix: String) -> [String] {
+        let state = workspace.path("state")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? []
+        return names.filter { $0.hasSuffix(suffix) }.sorted().map { (state as NSString).appendingPathComponent($0) }
+    }
+
+    @Test("sync, then plan gives nothing; undo of that run restores the directory exactly", arguments: flavours)
+    func syncAndUndo(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let workspace = try PlanWorkspace(flavour: flavour, server: server)
+            defer { workspace.remove() }
+            let before = try server.userDump()
+            let sync = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(sync.status == 0, "\(sync.stderr)")
+            #expect(sync.stderr.contains("created 7, modified 3, deleted 1, stale 0, failed 0, findings 6 in "))
+            let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
+            #expect(again.status == 0, "\(again.stdout)")
+            let quiet = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(quiet.status == 0)
+            #expect(!quiet.stderr.contains("created"), "a sync with nothing to do prints no summary")
+            let journal = try #require(Self.stateFiles(workspace, "journal.jsonl").first)
+            let undo = try workspace.run([
+                "undo", "--config", workspace.configFile.path, "--journal", journal, "--out",
+                workspace.path("undo.json"),
+            ])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            let applied = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("undo.json"),
+            ])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try server.userDump() == before)
+        }
+    }
+
+    @Test("changes made stale between plan and apply are skipped and listed; the rest applies; exit 4")
+    func staleChanges() async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
+            let workspace = try PlanWorkspace(flavour: .exchange55, server: server)
+            defer { workspace.remove() }
+            let plan = try workspace.run([
+                "plan", "--config", workspace.configFile.path, "--out", workspace.path("p.json"),
+            ])
+            #expect(plan.status == 0, "\(plan.stderr)")
+            let edits = """
+                dn: cn=JSmith,cn=Recipients,ou=Site,o=Org
+                changetype: modify
+                delete: otherMailbox
+                otherMailbox: MIGRATE$CCMAIL:Smith, John at PARIS
+                -
+
+                dn: cn=NGarcon,cn=ccMail Users,ou=Site,o=Org
+                changetype: modify
+                delete: Admin-Description
+                -
+
+                dn: cn=JMueller,cn=Recipients,ou=Site,o=Org
+                changetype: delete
+
+                """
+            let edited = try server.ldapmodify(edits)
+            #expect(edited.status == 0, "\(edited.output)")
+            let applied = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("p.json"),
+            ])
+            #expect(applied.status == 4, "\(applied.stderr)")
+            for dn in ["cn=JSmith,", "cn=NGarcon,", "cn=JMueller,"] {
+                #expect(applied.stderr.contains("stale, skipped: change") && applied.stderr.contains(dn), "\(dn)")
+            }
+            #expect(applied.stderr.contains("created 7, modified 0, deleted 1, stale 3, failed 0"), "\(applied.stderr)")
+            let garcon = try server.ldapsearch(base: "cn=NGarcon,cn=ccMail Users,ou=Site,o=Org", scope: "base")
+            #expect(
+                garcon.contains("Target-Address: CCMAIL:Garçon") || garcon.contains("LONDON")
+                    || garcon.contains("Target-Address::"))
+            #expect(!garcon.contains("PARIS"), "an unmarked recipient is never modified")
+        }
+    }
+
+    @Test("two syncs at once: the second exits 5 within a second, naming the holder")
+    func concurrentSyncs() async throws {
+        let silent = try SilentListener()
+        let workspace = try PlanWorkspace(flavour: .exchange2000, server: nil, extra: "")
+        defer { workspace.remove() }
+        var config = try String(contentsOf: workspace.configFile, encoding: .utf8)
+        config = config.replacingOccurrences(
+            of: #"url: ldap://127.0.0.1:\d+"#, with: "url: ldap://127.0.0.1:\(silent.port)\n  timeout: 4",
+            options: .regularExpression)
+        try Data(config.utf8).write(to: workspace.configFile)
+        let binary = try CCDirSyncBinary.locate()
+        let first = Process()
+        first.executableURL = binary.url
+        first.arguments = ["sync", "--config", workspace.configFile.path]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer {
+            first.terminate()
+            first.waitUntilExit()
+        }
+        // Wait until the first run holds the lock.
+        let lockFile = workspace.path("state/ccdirsync.lock")
+        for _ in 0..<100 where ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").isEmpty {
+            usleep(20_000)
+        }
+        let started = Date()
+        let second = try workspace.run(["sync", "--config", workspace.configFile.path])
+        let seconds = Date().timeIntervalSince(started)
+        #expect(second.status == 5, "\(second.stderr)")
+        #expect(seconds < 1, "\(seconds) s")
+        #expect(second.stderr.contains("pid \(first.processIdentifier) on "), "\(second.stderr)")
+    }
+
+    @Test("an export cut to 40%: over the delete threshold, nothing written, exit 3; --approve applies that plan")
+    func threshold() async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
+            let workspace = try PlanWorkspace(flavour: .exchange55, server: server)
+            defer { workspace.remove() }
+            let first = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(first.status == 0, "\(first.stderr)")
+            var config = try String(contentsOf: workspace.configFile, encoding: .utf8)
+            config = config.replacingOccurrences(
+                of: "deletes: {count: 50, percent: 100}", with: "deletes: {count: 50, percent: 20}")
+            try Data(config.utf8).write(to: workspace.configFile)
+            for file in ["paris.exp", "zurich.exp"] {
+                let url = URL(fileURLWithPath: workspace.path(file))
+                let text = try Data(contentsOf: url)
+                // Keep the records before the first user (the post offices): 40% of the organisation is left.
+                let bytes = [UInt8](text)
+                let cut = Self.offsetOfFirstUser(bytes)
+                try Data(bytes[..<cut] + [0x1A]).write(to: url)
+            }
+            let before = try server.userDump()
+            let refused = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(refused.status == 3, "\(refused.stderr)")
+            #expect(refused.stderr.contains("over a threshold"))
+            #expect(try server.userDump() == before, "nothing written")
+            // The message names the kept plan and its hash, as an administrator reads them.
+            let match = try #require(refused.stderr.firstMatch(of: /apply --plan (\S+) --approve ([0-9a-f]{64})/))
+            let kept = String(match.1)
+            let hash = match.2
+            let withoutApproval = try workspace.run(["apply", "--config", workspace.configFile.path, "--plan", kept])
+            #expect(withoutApproval.status == 3)
+            let approved = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", kept, "--approve", String(hash),
+            ])
+            #expect(approved.status == 0, "\(approved.stderr)")
+            #expect(approved.stderr.contains("deleted 3"), "\(approved.stderr)")
+        }
+    }
+
+    /// The byte offset of the first `Name:` record whose `Loc:` is a user (L, l, R, r).
+    static func offsetOfFirstUser(_ bytes: [UInt8]) -> Int {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var offset = 0
+        for record in text.components(separatedBy: "\r\n\r\n") {
+            if record.contains("Loc: L") || record.contains("Loc: l") || record.contains("Loc: R")
+                || record.contains("Loc: r")
+            {
+                return offset
+            }
+            offset += record.utf8.count + 4
+        }
+        return bytes.count
+    }
+}
+
+/// A loopback port that accepts connections and never answers: a server that hangs.
+final class SilentListener {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) }
+        }
+        guard fd >= 0, bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw CLITestError("cannot listen on loopback")
+        }
+        var length = size
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        close(descriptor)
+    }
+}
