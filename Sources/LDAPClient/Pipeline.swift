@@ -16,11 +16,13 @@ extension LDAPConnection {
     /// - Parameters:
     ///   - requests: the writes, in the order the caller wants them applied per DN.
     ///   - window: the most operations outstanding at once (at least 1).
+    ///   - onSend: called just before a request goes out (index into `requests`), so a caller can record its
+    ///     intent first: a write the server applied but whose result never arrived is still accounted for.
     ///   - onResult: called once per request, as its result arrives (index into `requests`).
     /// - Returns: the result of each request, by index.
     @discardableResult
     public func write(
-        _ requests: [WriteRequest], window: Int = 32,
+        _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Void = { _ in },
         onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
     ) -> [Result<Void, LDAPError>] {
         var scheduler = WriteScheduler(keys: requests.map { $0.change.orderingKeys })
@@ -37,6 +39,7 @@ extension LDAPConnection {
         while !scheduler.isDone || !outstanding.isEmpty {
             // Fill the window with every request whose DN is free.
             while outstanding.count < max(window, 1), let index = scheduler.next() {
+                onSend(index)
                 do {
                     let messageID = try send(requests[index])
                     outstanding[messageID] = (index, clock.now.advanced(by: options.operationTimeout))

@@ -32,9 +32,11 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         }
     }
 
-    public func write(_ operations: [WriteOperation], window: Int, onResult: (Int, WriteOutcome) -> Void) {
+    public func write(
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void
+    ) {
         let requests = operations.map { WriteRequest($0.change, assertion: $0.assertion) }
-        connection.write(requests, window: window) { index, result in
+        connection.write(requests, window: window, onSend: onSend) { index, result in
             switch result {
             case .success:
                 onResult(index, .success)

@@ -70,7 +70,8 @@ extension SlapdServer {
 }
 
 extension SlapdServer {
-    /// Every entry below the suffix with its user attributes (operational ones left out), in a canonical order:
+    /// Every entry below the suffix with its user attributes (operational ones and passwords left out, so two
+    /// servers compare), in a canonical order:
     /// entries sorted, each entry's lines sorted after its DN, folded lines joined. Two dumps are equal when the
     /// directories hold the same entries and values, whatever order slapd stores them in.
     public func userDump() throws -> String {
@@ -82,7 +83,7 @@ extension SlapdServer {
             } else if line.hasPrefix(" "), var record = records.popLast(), let last = record.popLast() {
                 record.append(last + line.dropFirst())
                 records.append(record)
-            } else if !line.hasPrefix("#"), var record = records.popLast() {
+            } else if !line.hasPrefix("#"), !line.hasPrefix("userPassword"), var record = records.popLast() {
                 record.append(String(line))
                 records.append(record)
             }

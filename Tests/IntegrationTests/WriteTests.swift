@@ -113,8 +113,17 @@ import Testing
                 }
             }
             var calls = [Int](repeating: 0, count: requests.count)
-            let results = admin.write(requests, window: 32) { index, _ in calls[index] += 1 }
+            var sends = [Int](repeating: 0, count: requests.count)
+            var resultBeforeSend = false
+            let results = admin.write(requests, window: 32) { index in
+                sends[index] += 1
+            } onResult: { index, _ in
+                resultBeforeSend = resultBeforeSend || sends[index] != 1
+                calls[index] += 1
+            }
             #expect(calls.allSatisfy { $0 == 1 })
+            #expect(sends.allSatisfy { $0 == 1 }, "onSend once per request")
+            #expect(!resultBeforeSend, "every result comes after its send")
             #expect(results.count == 1000)
             for (index, result) in results.enumerated() {
                 switch result {

@@ -88,12 +88,22 @@ private struct Run {
             var retry: [Pending] = []
             let operations = pending.map(\.operation)
             var outcomes = [WriteOutcome?](repeating: nil, count: operations.count)
-            writer.write(operations, window: applier.options.window) { index, outcome in
-                outcomes[index] = outcome
+            writer.write(operations, window: applier.options.window) { index in
+                sent(pending[index])
+            } onResult: { index, outcome in
+                // Successes are journalled as they arrive; anything else may need a read, which must wait until
+                // no write is outstanding on the connection.
+                if case .success = outcome {
+                    applied(pending[index].change, deletedEntry: pending[index].deletedEntry)
+                } else {
+                    outcomes[index] = outcome
+                }
             }
             var lostConnection = false
             for (index, item) in pending.enumerated() {
-                let outcome = outcomes[index] ?? .failure(WriteFailure(code: 80, message: "no result"))
+                guard let outcome = outcomes[index] else {
+                    continue
+                }
                 switch settle(item, outcome) {
                 case .finished:
                     break
@@ -231,6 +241,25 @@ private struct Run {
             }
             return .finished
         }
+    }
+
+    /// Journals the intent before the operation goes out.
+    func sent(_ item: Pending) {
+        var line = JournalRecord(
+            record: "change", planHash: plan.planHash, time: Applier.now(), changeID: item.change.id,
+            kind: item.change.kind, dn: item.change.dn, ccmailName: item.change.ccmailName,
+            situation: item.change.situation, outcome: .sent)
+        switch item.change.kind {
+        case .create:
+            line.entry = item.change.attributes
+        case .modify:
+            line.modifications = item.change.modifications
+            line.before = item.change.before
+            line.after = Effect.after(item.change)
+        case .delete:
+            line.entry = item.deletedEntry
+        }
+        journal(line)
     }
 
     mutating func applied(_ change: Plan.Change, deletedEntry: [String: [String]]?) {

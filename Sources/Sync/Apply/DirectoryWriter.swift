@@ -11,9 +11,10 @@ public protocol DirectoryWriter: AnyObject {
     /// Reads one entry (nil when it does not exist); `attributes` empty reads every user attribute.
     func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry?
 
-    /// Sends the operations with up to `window` outstanding, operations on one DN in order; `onResult` is called
-    /// once per operation, with its index.
-    func write(_ operations: [WriteOperation], window: Int, onResult: (Int, WriteOutcome) -> Void)
+    /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called just
+    /// before an operation goes out, `onResult` once per operation as its result arrives; both with its index.
+    func write(
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void)
 
     /// Drops a broken connection and opens (and binds) a new one.
     func reconnect() throws(DirectoryStoreError)

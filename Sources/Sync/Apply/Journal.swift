@@ -7,6 +7,9 @@ import Foundation
 public struct JournalRecord: Sendable, Hashable, Codable {
     /// How the change ended.
     public enum Outcome: String, Sendable, Hashable, Codable {
+        /// About to be sent: the result follows in a later line, unless the run was killed first (then the write
+        /// may or may not have landed, and `undo` treats it as possibly applied).
+        case sent
         /// The server accepted the write.
         case applied
         /// The directory already held the change's result (a re-run after an interruption).

@@ -13,8 +13,15 @@ public struct UndoPlanner: Sendable {
 
     public func plan(journal records: [JournalRecord], input: Plan.Input) -> Plan {
         let profile = Profile.named(configuration.profile)
+        // The last line of each change decides: applied, or sent with no result (the run was killed while the write
+        // was in flight, so it may have landed; the undo step's preconditions make it stale if it did not).
+        var last: [Int: Int] = [:]
+        for (index, record) in records.enumerated() where record.record == "change" {
+            last[record.changeID ?? -1] = index
+        }
+        let reversible = last.values.sorted().map { records[$0] }.filter { [.applied, .sent].contains($0.outcome) }
         var changes: [Plan.Change] = []
-        for record in records.reversed() where record.record == "change" && record.outcome == .applied {
+        for record in reversible.reversed() {
             guard let kind = record.kind, let dn = record.dn else {
                 continue
             }
