@@ -8,7 +8,7 @@ SWIFT ?= swift
 APT_PACKAGES := slapd ldap-utils libldap2-dev openssl
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
-.PHONY: help deps build test lint format clean bench
+.PHONY: help deps build demo test lint format clean bench
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -28,6 +28,11 @@ deps: ## Install slapd, ldap-utils, libldap2-dev and openssl with apt-get when m
 
 build: deps ## Build the ccdirsync executable (debug)
 	$(SWIFT) build --product ccdirsync
+
+demo: deps ## Throwaway slapd from fixtures/, plan, apply, plan again, HTML report (the main job, end to end)
+	$(SWIFT) build --product ccdirsync
+	$(SWIFT) build --product ccdirsync-demo
+	.build/debug/ccdirsync-demo
 
 test: deps ## Run every test: unit, integration (real slapd on loopback) and CLI
 	$(SWIFT) build --build-tests

@@ -56,6 +56,9 @@ let package = Package(
         // MARK: - Benchmarks (make bench; not part of make test)
         .executableTarget(name: "ccdirsync-bench", dependencies: ["CCMail"]),
 
+        // MARK: - make demo (a throwaway slapd, a real sync, a report)
+        .executableTarget(name: "ccdirsync-demo", dependencies: ["TestSupport"]),
+
         // MARK: - Test support (a real slapd on loopback)
         .target(name: "TestSupport", dependencies: ["LDAPModel", "Sync"]),
 

@@ -1,0 +1,100 @@
+import Foundation
+import TestSupport
+
+/// `make demo`: the main job on the embedded default, from nothing.
+///
+/// Starts a throwaway slapd seeded from `fixtures/exchange55`, writes a configuration next to a copy of the
+/// fixture exports, and runs the real `ccdirsync` binary: plan (the text report), apply, plan again (nothing left
+/// to do), and the HTML report; then stops the server. Every command is printed before it runs.
+
+/// Prints at once, so the lines interleave correctly with the output of the commands it runs.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+func run(_ binary: URL, _ arguments: [String]) throws -> Int32 {
+    say("\n$ ccdirsync \(arguments.joined(separator: " "))")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+func demo() throws {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        .appendingPathComponent("ccdirsync")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        throw SlapdError("ccdirsync is not built next to ccdirsync-demo (\(binary.path)); run make demo")
+    }
+    let output = ProjectPaths.root.appendingPathComponent(".build/demo")
+    try? FileManager.default.removeItem(at: output)
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    say("Starting a throwaway slapd seeded from fixtures/exchange55 …")
+    let server = try SlapdServer.start(SlapdConfiguration(flavour: .exchange55))
+    defer {
+        server.stop()
+        say("\nslapd stopped.")
+    }
+    say("slapd is listening on \(server.url) (suffix \(server.suffix)); workspace \(output.path)")
+    for file in ["london.exp", "paris.exp", "zurich.exp"] {
+        try FileManager.default.copyItem(
+            at: ProjectPaths.fixtures.appendingPathComponent("ccmail/\(file)"), to: output.appendingPathComponent(file))
+    }
+    try FileManager.default.copyItem(
+        at: URL(fileURLWithPath: server.servicePasswordFile), to: output.appendingPathComponent("secret.txt"))
+    let config = """
+        version: 1
+        profile: exchange55
+        ldap:
+          url: \(server.url)
+          bindDN: "\(server.serviceDN)"
+          passwordFile: secret.txt
+          tls: {mode: none}          # a throwaway server on loopback
+          baseDN: "ou=Site,o=Org"
+        ccmail:
+          codepage: CP850
+          exports:
+            - {postOffice: LONDON, path: london.exp}
+            - {postOffice: PARIS, path: paris.exp}
+            - {postOffice: ZURICH, path: zurich.exp}
+          gateways: {INTERNET: ccmail}
+        exchange:
+          customRecipientContainer: "cn=ccMail Users,ou=Site,o=Org"
+          mailTemplate: "{alias}@org.example"
+          x400Template: "c=US;a= ;p=Org;o=Site;s={sur};g={given};"
+        thresholds: {deletes: {count: 50, percent: 60}}
+        state: {directory: state}
+
+        """
+    let configFile = output.appendingPathComponent("ccdirsync.yaml")
+    try Data(config.utf8).write(to: configFile)
+    let plan = output.appendingPathComponent("plan.json").path
+    let report = output.appendingPathComponent("report.html").path
+    try step(binary, ["check", "--config", configFile.path], expect: 0)
+    try step(binary, ["plan", "--config", configFile.path, "--out", plan, "--detailed-exitcode"], expect: 2)
+    try step(binary, ["report", "--plan", plan, "--format", "html", "--out", report], expect: 0)
+    // The first reconciliation creates more custom recipients than ccdirsync owns yet: over the creates
+    // threshold, so it is applied the way a reviewer approves it, by its hash.
+    let planJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: plan)))
+    let hash = (planJSON as? [String: Any])?["planHash"] as? String ?? ""
+    try step(binary, ["apply", "--config", configFile.path, "--plan", plan, "--approve", hash], expect: 0)
+    try step(binary, ["plan", "--config", configFile.path, "--detailed-exitcode"], expect: 0)
+    say("\nThe reviewer's HTML report of the applied plan: \(report)")
+    say("The run's plan, report and journal: \(output.appendingPathComponent("state").path)")
+}
+
+func step(_ binary: URL, _ arguments: [String], expect expected: Int32) throws {
+    let status = try run(binary, arguments)
+    guard status == expected else {
+        throw SlapdError("ccdirsync \(arguments[0]) exited \(status), expected \(expected)")
+    }
+}
+
+do {
+    try demo()
+} catch {
+    FileHandle.standardError.write(Data("demo failed: \(error)\n".utf8))
+    exit(1)
+}
