@@ -25,7 +25,7 @@ extension LDAPConnection {
         _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Void = { _ in },
         onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
     ) -> [Result<Void, LDAPError>] {
-        var scheduler = WriteScheduler(keys: requests.map { $0.change.orderingKeys })
+        var scheduler = WriteScheduler(keys: Self.orderingKeys(requests.map(\.change)))
         var results = [Result<Void, LDAPError>?](repeating: nil, count: requests.count)
         var outstanding: [Int32: (index: Int, deadline: ContinuousClock.Instant)] = [:]
         let clock = ContinuousClock()
@@ -91,6 +91,34 @@ extension LDAPConnection {
             }
         }
         return results.map { $0 ?? .failure(LDAPError(.modify, code: .localError, diagnosticMessage: "no result")) }
+    }
+
+    /// The keys each change must hold while it is outstanding: its own DN (and a rename's new name), plus, when an
+    /// earlier change in the batch targets its parent (an add) or a descendant (a delete), that DN too, so a child
+    /// is never added before its parent nor a parent deleted before its children.
+    static func orderingKeys(_ changes: [Change]) -> [[String]] {
+        var earlier = Set<String>()
+        var earlierDNs: [DistinguishedName] = []
+        var result: [[String]] = []
+        for change in changes {
+            var keys = change.orderingKeys
+            switch change {
+            case .add(let entry):
+                if let parent = entry.dn.parent, earlier.contains(parent.normalized) {
+                    keys.append(parent.normalized)
+                }
+            case .delete(let dn):
+                for other in earlierDNs where other.isDescendant(of: dn) && !keys.contains(other.normalized) {
+                    keys.append(other.normalized)
+                }
+            default:
+                break
+            }
+            result.append(keys)
+            earlier.insert(change.dn.normalized)
+            earlierDNs.append(change.dn)
+        }
+        return result
     }
 
     /// The request was sent but its result never came: it may or may not have been applied.

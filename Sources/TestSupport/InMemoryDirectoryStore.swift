@@ -7,8 +7,16 @@ import Sync
 /// and scope, returns only the attributes asked for, and pages. It records every request, so a test can assert
 /// what the engine asked for.
 public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
-    public private(set) var entries: [Entry]
+    public var entries: [Entry]
     public let pageSize: Int
+    /// Whether the writer side honours assertions (else `apply` re-reads).
+    public var assertionsSupported = true
+    /// Failures to inject into writes, consumed in order (see `DirectoryWriter` conformance).
+    public var faults: [Fault] = []
+    /// Every operation sent, in order.
+    public internal(set) var sentOperations: [WriteOperation] = []
+    /// How often `reconnect` was called.
+    public internal(set) var reconnects = 0
     /// Every search made, in order.
     public private(set) var requests: [SearchRequest] = []
     /// When set, every search fails with it.

@@ -1,3 +1,4 @@
+import LDAPModel
 import Testing
 
 @testable import LDAPClient
@@ -59,5 +60,46 @@ import Testing
         #expect(scheduler.next() == nil)
         scheduler.complete(0)
         #expect(scheduler.next() == 1)
+    }
+}
+
+@Suite struct ParentChildOrderingTests {
+    static func dn(_ text: String) -> DistinguishedName {
+        (try? DistinguishedName(parsing: text)) ?? .root
+    }
+
+    @Test func aChildWaitsForItsParentAddedInTheSameBatchAndSiblingsInAnExistingContainerDoNot() {
+        let changes: [Change] = [
+            .add(Entry(dn: Self.dn("ou=New,o=Org"))),
+            .add(Entry(dn: Self.dn("cn=A,ou=New,o=Org"))),
+            .add(Entry(dn: Self.dn("cn=B,ou=Existing,o=Org"))),
+            .add(Entry(dn: Self.dn("cn=C,ou=Existing,o=Org"))),
+        ]
+        let keys = LDAPConnection.orderingKeys(changes)
+        #expect(keys[1].contains(Self.dn("ou=New,o=Org").normalized))
+        #expect(keys[2] == [Self.dn("cn=B,ou=Existing,o=Org").normalized])
+        #expect(keys[3] == [Self.dn("cn=C,ou=Existing,o=Org").normalized])
+        // With those keys the child is never outstanding together with its parent.
+        var scheduler = WriteScheduler(keys: keys)
+        var outstanding: [Int] = []
+        while let index = scheduler.next() {
+            outstanding.append(index)
+        }
+        #expect(outstanding == [0, 2, 3], "the child is held back until the parent completes")
+        scheduler.complete(0)
+        #expect(scheduler.next() == 1)
+    }
+
+    @Test func aParentDeleteWaitsForEarlierWorkOnItsChildren() {
+        let changes: [Change] = [
+            .delete(Self.dn("cn=A,ou=Old,o=Org")),
+            .modify(Self.dn("cn=B,ou=Old,o=Org"), [.add("description", "x")]),
+            .delete(Self.dn("ou=Old,o=Org")),
+        ]
+        let keys = LDAPConnection.orderingKeys(changes)
+        #expect(
+            Set(keys[2]).isSuperset(of: [
+                Self.dn("cn=A,ou=Old,o=Org").normalized, Self.dn("cn=B,ou=Old,o=Org").normalized,
+            ]))
     }
 }
