@@ -19,9 +19,23 @@ import Testing
             let workspace = try PlanWorkspace(flavour: flavour, server: server)
             defer { workspace.remove() }
             let before = try server.userDump()
-            let sync = try workspace.run(["sync", "--config", workspace.configFile.path])
+            let sync = try workspace.run([
+                "sync", "--config", workspace.configFile.path, "--metrics", workspace.path("ccdirsync.prom"),
+            ])
             #expect(sync.status == 0, "\(sync.stderr)")
             #expect(sync.stderr.contains("created 7, modified 3, deleted 1, stale 0, failed 0, findings 6 in "))
+            let metrics = try String(contentsOfFile: workspace.path("ccdirsync.prom"), encoding: .utf8)
+            for line in [
+                "ccdirsync_changes{kind=\"create\"} 7", "ccdirsync_changes{kind=\"modify\"} 3",
+                "ccdirsync_changes{kind=\"delete\"} 1", "ccdirsync_stale 0", "ccdirsync_failed 0",
+                "ccdirsync_findings 6",
+                "ccdirsync_exit_code 0", "# TYPE ccdirsync_duration_seconds gauge",
+            ] {
+                #expect(metrics.contains(line + "\n"), "\(line)")
+            }
+            #expect(
+                Self.stateFiles(workspace, "plan.json").count == 1
+                    && Self.stateFiles(workspace, "report.html").count == 1)
             let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
             #expect(again.status == 0, "\(again.stdout)")
             let quiet = try workspace.run(["sync", "--config", workspace.configFile.path])
