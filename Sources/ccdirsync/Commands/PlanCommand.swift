@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import LDAPClient
+import LDAPModel
 import LDAPStore
 import Reports
 import Sync
@@ -82,6 +83,26 @@ extension ReportFormat: ExpressibleByArgument {
     }
 }
 
+/// Passes searches through and reports how many entries have arrived, for the progress bar.
+final class CountingStore: DirectoryStore {
+    private let inner: any DirectoryStore
+    private let report: (Int) -> Void
+    private var count = 0
+
+    init(_ inner: any DirectoryStore, report: @escaping (Int) -> Void) {
+        self.inner = inner
+        self.report = report
+    }
+
+    func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
+        try inner.search(request) { page in
+            count += page.count
+            report(count)
+            onPage(page)
+        }
+    }
+}
+
 /// The steps `plan`, `sync` and `check` share: read inputs, read Exchange, build the plan.
 enum Planning {
     /// Reads everything and makes the plan; every failure carries its exit status.
@@ -98,8 +119,10 @@ enum Planning {
             profile: profile, baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
         let exchange: ExchangeDirectory
+        let bar = ProgressBar("reading")
+        defer { bar.finish() }
         do {
-            exchange = try reader.read(from: store)
+            exchange = try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "entries") })
         } catch {
             throw CommandFailure(
                 error.isUnavailable ? .unavailable : .failure,

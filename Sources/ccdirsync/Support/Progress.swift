@@ -30,6 +30,20 @@ final class ProgressBar {
         drawn = true
     }
 
+    /// For work of unknown size: a running count.
+    func update(count: Int, unit: String) {
+        guard enabled, Date().timeIntervalSince(started) > 2 else {
+            return
+        }
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) > 0.1 else {
+            return
+        }
+        lastDrawn = now
+        FileHandle.standardError.write(Data("\r\(label) \(count) \(unit)".utf8))
+        drawn = true
+    }
+
     func finish() {
         if drawn {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
