@@ -17,6 +17,9 @@ public struct SlapdConfiguration: Sendable {
         case ldif(URL)
         /// Only the suffix entry (organization for `o=`, organization + dcObject for `dc=`).
         case suffixOnly
+        /// A copy of a database folder `SlapdServer.copyDatabase(to:)` saved: the fastest way to many identical
+        /// servers (the benchmark). Bind as the admin: the service account in the copy has another server's password.
+        case database(URL)
     }
 
     /// The schema the server loads besides core.schema.

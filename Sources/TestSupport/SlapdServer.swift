@@ -106,6 +106,15 @@ public final class SlapdServer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Stops slapd and copies its database folder to `folder`, for `Seed.database`; the server stays stopped.
+    public func copyDatabase(to folder: URL) throws {
+        kill()
+        try? FileManager.default.removeItem(at: folder)
+        try ToolRunner.check(
+            "/bin/cp", ["--sparse=always", "-R", files.database.path, folder.path],
+            what: "copying the database to \(folder.path)", timeout: 3600)
+    }
+
     /// Stops slapd (the directory and its database stay), for tests of a server that goes away.
     public func kill() {
         lock.lock()
@@ -201,6 +210,12 @@ public final class SlapdServer: @unchecked Sendable {
         case .suffixOnly:
             seed = files.directory.appendingPathComponent("suffix.ldif")
             try Data(SlapdConfigFile.suffixEntry(configuration.suffix).utf8).write(to: seed)
+        case .database(let folder):
+            // LMDB's data file is as large as its map size and mostly holes: copy it sparse.
+            try ToolRunner.check(
+                "/bin/cp", ["--sparse=always", "-R", folder.path + "/.", files.database.path],
+                what: "copying the database \(folder.path)", timeout: 3600)
+            return
         }
         guard FileManager.default.fileExists(atPath: seed.path) else {
             throw SlapdError("seed LDIF \(seed.path) not found")

@@ -10,12 +10,25 @@ let usage = """
     benchmarks:
       parse [--users N] [--runs K]   parse (and merge) a generated CP850 export of N users (default 100000),
                                      K times (default 7); prints the median time and MB/s
+      sync [--users N] [--runs K] [--flavour F] [--doc FILE]
+                                     ccdirsync's read, plan, apply and no-op sync against ldapsearch and
+                                     ldapmodify on identical copies of a generated directory; prints a table
+                                     (and appends it to FILE)
+      read --config F                one Exchange read (a step of sync)
+      plan-offline --config F --seed LDIF
+                                     plan computation without the LDAP read (a step of sync)
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
     exit(ParseBenchmark.main(Array(arguments.dropFirst())))
+case "sync":
+    exit(SyncBenchmark.main(Array(arguments.dropFirst())))
+case "read":
+    exit(StepRunners.read(Array(arguments.dropFirst())))
+case "plan-offline":
+    exit(StepRunners.planOffline(Array(arguments.dropFirst())))
 case "-h", "--help", "help":
     print(usage)
 case nil:

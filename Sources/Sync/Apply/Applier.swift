@@ -50,8 +50,17 @@ public final class Applier {
         return run.result
     }
 
+    /// ISO 8601 in UTC with milliseconds, formatted by hand: a formatter per journal line would cost more than the
+    /// write it describes.
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        let interval = Date().timeIntervalSince1970
+        var seconds = time_t(interval)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let milliseconds = Int((interval - Double(seconds)) * 1000)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds)
     }
 }
 

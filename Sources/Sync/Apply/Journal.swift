@@ -64,10 +64,18 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     }
 
     /// One JSON line, keys sorted.
-    public var line: [UInt8] {
+    public var line: [UInt8] { line(using: Self.encoder()) }
+
+    /// One JSON line with an encoder the caller keeps (making one per line is slow).
+    public func line(using encoder: JSONEncoder) -> [UInt8] {
+        ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [0x0A]
+    }
+
+    /// The encoder journal lines are written with.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [0x0A]
+        return encoder
     }
 
     /// Reads a journal; a last line cut short by a kill is ignored, any other bad line is an error naming it.

@@ -26,13 +26,36 @@ public struct SHA256: Sendable {
 
     /// Adds bytes to the message.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            update(buffer: UnsafeRawBufferPointer(buffer))
+        }
+        if handled == nil {
+            let copy = Array(bytes)
+            copy.withUnsafeBytes { update(buffer: $0) }
+        }
+    }
+
+    /// Whole 64-byte blocks are compressed straight from the caller's memory; only the tail is kept.
+    private mutating func update(buffer: UnsafeRawBufferPointer) {
+        length &+= UInt64(buffer.count)
+        var offset = 0
+        var words = [UInt32](repeating: 0, count: 64)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            offset = take
             if pending.count == 64 {
-                compress(pending)
+                let block = pending
+                block.withUnsafeBytes { compress($0, words: &words) }
                 pending.removeAll(keepingCapacity: true)
             }
+        }
+        while buffer.count - offset >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]), words: &words)
+            offset += 64
+        }
+        if offset < buffer.count {
+            pending.append(contentsOf: buffer[offset...])
         }
     }
 
@@ -48,8 +71,11 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        for start in stride(from: 0, to: tail.count, by: 64) {
-            copy.compress(tail[start..<start + 64])
+        var words = [UInt32](repeating: 0, count: 64)
+        tail.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: raw.count, by: 64) {
+                copy.compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]), words: &words)
+            }
         }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
@@ -72,16 +98,12 @@ public struct SHA256: Sendable {
         }.joined()
     }
 
-    private mutating func compress<Block: Collection>(_ block: Block) where Block.Element == UInt8 {
-        var words = [UInt32](repeating: 0, count: 64)
-        var index = block.startIndex
+    private mutating func compress(_ block: UnsafeRawBufferPointer, words: inout [UInt32]) {
         for word in 0..<16 {
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                value = value << 8 | UInt32(block[index])
-                index = block.index(after: index)
-            }
-            words[word] = value
+            let base = word * 4
+            words[word] =
+                UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
+                | UInt32(block[base + 3])
         }
         for word in 16..<64 {
             let s0 = rotate(words[word - 15], 7) ^ rotate(words[word - 15], 18) ^ (words[word - 15] >> 3)

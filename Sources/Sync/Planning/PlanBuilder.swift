@@ -43,14 +43,16 @@ public struct PlanBuilder: Sendable {
             users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
         let output = planner.plan(directory: directory, exchange: exchange, match: match)
-        var changes = output.changes.sorted { lhs, rhs in
-            if lhs.kind != rhs.kind {
-                return lhs.kind < rhs.kind
-            }
-            let left = (try? DistinguishedName(parsing: lhs.dn))?.normalized ?? lhs.dn
-            let right = (try? DistinguishedName(parsing: rhs.dn))?.normalized ?? rhs.dn
-            return left != right ? left < right : lhs.ccmailName < rhs.ccmailName
+        // Sort keys computed once per change: parsing DNs inside the comparator would parse n log n times.
+        let keyed = output.changes.map { change in
+            (change: change, dn: (try? DistinguishedName(parsing: change.dn))?.normalized ?? change.dn)
         }
+        var changes = keyed.sorted { lhs, rhs in
+            if lhs.change.kind != rhs.change.kind {
+                return lhs.change.kind < rhs.change.kind
+            }
+            return lhs.dn != rhs.dn ? lhs.dn < rhs.dn : lhs.change.ccmailName < rhs.change.ccmailName
+        }.map(\.change)
         for index in changes.indices {
             changes[index].id = index + 1
         }

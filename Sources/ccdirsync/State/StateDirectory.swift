@@ -70,6 +70,7 @@ final class RunLock {
 /// A journal file, one JSON line per change, each written with write(2) as it happens.
 final class FileJournal: JournalSink {
     private let handle: FileHandle
+    private let encoder = JournalRecord.encoder()
     let path: String
 
     init(path: String) throws(CommandFailure) {
@@ -83,7 +84,7 @@ final class FileJournal: JournalSink {
     }
 
     func append(_ record: JournalRecord) {
-        handle.write(Data(record.line))
+        handle.write(Data(record.line(using: encoder)))
     }
 
     deinit {

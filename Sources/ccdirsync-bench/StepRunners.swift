@@ -1,0 +1,130 @@
+import CCMail
+import Config
+import Foundation
+import LDAPClient
+import LDAPModel
+import LDAPStore
+import Sync
+
+/// The steps the orchestrator measures in their own process (so `/usr/bin/time` sees each one's peak memory).
+enum StepRunners {
+    /// `read --config F`: the Exchange read ccdirsync's plan makes, nothing else.
+    static func read(_ arguments: [String]) -> Int32 {
+        guard arguments.count == 2, arguments[0] == "--config" else {
+            return usage("read --config F")
+        }
+        do {
+            let configuration = try ConfigurationLoader.load(file: arguments[1])
+            let settings = configuration.ldap
+            let connection = try LDAPConnection.open(ConnectionOptions(url: settings.url))
+            let source: PasswordSource =
+                switch settings.password {
+                case .file(let path): .file(path.resolvedPath)
+                case .environment(let name): .environment(name)
+                }
+            let password = try source.load()
+            try connection.bind(dn: settings.bindDN.description, password: password)
+            let store = LDAPDirectoryStore(
+                connection: connection, pageSize: settings.pageSize, maxEntries: settings.maxEntries)
+            let exchange = try ExchangeReader(
+                profile: Profile.named(configuration.profile), baseDN: settings.baseDN,
+                container: configuration.exchange.customRecipientContainer
+            ).read(from: store)
+            print("read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("read: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    /// `plan-offline --config F --seed seed.ldif`: parse the exports, build the Exchange picture from the seed,
+    /// join, plan and validate; prints the CPU seconds of all but the LDIF parse (the stand-in for the LDAP read).
+    static func planOffline(_ arguments: [String]) -> Int32 {
+        guard arguments.count == 4, arguments[0] == "--config", arguments[2] == "--seed" else {
+            return usage("plan-offline --config F --seed LDIF")
+        }
+        do {
+            let configuration = try ConfigurationLoader.load(file: arguments[1])
+            let seed = try Data(contentsOf: URL(fileURLWithPath: arguments[3]))
+            let entries = try LDIFReader().read([UInt8](seed)).compactMap { record -> Entry? in
+                if case .content(let entry) = record { return entry }
+                return nil
+            }
+            let store = MemoryStore(entries: entries)
+            let started = cpuSeconds()
+            var exports: [ParsedExport] = []
+            for export in configuration.ccmail.exports {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: export.path.resolvedPath))
+                exports.append(
+                    ExportParser.parse(
+                        [UInt8](bytes),
+                        source: ExportSource(
+                            postOffice: CCMailName(export.postOffice), file: export.path.declaredPath,
+                            codePage: export.codePage ?? configuration.ccmail.codePage)))
+            }
+            let gateways = Dictionary(
+                configuration.ccmail.gateways.map { (CCMailName($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+            let directory = Directory.merge(exports, configuration: DirectoryConfiguration(gateways: gateways))
+            let exchange = try ExchangeReader(
+                profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
+                container: configuration.exchange.customRecipientContainer
+            ).read(from: store)
+            let plan = try PlanBuilder(configuration: configuration).build(
+                directory: directory, exchange: exchange, mapping: nil, inputs: [])
+            let seconds = cpuSeconds() - started
+            print(
+                "plan-cpu-seconds \(String(format: "%.3f", seconds)) users \(directory.users.count) create "
+                    + "\(plan.summary.create) modify \(plan.summary.modify) delete \(plan.summary.delete) findings "
+                    + "\(plan.summary.findings)")
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("plan-offline: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+
+    static func usage(_ text: String) -> Int32 {
+        FileHandle.standardError.write(Data("usage: ccdirsync-bench \(text)\n".utf8))
+        return 64
+    }
+}
+
+/// A `DirectoryStore` over entries in memory, evaluating only what the reader's filters need (objectClass equality,
+/// presence, and/or/not), subtree below the base.
+final class MemoryStore: DirectoryStore {
+    let entries: [Entry]
+
+    init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
+        onPage(entries.filter { $0.dn.isWithin(request.base) && Self.matches(request.filter, $0) })
+    }
+
+    static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
+        switch filter {
+        case .equality(let attribute, let value):
+            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+        case .present(let attribute):
+            return !entry.values(attribute).isEmpty
+        case .and(let filters):
+            return filters.allSatisfy { matches($0, entry) }
+        case .or(let filters):
+            return filters.contains { matches($0, entry) }
+        case .not(let inner):
+            return !matches(inner, entry)
+        default:
+            return false
+        }
+    }
+}
