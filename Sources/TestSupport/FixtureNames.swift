@@ -14,7 +14,8 @@ public struct FixtureNames: Sendable {
     public var mailboxClass: String
     public var janeDoe: String
     public var johnSmith: String
-    /// Where ccdirsync's custom recipients go; empty in the seed.
+    /// Where ccdirsync's custom recipients go; the seed puts two of its own (NGarcon, FFormer) and one made by
+    /// hand (UKeller) there.
     public var contactContainer: String
 
     public init(_ flavour: SchemaFlavour) {
