@@ -38,8 +38,17 @@ test: deps ## Run every test: unit, integration (real slapd on loopback) and CLI
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: ## Print the export parser's throughput (release build; not part of make test)
-	$(SWIFT) run -c release ccdirsync-bench parse --users 100000
+N ?= 100000
+RUNS ?= 3
+
+bench: deps ## ccdirsync vs ldapsearch/ldapmodify on a generated directory (N=100000, RUNS=3); appends to docs/BENCHMARKS.md
+	@command -v /usr/bin/time >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time; }
+	$(SWIFT) build -c release --product ccdirsync
+	$(SWIFT) build -c release --product ccdirsync-generate
+	$(SWIFT) build -c release --product ccdirsync-bench
+	.build/release/ccdirsync-bench parse --users $(N)
+	.build/release/ccdirsync-bench sync --users $(N) --runs $(RUNS) --doc docs/BENCHMARKS.md
 
 lint: ## Check formatting with swift format (strict)
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS)

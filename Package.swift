@@ -54,7 +54,9 @@ let package = Package(
         ),
 
         // MARK: - Benchmarks (make bench; not part of make test)
-        .executableTarget(name: "ccdirsync-bench", dependencies: ["CCMail", "Config", "LDAPModel", "LDAPStore", "LDAPClient", "Sync", "TestSupport"]),
+        .executableTarget(
+            name: "ccdirsync-bench",
+            dependencies: ["CCMail", "Config", "LDAPModel", "LDAPStore", "LDAPClient", "Sync", "TestSupport"]),
         .executableTarget(name: "ccdirsync-generate", dependencies: ["LDAPModel"]),
 
         // MARK: - make demo (a throwaway slapd, a real sync, a report)

@@ -30,7 +30,9 @@ enum StepRunners {
                 profile: Profile.named(configuration.profile), baseDN: settings.baseDN,
                 container: configuration.exchange.customRecipientContainer
             ).read(from: store)
-            print("read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign")
+            print(
+                "read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign"
+            )
             return 0
         } catch {
             FileHandle.standardError.write(Data("read: \(error)\n".utf8))

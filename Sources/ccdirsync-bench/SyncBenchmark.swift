@@ -47,18 +47,22 @@ enum SyncBenchmark {
     }
 
     static func run(_ options: Options) throws {
-        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         let ccdirsync = binaries.appendingPathComponent("ccdirsync").path
         let generator = binaries.appendingPathComponent("ccdirsync-generate").path
         let bench = binaries.appendingPathComponent("ccdirsync-bench").path
-        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ccdirsync-bench-\(options.users)")
+        let work = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "ccdirsync-bench-\(options.users)")
         try? FileManager.default.removeItem(at: work)
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let flavour: SchemaFlavour = options.flavour == "exchange2000" ? .exchange2000 : .exchange55
 
         say("generating \(options.users) users …")
-        let generated = try measure([generator, "--users", "\(options.users)", "--flavour", options.flavour, "--seed", "1", "--out", work.path])
+        let generated = try measure([
+            generator, "--users", "\(options.users)", "--flavour", options.flavour, "--seed", "1", "--out", work.path,
+        ])
         say(generated.output.trimmingCharacters(in: .whitespacesAndNewlines))
         say("loading the Exchange side with slapadd -q …")
         let loadStart = Date()
@@ -77,11 +81,15 @@ enum SyncBenchmark {
             let adminDN = server?.adminDN ?? (flavour == .exchange55 ? "cn=admin,o=Org" : "cn=admin,dc=example,dc=org")
             let passwordFile = server?.adminPasswordFile ?? "/dev/null"
             let base = flavour == .exchange55 ? "ou=Site,o=Org" : "dc=example,dc=org"
-            let container = flavour == .exchange55 ? "cn=ccMail Users,ou=Site,o=Org" : "ou=ccMail Contacts,dc=example,dc=org"
-            let exports = (1...20).map { "{postOffice: PO\($0 < 10 ? "0" : "")\($0), path: po\($0 < 10 ? "0" : "")\($0).exp}" }
+            let container =
+                flavour == .exchange55 ? "cn=ccMail Users,ou=Site,o=Org" : "ou=ccMail Contacts,dc=example,dc=org"
+            let exports = (1...20).map {
+                "{postOffice: PO\($0 < 10 ? "0" : "")\($0), path: po\($0 < 10 ? "0" : "")\($0).exp}"
+            }
             let templates =
                 flavour == .exchange55
-                ? "\n  mailTemplate: \"{alias}@org.example\"\n  x400Template: \"c=US;a= ;p=Org;o=Site;s={sur};g={given};\"" : ""
+                ? "\n  mailTemplate: \"{alias}@org.example\"\n  x400Template: \"c=US;a= ;p=Org;o=Site;s={sur};g={given};\""
+                : ""
             let text = """
                 version: 1
                 profile: \(options.flavour)
@@ -121,7 +129,9 @@ enum SyncBenchmark {
         do {
             let file = try config(nil, "offline")
             for _ in 0..<options.runs {
-                let result = try measure([bench, "plan-offline", "--config", file, "--seed", work.appendingPathComponent("seed.ldif").path])
+                let result = try measure([
+                    bench, "plan-offline", "--config", file, "--seed", work.appendingPathComponent("seed.ldif").path,
+                ])
                 planRSS.append(result.peakKB)
                 if let value = result.output.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) {
                     planCPU.append(value)
@@ -147,7 +157,9 @@ enum SyncBenchmark {
             let planned = try measure([ccdirsync, "plan", "--config", file, "--out", planFile, "--format", "ldif"])
             planRuns.append(planned)
             try Data(planned.output.utf8).write(to: URL(fileURLWithPath: ldifFile))
-            let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile))) as? [String: Any]
+            let plan =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: planFile)))
+                as? [String: Any]
             let hash = plan?["planHash"] as? String ?? ""
             changes = (plan?["changes"] as? [Any])?.count ?? 0
             let applied = try measure([ccdirsync, "apply", "--config", file, "--plan", planFile, "--approve", hash])
@@ -156,7 +168,8 @@ enum SyncBenchmark {
             }
             applies.append(applied)
             let modified = try measure([
-                "/usr/bin/ldapmodify", "-x", "-H", right.url, "-D", right.adminDN, "-y", right.adminPasswordFile, "-f", ldifFile,
+                "/usr/bin/ldapmodify", "-x", "-H", right.url, "-D", right.adminDN, "-y", right.adminPasswordFile, "-f",
+                ldifFile,
             ])
             guard modified.status == 0 else {
                 throw SlapdError("ldapmodify exited \(modified.status)")
@@ -203,7 +216,8 @@ enum SyncBenchmark {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         process.arguments = ["-v"] + command
         let out = Pipe()
-        let errorFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bench-\(UUID().uuidString).err")
+        let errorFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "bench-\(UUID().uuidString).err")
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errorHandle = try FileHandle(forWritingTo: errorFile)
@@ -218,8 +232,11 @@ enum SyncBenchmark {
         let errors = (try? Data(contentsOf: errorFile)) ?? Data()
         let seconds = Date().timeIntervalSince(started)
         let text = String(decoding: errors, as: UTF8.self)
-        let peak = text.split(separator: "\n").first { $0.contains("Maximum resident set size") }
+        let peak =
+            text.split(separator: "\n").first { $0.contains("Maximum resident set size") }
             .flatMap { $0.split(separator: ":").last }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
-        return Measurement(seconds: seconds, peakKB: peak, status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+        return Measurement(
+            seconds: seconds, peakKB: peak, status: process.terminationStatus,
+            output: String(decoding: output, as: UTF8.self))
     }
 }

@@ -65,7 +65,8 @@ struct Table {
             "| (b) plan without the read (CPU) | \(Self.seconds(cpu)) | | | ≤ 2 CPU-s at 100,000 | "
                 + (options.users <= 100_000 ? Self.verdict(cpu <= 2) : "(\(options.users.formatted()) users)") + " |",
             "| (c) apply the first plan | \(Self.seconds(apply)) | ldapmodify \(Self.seconds(modify)) | "
-                + String(format: "%.2f× faster", apply > 0 ? modify / apply : 0) + " | ≥ 1.5 × faster, same directory | "
+                + String(format: "%.2f× faster", apply > 0 ? modify / apply : 0)
+                + " | ≥ 1.5 × faster, same directory | "
                 + Self.verdict(modify >= 1.5 * apply && sameDirectory) + (sameDirectory ? "" : " (directories differ)")
                 + " |",
             "| (d) no-op sync after | \(Self.seconds(noop)) | | | ≤ 10 s at 100,000 | "
@@ -90,17 +91,18 @@ struct Table {
     }
 
     func append(to path: String) throws {
-        var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? """
-            # Benchmarks
+        var text =
+            (try? String(contentsOfFile: path, encoding: .utf8)) ?? """
+                # Benchmarks
 
-            `make bench` (100,000 users) and `make bench N=1000000` run `ccdirsync-bench sync`: a generated
-            organisation (`ccdirsync-generate`) is loaded into a throwaway slapd with `slapadd -q`, its database is
-            copied for every step, and each step runs in its own process under `/usr/bin/time -v`. The reference
-            points are OpenLDAP's own tools on the same server and data: `ldapsearch -E pr=1000/noprompt` with the
-            same filters and attributes (output to /dev/null), and `ldapmodify -f` of the plan's own LDIF report on an
-            identical copy. Each run appends its table below.
+                `make bench` (100,000 users) and `make bench N=1000000` run `ccdirsync-bench sync`: a generated
+                organisation (`ccdirsync-generate`) is loaded into a throwaway slapd with `slapadd -q`, its database is
+                copied for every step, and each step runs in its own process under `/usr/bin/time -v`. The reference
+                points are OpenLDAP's own tools on the same server and data: `ldapsearch -E pr=1000/noprompt` with the
+                same filters and attributes (output to /dev/null), and `ldapmodify -f` of the plan's own LDIF report on an
+                identical copy. Each run appends its table below.
 
-            """
+                """
         text += "\n" + markdown
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }

@@ -71,7 +71,8 @@ struct Organisation {
             default:
                 exchange = .nothing
             }
-            users.append(User(index: index, surname: surname, givenName: given, postOffice: postOffice, exchange: exchange))
+            users.append(
+                User(index: index, surname: surname, givenName: given, postOffice: postOffice, exchange: exchange))
         }
         self.users = users
         distributionLists = max(1, count / 200)

@@ -67,10 +67,22 @@ struct SeedWriter {
     func skeleton() -> [Entry] {
         if flavour == .exchange55 {
             return [
-                Entry(dn: dn("o=Org"), attributes: [.init("objectClass", strings: ["organization"]), .init("o", strings: ["Org"])]),
-                Entry(dn: dn("ou=Site,o=Org"), attributes: [.init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["Site"])]),
-                Entry(dn: dn(mailboxes), attributes: [.init("objectClass", strings: ["organizationalRole"]), .init("cn", strings: ["Recipients"])]),
-                Entry(dn: dn(container), attributes: [.init("objectClass", strings: ["organizationalRole"]), .init("cn", strings: ["ccMail Users"])]),
+                Entry(
+                    dn: dn("o=Org"),
+                    attributes: [.init("objectClass", strings: ["organization"]), .init("o", strings: ["Org"])]),
+                Entry(
+                    dn: dn("ou=Site,o=Org"),
+                    attributes: [.init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["Site"])]),
+                Entry(
+                    dn: dn(mailboxes),
+                    attributes: [
+                        .init("objectClass", strings: ["organizationalRole"]), .init("cn", strings: ["Recipients"]),
+                    ]),
+                Entry(
+                    dn: dn(container),
+                    attributes: [
+                        .init("objectClass", strings: ["organizationalRole"]), .init("cn", strings: ["ccMail Users"]),
+                    ]),
             ]
         }
         return [
@@ -80,8 +92,14 @@ struct SeedWriter {
                     .init("objectClass", strings: ["organization", "dcObject"]), .init("o", strings: ["Example"]),
                     .init("dc", strings: ["example"]),
                 ]),
-            Entry(dn: dn(mailboxes), attributes: [.init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["Users"])]),
-            Entry(dn: dn(container), attributes: [.init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["ccMail Contacts"])]),
+            Entry(
+                dn: dn(mailboxes),
+                attributes: [.init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["Users"])]),
+            Entry(
+                dn: dn(container),
+                attributes: [
+                    .init("objectClass", strings: ["organizationalUnit"]), .init("ou", strings: ["ccMail Contacts"]),
+                ]),
         ]
     }
 
@@ -92,7 +110,10 @@ struct SeedWriter {
         case .mailboxWithProxy:
             return [mailbox(user, alias: user.alias, extra: ["ccmail\(separator)\(address(user, user.postOffice))"])]
         case .disputed:
-            return [mailbox(user, alias: user.alias, extra: []), mailbox(user, alias: user.alias + "B", extra: [], second: true)]
+            return [
+                mailbox(user, alias: user.alias, extra: []),
+                mailbox(user, alias: user.alias + "B", extra: [], second: true),
+            ]
         case .ownedRecipient(let postOffice):
             return [ownedRecipient(user, postOffice: postOffice)]
         case .foreignRecipient:
@@ -105,7 +126,9 @@ struct SeedWriter {
     func mailbox(_ user: Organisation.User, alias: String, extra: [String], second: Bool = false) -> Entry {
         let display = "\(user.givenName) \(user.surname)"
         let smtp = "\(alias)@org.example"
-        var proxies = ["SMTP\(separator)\(smtp)", "X400\(separator)\(x400(user))", "CCMAIL\(separator)\(user.name) at Site"]
+        var proxies = [
+            "SMTP\(separator)\(smtp)", "X400\(separator)\(x400(user))", "CCMAIL\(separator)\(user.name) at Site",
+        ]
         proxies += extra
         if flavour == .exchange55 {
             return Entry(
@@ -122,7 +145,8 @@ struct SeedWriter {
         return Entry(
             dn: child(mailboxes, cn),
             attributes: [
-                .init("objectClass", strings: ["user"]), .init("cn", strings: [cn]), .init("sn", strings: [user.surname]),
+                .init("objectClass", strings: ["user"]), .init("cn", strings: [cn]),
+                .init("sn", strings: [user.surname]),
                 .init("givenName", strings: [user.givenName]), .init("displayName", strings: [display]),
                 .init("mailNickname", strings: [alias]), .init("mail", strings: [smtp]),
                 .init("proxyAddresses", strings: proxies),
@@ -155,7 +179,8 @@ struct SeedWriter {
                 .init("cn", strings: [user.alias]), .init("sn", strings: [user.surname]),
                 .init("givenName", strings: [user.givenName]), .init("displayName", strings: [display]),
                 .init("mailNickname", strings: [user.alias]), .init("targetAddress", strings: [target]),
-                .init("proxyAddresses", strings: [proxy]), .init("adminDescription", strings: ["ccdirsync:\(user.name)"]),
+                .init("proxyAddresses", strings: [proxy]),
+                .init("adminDescription", strings: ["ccdirsync:\(user.name)"]),
             ])
     }
 
@@ -164,7 +189,8 @@ struct SeedWriter {
         let target = "CCMAIL:\(address(user, user.postOffice))"
         let objectClasses = flavour == .exchange55 ? ["remote-address", "exchangeRecipient"] : ["contact"]
         var attributes: [Attribute] = [
-            .init("objectClass", strings: objectClasses), .init("cn", strings: [alias]), .init("sn", strings: [user.surname]),
+            .init("objectClass", strings: objectClasses), .init("cn", strings: [alias]),
+            .init("sn", strings: [user.surname]),
             .init(flavour == .exchange55 ? "uid" : "mailNickname", strings: [alias]),
             .init(flavour == .exchange55 ? "Target-Address" : "targetAddress", strings: [target]),
             .init(proxyAttribute, strings: ["CCMAIL\(separator)\(address(user, user.postOffice))"]),
@@ -181,15 +207,18 @@ struct SeedWriter {
             return Entry(
                 dn: child(mailboxes, alias),
                 attributes: [
-                    .init("objectClass", strings: ["organizationalRole", "exchangeRecipient"]), .init("cn", strings: [alias]),
+                    .init("objectClass", strings: ["organizationalRole", "exchangeRecipient"]),
+                    .init("cn", strings: [alias]),
                     .init("uid", strings: [alias]), .init("otherMailbox", strings: ["SMTP$\(alias)@org.example"]),
                 ])
         }
         return Entry(
             dn: child(mailboxes, alias),
             attributes: [
-                .init("objectClass", strings: ["contact"]), .init("cn", strings: [alias]), .init("sn", strings: [alias]),
-                .init("mailNickname", strings: [alias]), .init("proxyAddresses", strings: ["SMTP:\(alias)@org.example"]),
+                .init("objectClass", strings: ["contact"]), .init("cn", strings: [alias]),
+                .init("sn", strings: [alias]),
+                .init("mailNickname", strings: [alias]),
+                .init("proxyAddresses", strings: ["SMTP:\(alias)@org.example"]),
                 .init("description", strings: ["distribution list stand-in"]),
             ])
     }

@@ -38,6 +38,10 @@ public struct ExchangeObject: Sendable, Hashable {
     public var mail: [String]
     /// The proxy values that parse (values without a separator are left out), each with its spelling as read.
     public var proxies: [ReadProxy]
+    /// Every address the object answers to (its proxies and its target) as comparison keys, worked out once.
+    public let addressKeys: Set<AddressKey>
+    /// The key of the target address, when there is one.
+    public let targetKey: AddressKey?
 
     public init(
         dn: DistinguishedName, kind: Kind, alias: String? = nil, displayName: String? = nil,
@@ -57,9 +61,17 @@ public struct ExchangeObject: Sendable, Hashable {
         self.marks = marks
         self.hiddenValues = hiddenValues
         self.mail = mail
-        self.proxies = proxyValues.compactMap { value in
+        let proxies = proxyValues.compactMap { value in
             ProxyAddress(parsing: value, separator: separator).map { ReadProxy(value: value, address: $0) }
         }
+        self.proxies = proxies
+        let targetKey = target.flatMap { ProxyAddress(parsing: $0, separator: ":") }.map(\.key)
+        var keys = Set(proxies.map(\.key))
+        if let targetKey {
+            keys.insert(targetKey)
+        }
+        self.addressKeys = keys
+        self.targetKey = targetKey
     }
 
     /// Reads an entry as the profile spells it.
@@ -99,23 +111,6 @@ public struct ExchangeObject: Sendable, Hashable {
     public var migrateValues: [(value: String, address: CCMailAddress)] {
         proxies.compactMap { proxy in proxy.address.migrateTarget.map { (proxy.value, $0) } }
     }
-
-    /// Every address the object answers to: its proxies and its target, as comparison keys.
-    public var addressKeys: Set<AddressKey> {
-        var keys = Set(proxies.map(\.address.key))
-        if let target, let parsed = ProxyAddress(parsing: target, separator: ":") {
-            keys.insert(parsed.key)
-        }
-        return keys
-    }
-
-    /// The key of the target address, when there is one.
-    public var targetKey: AddressKey? {
-        guard let target, let parsed = ProxyAddress(parsing: target, separator: ":") else {
-            return nil
-        }
-        return parsed.key
-    }
 }
 
 /// A proxy value as read, and what it says.
@@ -123,10 +118,13 @@ public struct ReadProxy: Sendable, Hashable {
     /// The value byte for byte, as a delete must name it.
     public var value: String
     public var address: ProxyAddress
+    /// The comparison key, worked out once.
+    public let key: AddressKey
 
     public init(value: String, address: ProxyAddress) {
         self.value = value
         self.address = address
+        self.key = address.key
     }
 }
 

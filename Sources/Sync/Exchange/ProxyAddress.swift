@@ -84,11 +84,31 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
         }
     }
 
-    private static func ccMailKey(_ address: String) -> String {
-        guard let parsed = try? CCMailAddress(parsing: address) else {
-            return address.lowercased()
+    /// `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as one space, trimmed.
+    ///
+    /// That is exactly the normalised name, ` at `, and the normalised post office, without parsing the address
+    /// (which costs more than everything else a large plan does with addresses).
+    static func ccMailKey(_ address: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(address.utf8.count)
+        var pendingSpace = false
+        var isASCII = true
+        for byte in address.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            if byte >= 0x80 {
+                isASCII = false
+            }
+            bytes.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
         }
-        return parsed.name.normalized + " at " + parsed.postOffice.normalized
+        let collapsed = String(decoding: bytes, as: UTF8.self)
+        return isASCII ? collapsed : collapsed.lowercased()
     }
 
     public var description: String { text }

@@ -170,7 +170,7 @@ struct MailboxIndex {
             for proxy in mailbox.proxies {
                 let type = proxy.address.normalizedType
                 if type == "CCMAIL", !proxy.address.isPrimary {
-                    secondaryKeys.insert(proxy.address.key)
+                    secondaryKeys.insert(proxy.key)
                 } else if type == "SMTP" {
                     smtp.insert(proxy.address.address.lowercased())
                 }

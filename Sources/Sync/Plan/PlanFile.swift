@@ -31,7 +31,7 @@ public enum PlanFile {
 
     /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers.
     public static func canonicalJSON(_ plan: Plan) -> [UInt8] {
-        encode(plan, formatting: [.sortedKeys, .withoutEscapingSlashes])
+        CanonicalJSON.encode(plan)
     }
 
     /// The plan file's bytes: sorted keys, indented, a final newline — stable, so two plans diff line by line.

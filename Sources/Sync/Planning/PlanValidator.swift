@@ -12,19 +12,39 @@ struct PlanValidator {
 
     /// The reasons the plan is refused; empty when it is sound.
     func problems(in changes: [Plan.Change]) -> [String] {
+        // Only addresses the plan adds can become shared, so only their holders are looked up: the directory's
+        // hundreds of thousands of other addresses are never put in a table.
+        var added = Set<AddressKey>()
+        for change in changes {
+            switch change.kind {
+            case .create:
+                for (attribute, values) in change.attributes {
+                    added.formUnion(addresses(attribute: attribute, values: values))
+                }
+            case .modify:
+                for modification in change.modifications where modification.op == .add {
+                    added.formUnion(addresses(attribute: modification.attribute, values: modification.values))
+                }
+            case .delete:
+                break
+            }
+        }
         var holders: [AddressKey: [String: Int]] = [:]
         var display: [String: String] = [:]
         var keysByDN: [String: [AddressKey]] = [:]
-        for object in exchange.allObjects {
-            let dn = object.dn.normalized
-            display[dn] = object.dn.description
-            var keys = object.proxies.map(\.address.key)
-            if let key = object.targetKey {
-                keys.append(key)
-            }
-            keysByDN[dn] = keys
-            for key in keys {
-                holders[key, default: [:]][dn, default: 0] += 1
+        if !added.isEmpty {
+            for object in exchange.allObjects where !object.addressKeys.isDisjoint(with: added) {
+                let dn = object.dn.normalized
+                display[dn] = object.dn.description
+                var keys = object.proxies.map(\.key)
+                if let key = object.targetKey {
+                    keys.append(key)
+                }
+                keys = keys.filter { added.contains($0) }
+                keysByDN[dn] = keys
+                for key in keys {
+                    holders[key, default: [:]][dn, default: 0] += 1
+                }
             }
         }
         var problems: [String] = []
@@ -37,7 +57,6 @@ struct PlanValidator {
                 continue
             }
             let key = dn.normalized
-            display[key] = change.dn
             switch change.kind {
             case .delete:
                 deleted.insert(key)
@@ -46,7 +65,9 @@ struct PlanValidator {
                 }
             case .modify:
                 for modification in change.modifications {
-                    for address in addresses(attribute: modification.attribute, values: modification.values) {
+                    for address in addresses(attribute: modification.attribute, values: modification.values)
+                    where added.contains(address) {
+                        display[key] = change.dn
                         switch modification.op {
                         case .add:
                             holders[address, default: [:]][key, default: 0] += 1
@@ -64,6 +85,7 @@ struct PlanValidator {
                 } else if exchange.knownDNs.contains(key), !deleted.contains(key) {
                     problems.append("\(change.dn) is created but an entry with that DN exists")
                 }
+                display[key] = change.dn
                 for (attribute, values) in change.attributes {
                     for address in addresses(attribute: attribute, values: values) {
                         holders[address, default: [:]][key, default: 0] += 1

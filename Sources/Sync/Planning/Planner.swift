@@ -250,7 +250,7 @@ private struct PlanningState {
             if holders.isEmpty {
                 edit.replace(profile.targetAttribute, current: object.target.map { [$0] } ?? [], with: [desired.target])
                 let oldKey = object.targetKey
-                let stale = object.proxies.filter { oldKey != nil && $0.address.key == oldKey }.map(\.value)
+                let stale = object.proxies.filter { oldKey != nil && $0.key == oldKey }.map(\.value)
                 edit.delete(profile.proxyAttribute, values: stale, before: object.proxyValues)
             } else {
                 blockedTarget = true
@@ -262,7 +262,7 @@ private struct PlanningState {
                         candidates: holders.map(\.description).sorted()))
             }
         }
-        if !blockedTarget, !object.proxies.contains(where: { $0.address.key == desired.targetKey }) {
+        if !blockedTarget, !object.proxies.contains(where: { $0.key == desired.targetKey }) {
             edit.add(profile.proxyAttribute, values: [profile.proxyValue(desired.proxy)], before: object.proxyValues)
         }
         if profile.displayNameInNamingAttribute {

@@ -85,6 +85,18 @@ struct AliasAllocator {
         ]
         var output = ""
         for character in text {
+            if character.isASCII {
+                if character.isLetter || character.isNumber {
+                    output.append(character)
+                }
+                continue
+            }
+            if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first,
+                let base = Latin.ascii(scalar)
+            {
+                output += base
+                continue
+            }
             if let replacement = spelled[character] {
                 output += replacement
                 continue

@@ -1,0 +1,162 @@
+/// The canonical form of a plan that `planHash` covers: compact JSON, keys sorted, strings escaped minimally.
+///
+/// Written by hand rather than with JSONEncoder, which spends most of a large plan's hashing time on reflection;
+/// every field of the plan is here, so editing any of them changes the hash (tests check that).
+enum CanonicalJSON {
+    static func encode(_ plan: Plan) -> [UInt8] {
+        let out = JSONBytes()
+        out.object { object in
+            object.field("baseDN") { $0.string(plan.baseDN) }
+            object.field("changes") { $0.array(plan.changes) { out, change in encode(change, into: out) } }
+            object.field("customRecipientContainer") { $0.string(plan.customRecipientContainer) }
+            object.field("findings") {
+                $0.array(plan.findings) { out, finding in
+                    out.object { object in
+                        object.field("candidates") { $0.strings(finding.candidates) }
+                        object.field("ccmailName") { $0.string(finding.ccmailName) }
+                        object.field("detail") { $0.string(finding.detail) }
+                        object.field("situation") { $0.string(finding.situation.rawValue) }
+                    }
+                }
+            }
+            object.field("inputs") {
+                $0.array(plan.inputs) { out, input in
+                    out.object { object in
+                        object.field("path") { $0.string(input.path) }
+                        object.field("role") { $0.string(input.role) }
+                        object.field("sha256") { $0.string(input.sha256) }
+                    }
+                }
+            }
+            object.field("planHash") { $0.string(plan.planHash) }
+            object.field("profile") { $0.string(plan.profile.rawValue) }
+            object.field("schemaVersion") { $0.number(plan.schemaVersion) }
+            object.field("summary") { out in
+                out.object { object in
+                    object.field("create") { $0.number(plan.summary.create) }
+                    object.field("delete") { $0.number(plan.summary.delete) }
+                    object.field("findings") { $0.number(plan.summary.findings) }
+                    object.field("modify") { $0.number(plan.summary.modify) }
+                    object.field("overThreshold") { $0.boolean(plan.summary.overThreshold) }
+                    object.field("thresholdReasons") { $0.strings(plan.summary.thresholdReasons) }
+                }
+            }
+        }
+        return out.bytes
+    }
+
+    private static func encode(_ change: Plan.Change, into out: JSONBytes) {
+        out.object { object in
+            object.field("attributes") { $0.valueMap(change.attributes) }
+            object.field("before") { $0.valueMap(change.before) }
+            object.field("ccmailName") { $0.string(change.ccmailName) }
+            object.field("dn") { $0.string(change.dn) }
+            object.field("id") { $0.number(change.id) }
+            object.field("kind") { $0.string(change.kind.rawValue) }
+            object.field("modifications") {
+                $0.array(change.modifications) { out, modification in
+                    out.object { object in
+                        object.field("attribute") { $0.string(modification.attribute) }
+                        object.field("op") { $0.string(modification.op.rawValue) }
+                        object.field("values") { $0.strings(modification.values) }
+                    }
+                }
+            }
+            object.field("preconditions") {
+                $0.array(change.preconditions) { out, precondition in
+                    out.object { object in
+                        object.field("absent") { $0.strings(precondition.absent) }
+                        object.field("attribute") { $0.string(precondition.attribute) }
+                        object.field("present") { $0.strings(precondition.present) }
+                    }
+                }
+            }
+            object.field("rule") { $0.string(change.rule.rawValue) }
+            object.field("situation") { $0.string(change.situation.rawValue) }
+        }
+    }
+}
+
+/// A JSON writer into one growing byte buffer; callers give keys in sorted order.
+///
+/// A class, so nested objects append to the same buffer instead of copying it.
+final class JSONBytes {
+    var bytes: [UInt8] = []
+
+    /// Members of one object, comma-separated.
+    struct ObjectWriter {
+        fileprivate let out: JSONBytes
+        fileprivate var first = true
+
+        mutating func field(_ key: String, _ value: (JSONBytes) -> Void) {
+            if !first {
+                out.bytes.append(UInt8(ascii: ","))
+            }
+            first = false
+            out.string(key)
+            out.bytes.append(UInt8(ascii: ":"))
+            value(out)
+        }
+    }
+
+    func object(_ body: (inout ObjectWriter) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        var writer = ObjectWriter(out: self)
+        body(&writer)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    func array<Element>(_ elements: [Element], _ body: (JSONBytes, Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 {
+                bytes.append(UInt8(ascii: ","))
+            }
+            body(self, element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    func strings(_ values: [String]) {
+        array(values) { out, value in out.string(value) }
+    }
+
+    /// `{"attribute":["value",…],…}` with the attributes sorted.
+    func valueMap(_ map: [String: [String]]) {
+        object { object in
+            for key in map.keys.sorted() {
+                object.field(key) { $0.strings(map[key] ?? []) }
+            }
+        }
+    }
+
+    func number(_ value: Int) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    func boolean(_ value: Bool) {
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, everything else as UTF-8.
+    func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
+            case 0..<0x20:
+                bytes.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)],
+                ])
+            default:
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

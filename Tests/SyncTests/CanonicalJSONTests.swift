@@ -1,0 +1,50 @@
+import Foundation
+import Sync
+import Testing
+
+@Suite("Canonical JSON")
+struct CanonicalJSONTests {
+    @Test("the hashed form says exactly what the plan file says, keys sorted and compact")
+    func sameContentAsThePlanFile() throws {
+        var plan = try PlanSchemaTests.samplePlan()
+        plan.findings.append(
+            Plan.Finding(ccmailName: "Quote \" back\\slash\nnew\tline \u{01} é", situation: .conflict, detail: "/x/"))
+        let canonical = PlanFile.canonicalJSON(plan)
+        let viaEncoder = PlanFile.prettyJSON(plan)
+        let left = try #require(try JSONSerialization.jsonObject(with: Data(canonical)) as? NSDictionary)
+        let right = try #require(try JSONSerialization.jsonObject(with: Data(viaEncoder)) as? NSDictionary)
+        #expect(left == right)
+        #expect(!canonical.contains(UInt8(ascii: "\n")), "compact")
+        #expect(String(decoding: canonical, as: UTF8.self).hasPrefix("{\"baseDN\":"), "keys sorted")
+    }
+
+    @Test("changing any field changes the hash")
+    func everyFieldCounts() throws {
+        let plan = PlanFile.sealed(try PlanSchemaTests.samplePlan())
+        var edits: [(String, (inout Plan) -> Void)] = [
+            ("baseDN", { $0.baseDN += "x" }), ("container", { $0.customRecipientContainer += "x" }),
+            ("profile", { $0.profile = .exchange2000 }), ("schemaVersion", { $0.schemaVersion = 2 }),
+            ("summary", { $0.summary.overThreshold.toggle() }),
+            ("reasons", { $0.summary.thresholdReasons.append("x") }),
+            ("inputs", { $0.inputs.append(.init(path: "p", role: "r", sha256: "s")) }),
+            ("finding", { $0.findings[0].detail += "x" }), ("candidates", { $0.findings[0].candidates.append("x") }),
+        ]
+        let fields: [(String, (inout Plan.Change) -> Void)] = [
+            ("dn", { $0.dn += "x" }), ("id", { $0.id += 100 }),
+            ("kind", { $0.kind = $0.kind == .delete ? .create : .delete }),
+            ("ccmailName", { $0.ccmailName += "x" }), ("situation", { $0.situation = .undo }),
+            ("rule", { $0.rule = .journal }), ("attributes", { $0.attributes["x"] = ["y"] }),
+            ("before", { $0.before["x"] = ["y"] }),
+            ("modifications", { $0.modifications.append(.init(op: .add, attribute: "a", values: ["v"])) }),
+            ("preconditions", { $0.preconditions.append(.init(attribute: "a", present: ["v"])) }),
+        ]
+        for (name, edit) in fields {
+            edits.append((name, { plan in edit(&plan.changes[0]) }))
+        }
+        for (name, edit) in edits {
+            var edited = plan
+            edit(&edited)
+            #expect(PlanFile.hash(of: edited) != plan.planHash, "\(name)")
+        }
+    }
+}
