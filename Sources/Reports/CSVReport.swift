@@ -1,18 +1,26 @@
-import Foundation
 import Sync
 
 /// One row per change or finding, for spreadsheets and scripts.
 ///
-/// Columns: `record,id,kind,situation,rule,ccmail_name,dn,attribute_changes,detail,candidates`. `attribute_changes`
-/// lists value changes as `attribute +value` / `attribute -value` (creates: every value with `+`; deletes: what is
-/// removed, with `-`), joined by ` | `; `candidates` joins DNs with ` | `. RFC 4180 quoting, CRLF line ends. A field
-/// that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`:
-/// cc:Mail names come from another system and must not execute on a reviewer's machine.
+/// Columns: `record,id,kind,situation,rule,ccmail_name,dn,attribute_changes,detail,candidates`; `record` is `change`
+/// or `finding`, and a column that does not apply to the record is empty. `attribute_changes` lists one item per
+/// value as `<attribute> +<value>` (added) or `<attribute> -<value>` (removed), items joined by ` | `, in the order
+/// they run: a create lists every value of the new entry (objectClass first, then by attribute name), a modify its
+/// modifications in plan order, a delete the values the entry held. Starting each item with the attribute name
+/// keeps the legitimate leading `+`/`-` away from the start of the field. A `delete` without values (LDAP: every
+/// value) reads `<attribute> -(every value)`. `candidates` joins DNs with ` | `. Values are written exactly, so a
+/// value that itself holds ` | ` makes the split ambiguous: the JSON report is the exact machine-readable form.
+///
+/// RFC 4180: CRLF line ends, a field holding a comma, quote, CR or LF is quoted and its quotes doubled. Formula
+/// guard: a field a spreadsheet would run as a formula or DDE command (starting with `=`, `+`, `-`, `@`, tab or CR)
+/// gets a leading `'`. cc:Mail names come from another system and must not execute on a reviewer's machine; the
+/// `'` is visible in the cell, so a reviewer sees the value was guarded rather than losing a character.
 public enum CSVReport {
     public static let header = [
         "record", "id", "kind", "situation", "rule", "ccmail_name", "dn", "attribute_changes", "detail", "candidates",
     ]
 
+    /// The header and one row per change, then one per finding, in plan order.
     public static func render(_ plan: Plan) -> String {
         var rows = [header]
         for change in plan.changes {
@@ -41,7 +49,11 @@ public enum CSVReport {
         case .modify:
             for modification in change.modifications {
                 let sign = modification.op == .add ? "+" : "-"
-                parts += modification.values.map { "\(modification.attribute) \(sign)\($0)" }
+                var values = modification.values
+                if values.isEmpty {
+                    values = [modification.op == .add ? Wording.noValue : Wording.everyValue]
+                }
+                parts += values.map { "\(modification.attribute) \(sign)\($0)" }
             }
         case .delete:
             for (attribute, values) in Wording.orderedAttributes(change.before) {
@@ -54,13 +66,18 @@ public enum CSVReport {
 
 /// The name-rule suggestions as a mapping file (`ccmail_name,mailbox`) for the administrator to edit and feed back.
 ///
-/// No formula guard here: ccdirsync's own mapping reader reads the file back and needs the values as they are.
+/// Header `ccmail_name,mailbox`, then one row per `suggestion` finding with its first candidate, sorted by name (then
+/// mailbox), RFC 4180 quoting (names hold commas) and CRLF line ends. No formula guard here, unlike `CSVReport`:
+/// ccdirsync's own mapping reader reads the file back and needs the values as they are, so a guarding `'` would
+/// become part of the name and the row would match nobody. Open it in a text editor, not a spreadsheet.
 public enum SuggestionsCSV {
+    /// The mapping file text.
     public static func render(_ plan: Plan) -> String {
         var lines = ["ccmail_name,mailbox"]
-        let suggestions = plan.findings.filter { $0.situation == .suggestion && !$0.candidates.isEmpty }
-        for finding in suggestions.sorted(by: { $0.ccmailName < $1.ccmailName }) {
-            lines.append("\(CSV.field(finding.ccmailName)),\(CSV.field(finding.candidates[0]))")
+        let suggestions = plan.findings.filter { $0.situation == .suggestion }
+        let rows = suggestions.compactMap { finding in finding.candidates.first.map { (finding.ccmailName, $0) } }
+        for (name, mailbox) in rows.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            lines.append("\(CSV.field(name)),\(CSV.field(mailbox))")
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -68,13 +85,22 @@ public enum SuggestionsCSV {
 
 /// RFC 4180 fields.
 enum CSV {
+    /// The field, quoted with its quotes doubled when it holds a comma, quote, CR or LF.
     static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
             return value
         }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = "\""
+        for scalar in value.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" {
+                quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 
+    /// The field with a leading `'` when a spreadsheet would read it as a formula.
     static func guardFormula(_ value: String) -> String {
         guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else {
             return value

@@ -2,54 +2,26 @@ import Sync
 
 /// One self-contained page for reviewers: summary, a filterable table per situation, per-value before and after.
 ///
-/// No external file, font, image or network request (the Content-Security-Policy forbids them), and every value
-/// passes through `escape`, because cc:Mail names come from another system and a reviewer's browser must never run
-/// them. The page reads fine without script; the inline script only filters rows.
+/// No external file, font, image or network request (the Content-Security-Policy forbids them, so the page also
+/// works from a mail attachment or an air-gapped share), and every value taken from the plan passes through `text`
+/// (control characters spelled out, then `escape`), because cc:Mail names come from another system and a
+/// reviewer's browser must never run them. The page reads fine without script: the filter boxes stay hidden until
+/// the inline script, which only filters rows, shows them.
 public enum HTMLReport {
+    /// The page, deterministic: the same plan gives the same bytes.
     public static func render(_ plan: Plan) -> String {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-            <title>ccdirsync plan \(escape(String(plan.planHash.prefix(12))))</title>
-            <style>
-            body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-            table{border-collapse:collapse;margin:.5em 0 2em;width:100%}
-            th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em}
-            th{background:#f3f3f3}
-            .add{color:#0a6b0a}.del{color:#a00;text-decoration:line-through}
-            .warn{background:#fff3cd;padding:.5em;border:1px solid #e0c060}
-            .over{background:#f8d7da;padding:.5em;border:1px solid #d08080;font-weight:bold}
-            code{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
-            input.filter{margin:.3em 0;padding:.2em;width:20em}
-            </style>
-            </head>
-            <body>
-            <h1>ccdirsync plan</h1>
-
-            """
-        html += "<p>Profile <code>\(escape(plan.profile.rawValue))</code>, base <code>\(escape(plan.baseDN))</code>, "
-        html += "container <code>\(escape(plan.customRecipientContainer))</code>.<br>"
-        html += "Plan hash <code>\(escape(plan.planHash))</code></p>\n"
+        var html = head(plan)
+        html += "<h1>ccdirsync plan</h1>\n"
+        html += "<p>Profile <code>\(text(plan.profile.rawValue))</code>, base <code>\(text(plan.baseDN))</code>, "
+        html += "custom recipients in <code>\(text(plan.customRecipientContainer))</code>.<br>\n"
+        html += "Plan hash <code>\(text(plan.planHash))</code></p>\n"
         html += "<table><tr><th>input</th><th>role</th><th>SHA-256</th></tr>\n"
         for input in plan.inputs {
-            html += "<tr><td><code>\(escape(input.path))</code></td><td>\(escape(input.role))</td>"
-            html += "<td><code>\(escape(input.sha256))</code></td></tr>\n"
+            html += "<tr><td><code>\(text(input.path))</code></td><td>\(text(input.role))</td>"
+            html += "<td><code>\(text(input.sha256))</code></td></tr>\n"
         }
         html += "</table>\n"
-        let summary = plan.summary
-        html += "<h2>Summary</h2>\n<table><tr><th>create</th><th>modify</th><th>delete</th><th>findings</th></tr>"
-        html += "<tr><td>\(summary.create)</td><td>\(summary.modify)</td><td>\(summary.delete)</td>"
-        html += "<td>\(summary.findings)</td></tr></table>\n"
-        if summary.overThreshold {
-            html += "<p class=\"over\">Over threshold: \(escape(summary.thresholdReasons.joined(separator: "; "))). "
-            html += "<code>apply</code> needs <code>--approve \(escape(plan.planHash))</code>.</p>\n"
-        }
-        if summary.isEmpty {
-            html += "<p>No changes: the directory is in step with cc:Mail.</p>\n"
-        }
+        html += summary(plan)
         var tableIndex = 0
         for situation in Plan.Situation.allCases {
             let changes = plan.changes.filter { $0.situation == situation }
@@ -61,107 +33,220 @@ public enum HTMLReport {
             html += "<tr><th>#</th><th>kind</th><th>cc:Mail user</th><th>DN</th><th>rule</th>"
             html += "<th>before</th><th>after</th></tr>\n"
             for change in changes {
-                html += "<tr><td>\(change.id)</td><td>\(change.kind.rawValue)</td>"
-                html += "<td>\(escape(change.ccmailName))</td><td><code>\(escape(change.dn))</code></td>"
-                html += "<td>\(escape(Wording.rule(change.rule)))</td>"
-                html += "<td>\(values(before: change))</td><td>\(values(after: change))</td></tr>\n"
+                html += "<tr><td>\(change.id)</td><td>\(text(change.kind.rawValue))</td>"
+                html += "<td>\(text(change.ccmailName))</td><td><code>\(text(change.dn))</code></td>"
+                html += "<td>\(text(Wording.rule(change.rule)))</td>"
+                html += "<td>\(cells(before(change)))</td><td>\(cells(after(change)))</td></tr>\n"
             }
             html += "</table>\n"
         }
-        let findings = Dictionary(grouping: plan.findings, by: \.situation)
         for situation in Plan.FindingSituation.allCases {
-            guard let group = findings[situation] else {
+            let group = plan.findings.filter { $0.situation == situation }
+            guard !group.isEmpty else {
                 continue
             }
             tableIndex += 1
             html += section(title: "\(Wording.title(situation)) (\(group.count))", id: "t\(tableIndex)")
             html += "<tr><th>cc:Mail user</th><th>detail</th><th>objects</th></tr>\n"
             for finding in group {
-                html += "<tr><td>\(escape(finding.ccmailName))</td><td>\(escape(finding.detail))</td><td>"
-                html += finding.candidates.map { "<code>\(escape($0))</code>" }.joined(separator: "<br>")
+                html += "<tr><td>\(text(finding.ccmailName))</td><td>\(text(finding.detail))</td><td>"
+                html += finding.candidates.map { "<code>\(text($0))</code>" }.joined(separator: "<br>")
                 html += "</td></tr>\n"
             }
             html += "</table>\n"
         }
-        html += """
-            <script>
-            document.querySelectorAll('input.filter').forEach(function (box) {
-              box.addEventListener('input', function () {
-                var needle = box.value.toLowerCase();
-                var table = document.getElementById(box.dataset.table);
-                Array.prototype.slice.call(table.rows, 1).forEach(function (row) {
-                  row.style.display = row.textContent.toLowerCase().indexOf(needle) >= 0 ? '' : 'none';
-                });
-              });
-            });
-            </script>
-            </body>
-            </html>
-
-            """
+        html += script
         return html
     }
 
-    /// Escapes text for HTML element content and quoted attribute values.
+    /// Escapes text for HTML element content and quoted attribute values: `& < > " '` become entities.
     public static func escape(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
-            default: output.append(character)
+            default: output.unicodeScalars.append(scalar)
             }
         }
         return output
     }
 
+    /// A value from the plan as page text: control and format characters spelled out (a bidi override must not
+    /// reorder what the reviewer reads), then escaped.
+    static func text(_ value: String) -> String {
+        escape(Wording.visible(value))
+    }
+
+    private static func head(_ plan: Plan) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+        <meta name="referrer" content="no-referrer">
+        <title>ccdirsync plan \(text(String(plan.planHash.prefix(12))))</title>
+        <style>
+        body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+        table{border-collapse:collapse;margin:.5em 0 2em;width:100%}
+        th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em}
+        th{background:#f3f3f3}
+        del{color:#a00;text-decoration:line-through}
+        ins{color:#0a6b0a;text-decoration:none;font-weight:bold}
+        .none{color:#777;font-style:italic}
+        .ok{background:#e6f4e6;padding:.5em;border:1px solid #8c8}
+        .over{background:#f8d7da;padding:.5em;border:1px solid #d08080;font-weight:bold}
+        code{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+        input.filter{margin:.3em 0;padding:.2em;width:20em}
+        </style>
+        </head>
+        <body>
+
+        """
+    }
+
+    private static func summary(_ plan: Plan) -> String {
+        let summary = plan.summary
+        var html = "<h2>Summary</h2>\n<table><tr><th>create</th><th>modify</th><th>delete</th><th>findings</th></tr>"
+        html += "<tr><td>\(summary.create)</td><td>\(summary.modify)</td><td>\(summary.delete)</td>"
+        html += "<td>\(summary.findings)</td></tr></table>\n"
+        if summary.overThreshold {
+            html += "<p class=\"over\">Over threshold: "
+            html += summary.thresholdReasons.map(text).joined(separator: "; ")
+            html += ". <code>apply</code> runs this plan only with <code>--approve \(text(plan.planHash))</code>.</p>\n"
+        } else {
+            html += "<p class=\"ok\">Within thresholds.</p>\n"
+        }
+        if plan.changes.isEmpty {
+            html += "<p>No changes: the directory is in step with cc:Mail.</p>\n"
+        }
+        return html
+    }
+
     private static func section(title: String, id: String) -> String {
         "<h2>\(escape(title))</h2>\n<input class=\"filter\" type=\"search\" placeholder=\"filter rows\" "
-            + "data-table=\"\(id)\">\n<table id=\"\(id)\">\n"
+            + "aria-label=\"filter the rows of this table\" data-table=\"\(id)\" hidden>\n<table id=\"\(id)\">\n"
     }
 
-    /// The touched attributes' values before the change.
-    private static func values(before change: Plan.Change) -> String {
-        switch change.kind {
-        case .create:
-            return ""
-        case .modify, .delete:
-            let deleted = Set(change.modifications.filter { $0.op == .delete }.flatMap(\.values))
-            return list(Wording.orderedAttributes(change.before)) { value in
-                change.kind == .delete || deleted.contains(value) ? "del" : nil
-            }
+    /// One value in a before or after column, and how it fares.
+    struct Cell: Equatable {
+        enum Mark {
+            case kept
+            case removed
+            case added
+            /// Not a value: words such as "(entry deleted)".
+            case note
         }
+
+        var attribute: String
+        var value: String
+        var mark: Mark
     }
 
-    /// The touched attributes' values after the change.
-    private static func values(after change: Plan.Change) -> String {
+    /// The touched attributes' values before the change; removed values are marked.
+    ///
+    /// A value a modify deletes but the plan did not read before is listed too (removed), so no deletion is ever
+    /// left out of the page.
+    static func before(_ change: Plan.Change) -> [Cell] {
         switch change.kind {
         case .create:
-            return list(Wording.orderedAttributes(change.attributes)) { _ in "add" }
-        case .modify:
-            let added = Set(change.modifications.filter { $0.op == .add }.flatMap(\.values))
-            return list(Wording.orderedAttributes(Wording.after(change))) { added.contains($0) ? "add" : nil }
+            return [Cell(attribute: "", value: "(no entry)", mark: .note)]
         case .delete:
-            return "(entry deleted)"
-        }
-    }
-
-    private static func list(_ attributes: [(String, [String])], style: (String) -> String?) -> String {
-        var parts: [String] = []
-        for (attribute, values) in attributes {
-            for value in values {
-                let text = "\(escape(attribute)): \(escape(Wording.visible(value)))"
-                if let cssClass = style(value) {
-                    parts.append("<code class=\"\(cssClass)\">\(text)</code>")
-                } else {
-                    parts.append("<code>\(text)</code>")
+            return Wording.orderedAttributes(change.before).flatMap { attribute, values in
+                values.map { Cell(attribute: attribute, value: $0, mark: .removed) }
+            }
+        case .modify:
+            var cells: [Cell] = []
+            let before = Wording.merged(change.before)
+            for (attribute, values) in Wording.orderedAttributes(before) {
+                for value in values {
+                    let removed = change.modifications.contains { modification in
+                        modification.op == .delete && sameAttribute(modification.attribute, attribute)
+                            && (modification.values.isEmpty
+                                || modification.values.contains { Wording.sameValue($0, value) })
+                    }
+                    cells.append(Cell(attribute: attribute, value: value, mark: removed ? .removed : .kept))
                 }
             }
+            for modification in change.modifications where modification.op == .delete {
+                let read = before.first { sameAttribute($0.key, modification.attribute) }?.value ?? []
+                if modification.values.isEmpty, read.isEmpty {
+                    cells.append(Cell(attribute: modification.attribute, value: Wording.everyValue, mark: .removed))
+                }
+                for value in modification.values where !read.contains(where: { Wording.sameValue($0, value) }) {
+                    cells.append(Cell(attribute: modification.attribute, value: value, mark: .removed))
+                }
+            }
+            return cells
         }
-        return parts.joined(separator: "<br>")
     }
+
+    /// The touched attributes' values after the change; added values are marked.
+    static func after(_ change: Plan.Change) -> [Cell] {
+        switch change.kind {
+        case .create:
+            return Wording.orderedAttributes(change.attributes).flatMap { attribute, values in
+                values.map { Cell(attribute: attribute, value: $0, mark: .added) }
+            }
+        case .delete:
+            return [Cell(attribute: "", value: "(entry deleted)", mark: .note)]
+        case .modify:
+            var cells: [Cell] = []
+            let before = Wording.merged(change.before)
+            for (attribute, values) in Wording.orderedAttributes(Wording.after(change)) {
+                let read = before.first { sameAttribute($0.key, attribute) }?.value ?? []
+                for value in values {
+                    let added = !read.contains { Wording.sameValue($0, value) }
+                    cells.append(Cell(attribute: attribute, value: value, mark: added ? .added : .kept))
+                }
+            }
+            for modification in change.modifications where modification.op == .add && modification.values.isEmpty {
+                cells.append(Cell(attribute: modification.attribute, value: Wording.noValue, mark: .added))
+            }
+            return cells
+        }
+    }
+
+    private static func sameAttribute(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.lowercased() == rhs.lowercased()
+    }
+
+    private static func cells(_ cells: [Cell]) -> String {
+        guard !cells.isEmpty else {
+            return "<span class=\"none\">(none)</span>"
+        }
+        return cells.map { cell in
+            let value = "<code>\(text(cell.attribute)): \(text(cell.value))</code>"
+            switch cell.mark {
+            case .kept: return value
+            case .removed: return "<del>\(value)</del>"
+            case .added: return "<ins>\(value)</ins>"
+            case .note: return "<span class=\"none\">\(escape(cell.value))</span>"
+            }
+        }
+        .joined(separator: "<br>")
+    }
+
+    private static let script = """
+        <script>
+        document.querySelectorAll('input.filter').forEach(function (box) {
+          var table = document.getElementById(box.dataset.table);
+          box.hidden = false;
+          box.addEventListener('input', function () {
+            var needle = box.value.toLowerCase();
+            Array.prototype.slice.call(table.rows, 1).forEach(function (row) {
+              row.style.display = row.textContent.toLowerCase().indexOf(needle) >= 0 ? '' : 'none';
+            });
+          });
+        });
+        </script>
+        </body>
+        </html>
+
+        """
 }

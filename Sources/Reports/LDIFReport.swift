@@ -2,7 +2,11 @@ import LDAPModel
 import Sync
 
 /// Why a plan could not be written as LDIF.
+///
+/// The only cause is a DN that does not parse: such a plan cannot be applied either, so the report refuses it
+/// rather than writing a record `ldapmodify` would reject half-way through the file.
 public struct LDIFReportError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The id of the change whose DN did not parse.
     public var changeID: Int
     public var message: String
 
@@ -13,11 +17,15 @@ public struct LDIFReportError: Error, Sendable, Hashable, CustomStringConvertibl
 /// its id, situation and user.
 ///
 /// Applying this file by hand skips what `apply` adds (preconditions, stale detection, retries, the journal); it is
-/// for review and for administrators who want to compare with OpenLDAP's own tools.
+/// for review and for administrators who want to compare with OpenLDAP's own tools. Records come from LDAPModel's
+/// `LDIFWriter` (base64 where a value is not a SAFE-STRING, folding); the comments are one physical line each, with
+/// control characters spelled out, because a raw newline in a cc:Mail name would end the comment and turn the rest
+/// of the name into LDIF.
 public enum LDIFReport {
+    /// The LDIF document: `version: 1`, a comment naming the plan, then one commented record per change.
     public static func render(_ plan: Plan) throws(LDIFReportError) -> String {
         let writer = LDIFWriter()
-        var output = "version: 1\n"
+        var output = "version: 1\n# ccdirsync plan \(Wording.visible(plan.planHash))\n"
         for change in plan.changes {
             let record = try ldapChange(change)
             let text = writer.write([record])
@@ -28,13 +36,16 @@ public enum LDIFReport {
         return output
     }
 
-    /// The plan change as an LDAP change.
+    /// The plan change as an LDAP change: a create as an add of the whole entry (objectClass first, then the
+    /// attributes by name, values in plan order), a modify as its value-level modifications in plan order, a delete
+    /// as a delete.
     public static func ldapChange(_ change: Plan.Change) throws(LDIFReportError) -> Change {
         let dn: DistinguishedName
         do {
             dn = try DistinguishedName(parsing: change.dn)
         } catch {
-            throw LDIFReportError(changeID: change.id, message: "'\(change.dn)' is not a DN: \(error)")
+            throw LDIFReportError(
+                changeID: change.id, message: "'\(Wording.visible(change.dn))' is not a DN: \(error)")
         }
         switch change.kind {
         case .create:

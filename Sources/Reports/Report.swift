@@ -60,49 +60,110 @@ enum Wording {
     }
 
     /// A value with control characters spelled out, so it cannot forge lines or terminal escapes.
+    ///
+    /// Newline, CR and tab read `\n`, `\r`, `\t`; other C0/C1 controls, format characters (bidi overrides,
+    /// zero-width marks) and line/paragraph separators read `\u{1B}`. A backslash is doubled only where it would
+    /// otherwise start one of these escapes (before `n`, `r`, `t`, `u`, another backslash or an escaped character):
+    /// that keeps the spelling unambiguous while the RFC 4514 escapes of DNs (`cn=Smith\, John`) read exactly as
+    /// they are written, which is what an administrator copies into `ldapsearch`.
     static func visible(_ value: String) -> String {
+        let scalars = Array(value.unicodeScalars)
         var output = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\\": output += "\\\\"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                    || scalar.properties.generalCategory == .format
-                {
-                    output += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+        for (index, scalar) in scalars.enumerated() {
+            if let escape = escape(scalar) {
+                output += escape
+            } else if scalar == "\\" {
+                let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+                output += next.map(startsEscape) == true ? "\\\\" : "\\"
+            } else {
+                output.unicodeScalars.append(scalar)
             }
         }
         return output
     }
 
-    /// The values of each attribute after a modify: before, minus deleted, plus added.
-    static func after(_ change: Plan.Change) -> [String: [String]] {
-        var values = change.before
-        for modification in change.modifications {
-            var current = values[modification.attribute] ?? []
-            switch modification.op {
-            case .delete:
-                current.removeAll { modification.values.contains($0) }
-            case .add:
-                current += modification.values.filter { !current.contains($0) }
+    /// The spelling of a scalar that must not appear raw, or nil.
+    private static func escape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        default:
+            let category = scalar.properties.generalCategory
+            guard
+                scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || category == .format
+                    || category == .lineSeparator || category == .paragraphSeparator
+            else {
+                return nil
             }
-            values[modification.attribute] = current
+            return "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        }
+    }
+
+    /// Whether a backslash before this scalar would read as the start of an escape.
+    private static func startsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        ["\\", "n", "r", "t", "u"].contains(scalar) || escape(scalar) != nil
+    }
+
+    /// The values of each touched attribute after a modify: before, minus deleted, plus added.
+    ///
+    /// Compared the way the applier and the directory compare (attribute names and these string values without
+    /// regard to case), and a `delete` without values removes the whole attribute, as it does in LDAP.
+    static func after(_ change: Plan.Change) -> [String: [String]] {
+        var values = merged(change.before)
+        for modification in change.modifications {
+            let key = values.keys.first { $0.lowercased() == modification.attribute.lowercased() }
+            var current = key.flatMap { values[$0] } ?? []
+            switch modification.op {
+            case .delete where modification.values.isEmpty:
+                current = []
+            case .delete:
+                current.removeAll { value in modification.values.contains { sameValue($0, value) } }
+            case .add:
+                for value in modification.values where !current.contains(where: { sameValue($0, value) }) {
+                    current.append(value)
+                }
+            }
+            values[key ?? modification.attribute] = current
         }
         return values
     }
 
-    /// Create attributes in reading order: objectClass first, then by name.
+    /// The values by attribute with names that differ only in case merged under the first of them in `<` order
+    /// (LDAP attribute names ignore case), so later look-ups by name find one key and never depend on dictionary
+    /// order.
+    static func merged(_ attributes: [String: [String]]) -> [String: [String]] {
+        var merged: [String: [String]] = [:]
+        var keys: [String: String] = [:]
+        for key in attributes.keys.sorted() {
+            let name = keys[key.lowercased()] ?? key
+            keys[key.lowercased()] = name
+            merged[name, default: []] += attributes[key] ?? []
+        }
+        return merged
+    }
+
+    /// Whether two values are equal to the directory (the profiles' attributes match without regard to case).
+    static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.lowercased() == rhs.lowercased()
+    }
+
+    /// Attributes in reading order: objectClass first, then by name without regard to case.
+    ///
+    /// Ties between names that differ only in case are broken by the exact name, so the order never depends on
+    /// the dictionary's (per-process random) iteration order.
     static func orderedAttributes(_ attributes: [String: [String]]) -> [(String, [String])] {
         attributes.sorted { lhs, rhs in
-            let left = lhs.key.lowercased() == "objectclass" ? "" : lhs.key.lowercased()
-            let right = rhs.key.lowercased() == "objectclass" ? "" : rhs.key.lowercased()
+            let left = (lhs.key.lowercased() == "objectclass" ? 0 : 1, lhs.key.lowercased(), lhs.key)
+            let right = (rhs.key.lowercased() == "objectclass" ? 0 : 1, rhs.key.lowercased(), rhs.key)
             return left < right
         }
+        .map { ($0.key, $0.value) }
     }
+
+    /// The words for a modification with no values: LDAP reads a `delete` without values as "every value".
+    static let everyValue = "(every value)"
+
+    /// The words for an `add` with no values, which a directory refuses: shown rather than hidden.
+    static let noValue = "(no value)"
 }

@@ -1,4 +1,5 @@
 import Config
+import LDAPModel
 import Sync
 
 /// A hand-built exchange55 plan with every situation and finding, and values that try to break each format.
@@ -7,6 +8,12 @@ enum SamplePlan {
     static let filterName = "*)(uid=*, Y"
     static let formulaName = "=HYPERLINK(\"http://evil.example\"), Z"
     static let newlineName = "Line\nBreak, Q"
+    /// Every name that tries to break a format, for the property tests.
+    static let hostileNames = [
+        hostileName, filterName, formulaName, newlineName, "\"quoted\", Q", "@SUM(1+1)*cmd|' /C calc'!A0",
+        "+cmd|' /C calc'!A0", "-2+3", "\tTab, T", "\rReturn, R", "Esc\u{1B}]0;owned\u{7}\u{1B}[2J, E",
+        "Bidi\u{202E}gnp.exe, B", "it's <b>bold</b> & \"so\"", "Back\\nslash, B",
+    ]
 
     static var plan: Plan {
         let container = "cn=ccMail Users,ou=Site,o=Org"
@@ -23,20 +30,20 @@ enum SamplePlan {
                 kind: .delete, dn: "cn=OldOne,\(container)", ccmailName: "Old, One", situation: .retiredOnMatch,
                 rule: .mapping, before: ["Admin-Description": ["ccdirsync:Old, One"]]),
             Plan.Change(
-                kind: .modify, dn: "cn=JSmith,cn=Recipients,ou=Site,o=Org", ccmailName: "Smith, John",
+                kind: .modify, dn: "cn=Smith\\, John,cn=Recipients,ou=Site,o=Org", ccmailName: "Smith, John",
                 situation: .userMoved, rule: .migrateValue,
                 modifications: [
                     .init(op: .delete, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Smith, John at PARIS"]),
                     .init(op: .add, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Smith, John at LONDON"]),
                 ],
-                before: ["otherMailbox": ["MIGRATE$CCMAIL:Smith, John at PARIS"]],
+                before: ["otherMailbox": ["SMTP$jsmith@example.org", "MIGRATE$CCMAIL:Smith, John at PARIS"]],
                 preconditions: [
                     .init(
                         attribute: "otherMailbox", present: ["MIGRATE$CCMAIL:Smith, John at PARIS"],
                         absent: ["MIGRATE$CCMAIL:Smith, John at LONDON"])
                 ]),
             Plan.Change(
-                kind: .modify, dn: "cn=JMueller,cn=Recipients,ou=Site,o=Org", ccmailName: "Müller, Jürgen",
+                kind: .modify, dn: "cn=Müller\\, Jürgen,cn=Recipients,ou=Site,o=Org", ccmailName: "Müller, Jürgen",
                 situation: .migrateMissing, rule: .ccMailProxy,
                 modifications: [
                     .init(op: .add, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:Müller, Jürgen at ZURICH"])
@@ -90,6 +97,9 @@ enum SamplePlan {
                 candidates: ["cn=AMiller,cn=Recipients,ou=Site,o=Org"]),
             .init(ccmailName: "Ghost, Casper", situation: .mappingError, detail: "mapping.csv:3: no such user"),
             .init(ccmailName: "", situation: .parseWarning, detail: "london.exp:7:1: warning: unknown Loc code 'X'"),
+            .init(
+                ccmailName: "Esc\u{1B}[2J, E", situation: .parseWarning,
+                detail: "C:\\ccmail\\new\\paris.exp:3:1: warning: name holds a control character"),
         ]
         let plan = Plan(
             profile: .exchange55, baseDN: "ou=Site,o=Org", customRecipientContainer: container,
@@ -99,5 +109,42 @@ enum SamplePlan {
                 thresholdReasons: ["deletes: 2 > 1"]),
             changes: changes, findings: findings)
         return PlanFile.sealed(plan)
+    }
+}
+
+extension SamplePlan {
+    /// A small plan whose every string (paths, roles, hash, reasons, DNs' values, names, attribute values, details,
+    /// candidates) carries `hostile`: one change of each kind and one finding of each situation.
+    static func hostile(_ hostile: String) -> Plan {
+        let dn = DistinguishedName([
+            RelativeDistinguishedName(type: "cn", value: hostile), RelativeDistinguishedName(type: "ou", value: "Site"),
+            RelativeDistinguishedName(type: "o", value: "Org"),
+        ]).description
+        let changes = [
+            Plan.Change(
+                id: 1, kind: .delete, dn: dn, ccmailName: hostile, situation: .userGone, rule: .ownRecipient,
+                before: ["Target-Address": ["CCMAIL:\(hostile) at LONDON"]]),
+            Plan.Change(
+                id: 2, kind: .modify, dn: dn, ccmailName: hostile, situation: .userMoved, rule: .migrateValue,
+                modifications: [
+                    .init(op: .delete, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:\(hostile) at PARIS"]),
+                    .init(op: .add, attribute: "otherMailbox", values: ["MIGRATE$CCMAIL:\(hostile) at LONDON"]),
+                ],
+                before: ["otherMailbox": ["MIGRATE$CCMAIL:\(hostile) at PARIS"]]),
+            Plan.Change(
+                id: 3, kind: .create, dn: dn, ccmailName: hostile, situation: .recipientMissing, rule: .ownRecipient,
+                attributes: ["objectClass": ["top"], "cn": [hostile], "Target-Address": ["CCMAIL:\(hostile) at X"]]),
+        ]
+        let findings = Plan.FindingSituation.allCases.map { situation in
+            Plan.Finding(ccmailName: hostile, situation: situation, detail: "detail \(hostile)", candidates: [dn])
+        }
+        return Plan(
+            planHash: "hash\(hostile)", profile: .exchange55,
+            baseDN: RelativeDistinguishedName(type: "o", value: hostile).description,
+            customRecipientContainer: dn, inputs: [.init(path: "\(hostile).exp", role: hostile, sha256: hostile)],
+            summary: .init(
+                create: 1, modify: 1, delete: 1, findings: findings.count, overThreshold: true,
+                thresholdReasons: [hostile]),
+            changes: changes, findings: findings)
     }
 }
