@@ -154,6 +154,20 @@ struct ApplierTests {
         #expect(Set(directory.entries.map(Self.normalized)) == Set(before.map(Self.normalized)))
     }
 
+    @Test("journal lines written by hand read back as the same records")
+    func fastLines() throws {
+        let scenario = Self.scenario(.exchange2000)
+        let directory = InMemoryDirectoryStore(entries: scenario.entries)
+        let journal = MemoryJournal()
+        _ = Applier(writer: directory, journal: journal, options: Self.options).apply(
+            try Self.plan(scenario, directory))
+        var records = journal.records
+        records.append(JournalRecord(record: "change", planHash: "h", time: "t", reason: "quote \" nl \n tab \t é"))
+        let bytes = records.flatMap(\.fastLine)
+        #expect(try JournalRecord.read(bytes, file: "j") == records)
+        #expect(records.allSatisfy { $0.fastLine.last == 0x0A && !$0.fastLine.dropLast().contains(0x0A) })
+    }
+
     @Test("a journal cut short by a kill reads up to the last whole line")
     func truncatedJournal() throws {
         let line = JournalRecord(record: "start", planHash: "h", time: "t").line

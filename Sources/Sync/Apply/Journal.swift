@@ -71,6 +71,40 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [0x0A]
     }
 
+    /// One JSON line written directly, keys sorted, absent fields left out: what JSONEncoder writes, at a
+    /// fraction of the cost (a journal gets two lines per change).
+    public var fastLine: [UInt8] {
+        let out = JSONBytes()
+        out.object { object in
+            if let after { object.field("after") { $0.valueMap(after) } }
+            if let before { object.field("before") { $0.valueMap(before) } }
+            if let ccmailName { object.field("ccmailName") { $0.string(ccmailName) } }
+            if let changeID { object.field("changeID") { $0.number(changeID) } }
+            if let dn { object.field("dn") { $0.string(dn) } }
+            if let entry { object.field("entry") { $0.valueMap(entry) } }
+            if let kind { object.field("kind") { $0.string(kind.rawValue) } }
+            if let modifications {
+                object.field("modifications") {
+                    $0.array(modifications) { out, modification in
+                        out.object { object in
+                            object.field("attribute") { $0.string(modification.attribute) }
+                            object.field("op") { $0.string(modification.op.rawValue) }
+                            object.field("values") { $0.strings(modification.values) }
+                        }
+                    }
+                }
+            }
+            if let outcome { object.field("outcome") { $0.string(outcome.rawValue) } }
+            object.field("planHash") { $0.string(planHash) }
+            if let reason { object.field("reason") { $0.string(reason) } }
+            object.field("record") { $0.string(record) }
+            if let situation { object.field("situation") { $0.string(situation.rawValue) } }
+            object.field("time") { $0.string(time) }
+        }
+        out.bytes.append(0x0A)
+        return out.bytes
+    }
+
     /// The encoder journal lines are written with.
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()

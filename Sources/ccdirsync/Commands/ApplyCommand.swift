@@ -46,8 +46,9 @@ struct ApplyCommand: ParsableCommand {
         try Terminal.run {
             let configuration = try config.load()
             let decoded: Plan
+            let bytes = try FileReading.bytes(plan)
             do {
-                decoded = try PlanFile.decode(try FileReading.bytes(plan), file: plan)
+                decoded = try PlanFile.decode(bytes, file: plan)
             } catch let failure as CommandFailure {
                 throw failure
             } catch {
@@ -62,7 +63,7 @@ struct ApplyCommand: ParsableCommand {
                 Terminal.warn(warning)
             }
             let stamp = StateDirectory.stamp()
-            _ = try Execution.keep(decoded, state: state, stamp: stamp)
+            _ = try Execution.keep(decoded, bytes: bytes, state: state, stamp: stamp)
             let figures = try Execution.apply(
                 decoded, configuration: configuration, state: state, stamp: stamp, window: window,
                 maxAttempts: maxAttempts)

@@ -95,10 +95,12 @@ enum Execution {
         return connection
     }
 
-    /// Keeps the plan and its HTML report beside the journal.
-    static func keep(_ plan: Plan, state: StateDirectory, stamp: String) throws(CommandFailure) -> String {
+    /// Keeps the plan (`bytes`, when the caller has the file as read) and its HTML report beside the journal.
+    static func keep(
+        _ plan: Plan, bytes: [UInt8]? = nil, state: StateDirectory, stamp: String
+    ) throws(CommandFailure) -> String {
         let planPath = state.file("plan.json", stamp: stamp, planHash: plan.planHash)
-        try Terminal.writeFile(PlanFile.prettyJSON(plan), to: planPath)
+        try Terminal.writeFile(bytes ?? PlanFile.prettyJSON(plan), to: planPath)
         try Terminal.writeFile(
             Array(HTMLReport.render(plan).utf8), to: state.file("report.html", stamp: stamp, planHash: plan.planHash))
         return planPath

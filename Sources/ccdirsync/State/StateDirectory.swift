@@ -70,7 +70,6 @@ final class RunLock {
 /// A journal file, one JSON line per change, each written with write(2) as it happens.
 final class FileJournal: JournalSink {
     private let handle: FileHandle
-    private let encoder = JournalRecord.encoder()
     let path: String
 
     init(path: String) throws(CommandFailure) {
@@ -84,7 +83,7 @@ final class FileJournal: JournalSink {
     }
 
     func append(_ record: JournalRecord) {
-        handle.write(Data(record.line(using: encoder)))
+        handle.write(Data(record.fastLine))
     }
 
     deinit {
