@@ -38,14 +38,16 @@ public enum ConfigurationLoader {
         return paths
     }
 
-    /// Reads and checks the file at `path`.
+    /// Reads and checks the file at `path` (relative paths are taken from the current directory).
     public static func load(file path: String) throws(ConfigurationError) -> Configuration {
         let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "no such file"
-            throw ConfigurationError(file: path, line: nil, keyPath: "", message: reason)
+        let bytes: [UInt8]
+        switch FileBytes.read(absolute) {
+        case .success(let read): bytes = read
+        case .failure(let problem):
+            throw ConfigurationError(file: path, line: nil, keyPath: "", message: problem.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigurationError(file: path, line: nil, keyPath: "", message: "not UTF-8 text")
         }
         return try load(yaml: text, file: path)
@@ -65,7 +67,7 @@ public enum ConfigurationLoader {
             throw syntaxError(error, file: file)
         }
         let configFile = absolutePath(file, relativeTo: FileManager.default.currentDirectoryPath)
-        var reader = Reader(
+        let reader = Reader(
             file: file, folder: (configFile as NSString).deletingLastPathComponent,
             root: ConfigNode(node: root, path: "", file: file))
         return try reader.configuration(configFile: configFile)
