@@ -57,7 +57,9 @@ public enum ConfigurationLoader {
     public static func load(yaml: String, file: String) throws(ConfigurationError) -> Configuration {
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
+            // A byte order mark is what Windows editors put first; Yams would read it as text.
+            let text = yaml.unicodeScalars.first == "\u{FEFF}" ? String(yaml.unicodeScalars.dropFirst()) : yaml
+            guard let composed = try Yams.compose(yaml: text) else {
                 throw ConfigurationError(file: file, line: nil, keyPath: "", message: "the file is empty")
             }
             root = composed
@@ -81,6 +83,10 @@ public enum ConfigurationLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ConfigurationError(file: file, line: mark.line, keyPath: "", message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let message = duplicates.count == 1 ? "the key \(keys) is given twice" : "the keys \(keys) are given twice"
+            return ConfigurationError(file: file, line: context.mark.line, keyPath: "", message: message)
         default:
             return ConfigurationError(file: file, line: nil, keyPath: "", message: "not valid YAML: \(yamlError)")
         }
