@@ -16,6 +16,24 @@ struct ConfigNode {
         ConfigurationError(file: file, line: line, keyPath: path, message: message)
     }
 
+    /// The key path with list positions blanked (`ccmail.exports[]`), as the loader's key table spells it.
+    var schemaPath: String {
+        var result = ""
+        var inIndex = false
+        for character in path {
+            if character == "[" {
+                inIndex = true
+                result.append(character)
+            } else if character == "]" {
+                inIndex = false
+                result.append(character)
+            } else if !inIndex {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
     /// The path of a member key.
     func childPath(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
@@ -49,14 +67,6 @@ struct ConfigNode {
             result.append((key, ConfigNode(node: valueNode, path: keyPath, file: file)))
         }
         return result
-    }
-
-    /// A member by key, when present (and not null).
-    func member(_ key: String, in members: [(key: String, node: ConfigNode)]) -> ConfigNode? {
-        guard let found = members.first(where: { $0.key == key })?.node else {
-            return nil
-        }
-        return found.isNull ? nil : found
     }
 
     var isNull: Bool {

@@ -104,7 +104,7 @@ public struct LDAPSettings: Sendable, Hashable {
 
 /// Where the bind password is read from (`passwordFile` or `passwordEnv`, exactly one).
 public enum PasswordReference: Sendable, Hashable {
-    /// A file holding the password (first line; a trailing newline is not part of it).
+    /// A file holding the password (its content; one trailing newline, LF or CRLF, is not part of it).
     case file(ConfigPath)
     /// An environment variable holding the password.
     case environment(String)
@@ -182,7 +182,7 @@ public struct CCMailSettings: Sendable, Hashable {
 /// Templates use `{given}` (given name), `{sur}` (surname), `{given1}` (first letter of the given name),
 /// `{name}` (the cc:Mail name), `{po}` (home post office) and `{alias}`.
 public struct ExchangeSettings: Sendable, Hashable {
-    /// `customRecipientContainer`: the one container ccdirsync creates in (must be inside `ldap.baseDN`).
+    /// `customRecipientContainer`: the one container ccdirsync creates in (must be strictly below `ldap.baseDN`).
     public var customRecipientContainer: DistinguishedName
     /// `displayName` (default `{given} {sur}`); a name without a comma is its own display name.
     public var displayNameTemplate: String

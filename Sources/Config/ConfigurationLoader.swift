@@ -38,14 +38,16 @@ public enum ConfigurationLoader {
         return paths
     }
 
-    /// Reads and checks the file at `path`.
+    /// Reads and checks the file at `path` (relative paths are taken from the current directory).
     public static func load(file path: String) throws(ConfigurationError) -> Configuration {
         let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "no such file"
-            throw ConfigurationError(file: path, line: nil, keyPath: "", message: reason)
+        let bytes: [UInt8]
+        switch FileBytes.read(absolute) {
+        case .success(let read): bytes = read
+        case .failure(let problem):
+            throw ConfigurationError(file: path, line: nil, keyPath: "", message: problem.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigurationError(file: path, line: nil, keyPath: "", message: "not UTF-8 text")
         }
         return try load(yaml: text, file: path)
@@ -55,7 +57,9 @@ public enum ConfigurationLoader {
     public static func load(yaml: String, file: String) throws(ConfigurationError) -> Configuration {
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
+            // A byte order mark is what Windows editors put first; Yams would read it as text.
+            let text = yaml.unicodeScalars.first == "\u{FEFF}" ? String(yaml.unicodeScalars.dropFirst()) : yaml
+            guard let composed = try Yams.compose(yaml: text) else {
                 throw ConfigurationError(file: file, line: nil, keyPath: "", message: "the file is empty")
             }
             root = composed
@@ -65,7 +69,7 @@ public enum ConfigurationLoader {
             throw syntaxError(error, file: file)
         }
         let configFile = absolutePath(file, relativeTo: FileManager.default.currentDirectoryPath)
-        var reader = Reader(
+        let reader = Reader(
             file: file, folder: (configFile as NSString).deletingLastPathComponent,
             root: ConfigNode(node: root, path: "", file: file))
         return try reader.configuration(configFile: configFile)
@@ -79,6 +83,10 @@ public enum ConfigurationLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return ConfigurationError(file: file, line: mark.line, keyPath: "", message: "not valid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let message = duplicates.count == 1 ? "the key \(keys) is given twice" : "the keys \(keys) are given twice"
+            return ConfigurationError(file: file, line: context.mark.line, keyPath: "", message: message)
         default:
             return ConfigurationError(file: file, line: nil, keyPath: "", message: "not valid YAML: \(yamlError)")
         }

@@ -29,7 +29,17 @@ public struct MappingFile: Sendable, Hashable {
     /// The header, compared without regard to case and surrounding spaces.
     public static let header = ["ccmail_name", "mailbox"]
 
-    /// Reads the file's bytes.
+    /// Reads the file the config names; errors call it by its declared path, as the config spells it.
+    public static func load(_ path: ConfigPath) throws(MappingFileError) -> MappingFile {
+        switch FileBytes.read(path.resolvedPath) {
+        case .success(let bytes):
+            return try parse(bytes, file: path.declaredPath)
+        case .failure(let problem):
+            throw MappingFileError(file: path.declaredPath, line: 0, message: problem.message)
+        }
+    }
+
+    /// Reads the file's bytes; `file` is the name errors use.
     public static func parse(_ bytes: [UInt8], file: String) throws(MappingFileError) -> MappingFile {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -87,6 +97,7 @@ public struct MappingFile: Sendable, Hashable {
 /// Why a mapping file was refused.
 public struct MappingFileError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
+    /// The line of the problem (1-based); 0 when the file as a whole could not be read.
     public var line: Int
     public var message: String
 
@@ -96,8 +107,8 @@ public struct MappingFileError: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
-    /// `file:line: message`.
-    public var description: String { "\(file):\(line): \(message)" }
+    /// `file:line: message` (`file: message` when the line is 0).
+    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
 /// RFC 4180 records with the line each starts on.

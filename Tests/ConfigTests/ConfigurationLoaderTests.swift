@@ -4,219 +4,247 @@ import Testing
 
 @testable import Config
 
-@Suite("Configuration loader")
+@Suite("Configuration loader: valid files")
 struct ConfigurationLoaderTests {
-    /// The example of the product issue, verbatim.
-    static let example = """
-        version: 1
-        profile: exchange55                 # or exchange2000
-        ldap: {url: ldap://127.0.0.1:3890, bindDN: "cn=admin,o=Org", passwordFile: secret.txt, tls: {mode: none, caFile: ca.pem, verify: true}, baseDN: "ou=Site,o=Org", pageSize: 500}   # tls.mode: none | starttls | ldaps
-        ccmail:
-          codepage: CP850
-          exports: [{postOffice: PO1, path: po1.exp}, {postOffice: PO2, path: po2.exp}]
-          gateways: {INTERNET: ccmail}      # or smtp
-          excludePostOffices: []
-        exchange: {customRecipientContainer: "cn=ccMail Users,ou=Site,o=Org", displayName: "{given} {sur}", mailTemplate: "{alias}@org.example", x400Template: "c=US;a= ;p=Org;o=Site;s={sur};g={given}"}
-        match: {mappingFile: mapping.csv, byName: suggest}   # byName: apply lets name matches write
-        policy: {onMissing: delete, retireOnMatch: false}    # onMissing: hide
-        thresholds: {deletes: {count: 50, percent: 20}, modifies: {count: 5000, percent: 50}, creates: {count: 5000, percent: 100}}
-        state: {directory: state}
-        """
-
-    static func load(_ yaml: String) throws(ConfigurationError) -> Configuration {
-        try ConfigurationLoader.load(yaml: yaml, file: "/etc/ccdirsync/ccdirsync.yaml")
-    }
-
     @Test("the example of the issue loads with every value and resolved paths")
-    func example() throws {
-        let configuration = try Self.load(Self.example)
+    func issueExample() throws {
+        let configuration = try ConfigExamples.load(ConfigExamples.issue)
+        #expect(configuration.file == ConfigPath(declaredPath: ConfigExamples.file, resolvedPath: ConfigExamples.file))
         #expect(configuration.profile == .exchange55)
-        #expect(configuration.ldap.url == "ldap://127.0.0.1:3890")
-        #expect(configuration.ldap.bindDN.description == "cn=admin,o=Org")
+
+        let ldap = configuration.ldap
+        #expect(ldap.url == "ldap://127.0.0.1:3890")
+        #expect(ldap.bindDN.description == "cn=admin,o=Org")
         #expect(
-            configuration.ldap.password
-                == .file(ConfigPath(declaredPath: "secret.txt", resolvedPath: "/etc/ccdirsync/secret.txt")))
-        #expect(configuration.ldap.tls.mode == .none)
-        #expect(configuration.ldap.tls.modeIsExplicit)
-        #expect(configuration.ldap.tls.caFile?.resolvedPath == "/etc/ccdirsync/ca.pem")
-        #expect(configuration.ldap.tls.verify)
-        #expect(configuration.ldap.baseDN.description == "ou=Site,o=Org")
-        #expect(configuration.ldap.pageSize == 500)
-        #expect(configuration.ccmail.codePage == .cp850)
-        #expect(configuration.ccmail.exports.map(\.postOffice) == ["PO1", "PO2"])
+            ldap.password == .file(ConfigPath(declaredPath: "secret.txt", resolvedPath: "/etc/ccdirsync/secret.txt")))
         #expect(
-            configuration.ccmail.exports.map(\.path.resolvedPath) == [
-                "/etc/ccdirsync/po1.exp", "/etc/ccdirsync/po2.exp",
+            ldap.tls
+                == TLSSettings(
+                    mode: .none, modeIsExplicit: true,
+                    caFile: ConfigPath(declaredPath: "ca.pem", resolvedPath: "/etc/ccdirsync/ca.pem"), verify: true))
+        #expect(ldap.baseDN.description == "ou=Site,o=Org")
+        #expect(ldap.pageSize == 500)
+        #expect(ldap.timeoutSeconds == 30)
+        #expect(ldap.maxEntries == 2_000_000)
+
+        let ccmail = configuration.ccmail
+        #expect(ccmail.codePage == .cp850)
+        #expect(
+            ccmail.exports == [
+                .init(
+                    postOffice: "PO1", path: ConfigPath(declaredPath: "po1.exp", resolvedPath: "/etc/ccdirsync/po1.exp")
+                ),
+                .init(
+                    postOffice: "PO2", path: ConfigPath(declaredPath: "po2.exp", resolvedPath: "/etc/ccdirsync/po2.exp")
+                ),
             ])
-        #expect(configuration.ccmail.exports.map(\.path.declaredPath) == ["po1.exp", "po2.exp"])
-        #expect(configuration.ccmail.gateways == ["INTERNET": .ccMail])
-        #expect(configuration.ccmail.excludePostOffices.isEmpty)
-        #expect(configuration.exchange.customRecipientContainer.description == "cn=ccMail Users,ou=Site,o=Org")
-        #expect(configuration.exchange.displayNameTemplate == "{given} {sur}")
-        #expect(configuration.exchange.mailTemplate == "{alias}@org.example")
-        #expect(configuration.match.mappingFile?.resolvedPath == "/etc/ccdirsync/mapping.csv")
-        #expect(configuration.match.byName == .suggest)
+        #expect(ccmail.gateways == ["INTERNET": .ccMail])
+        #expect(ccmail.excludePostOffices.isEmpty)
+        #expect(ccmail.maxExportBytes == 536_870_912)
+
+        let exchange = configuration.exchange
+        #expect(exchange.customRecipientContainer.description == "cn=ccMail Users,ou=Site,o=Org")
+        #expect(exchange.displayNameTemplate == "{given} {sur}")
+        #expect(exchange.aliasTemplate == "{given1}{sur}")
+        #expect(exchange.mailTemplate == "{alias}@org.example")
+        #expect(exchange.x400Template == "c=US;a= ;p=Org;o=Site;s={sur};g={given}")
+
+        #expect(
+            configuration.match
+                == MatchSettings(
+                    mappingFile: ConfigPath(declaredPath: "mapping.csv", resolvedPath: "/etc/ccdirsync/mapping.csv"),
+                    byName: .suggest, ignoreDiacritics: true))
         #expect(configuration.policy == PolicySettings(onMissing: .delete, retireOnMatch: false))
         #expect(configuration.thresholds.deletes == .init(count: 50, percent: 20))
         #expect(configuration.thresholds.modifies == .init(count: 5000, percent: 50))
         #expect(configuration.thresholds.creates == .init(count: 5000, percent: 100))
-        #expect(configuration.state.directory.resolvedPath == "/etc/ccdirsync/state")
+        #expect(
+            configuration.state.directory == ConfigPath(declaredPath: "state", resolvedPath: "/etc/ccdirsync/state"))
     }
 
-    static let minimal = """
-        version: 1
-        profile: exchange2000
-        ldap:
-          url: ldaps://dc1.example.org
-          bindDN: "CN=svc-ccdirsync,OU=Service,DC=example,DC=org"
-          passwordEnv: CCDIRSYNC_PASSWORD
-          baseDN: "DC=example,DC=org"
-        ccmail:
-          exports:
-            - {postOffice: LONDON, path: /data/london.exp, codepage: CP1252}
-        exchange:
-          customRecipientContainer: "OU=ccMail,DC=example,DC=org"
-        """
-
-    @Test("defaults when optional keys are absent; passwordEnv; ldaps implies mode ldaps")
+    @Test("defaults when the optional keys and sections are absent; passwordEnv; ldaps:// implies mode ldaps")
     func defaults() throws {
-        let configuration = try Self.load(Self.minimal)
+        let configuration = try ConfigExamples.load(ConfigExamples.minimal)
+        #expect(configuration.profile == .exchange2000)
         #expect(configuration.ldap.password == .environment("CCDIRSYNC_PASSWORD"))
-        #expect(configuration.ldap.tls.mode == .ldaps)
-        #expect(!configuration.ldap.tls.modeIsExplicit)
-        #expect(configuration.ldap.tls.verify)
+        #expect(configuration.ldap.tls == TLSSettings(mode: .ldaps, modeIsExplicit: false, caFile: nil, verify: true))
         #expect(configuration.ldap.pageSize == 500)
         #expect(configuration.ldap.timeoutSeconds == 30)
+        #expect(configuration.ldap.maxEntries == 2_000_000)
         #expect(configuration.ccmail.codePage == .cp437)
-        #expect(configuration.ccmail.exports.first?.codePage == .cp1252)
+        #expect(configuration.ccmail.exports.first?.codePage == nil)
         #expect(configuration.ccmail.exports.first?.path.resolvedPath == "/data/london.exp")
+        #expect(configuration.ccmail.gateways.isEmpty)
+        #expect(configuration.ccmail.excludePostOffices.isEmpty)
         #expect(configuration.ccmail.maxExportBytes == 512 * 1024 * 1024)
+        #expect(configuration.exchange.displayNameTemplate == "{given} {sur}")
         #expect(configuration.exchange.aliasTemplate == "{given1}{sur}")
+        #expect(configuration.exchange.mailTemplate == nil)
+        #expect(configuration.exchange.x400Template == nil)
+        #expect(configuration.match == MatchSettings(mappingFile: nil, byName: .suggest, ignoreDiacritics: true))
+        #expect(configuration.policy == PolicySettings(onMissing: .delete, retireOnMatch: false))
+        #expect(configuration.thresholds == Thresholds())
+        #expect(configuration.thresholds.deletes == .init(count: 50, percent: 20))
+        #expect(
+            configuration.state.directory == ConfigPath(declaredPath: "state", resolvedPath: "/etc/ccdirsync/state"))
+    }
+
+    @Test("every optional key written out is read")
+    func everyKey() throws {
+        let yaml = """
+            version: 1
+            profile: exchange2000
+            ldap:
+              url: LDAP://[::1]:389/
+              bindDN: "cn=admin,dc=example,dc=org"
+              passwordFile: /run/secrets/ldap
+              tls: {mode: starttls, caFile: ../pki/ca.pem, verify: false}
+              baseDN: "dc=example,dc=org"
+              pageSize: 1000
+              timeout: 120
+              maxEntries: 50000
+            ccmail:
+              codepage: latin1
+              exports:
+                - postOffice: ' PARIS '
+                  path: exports/./paris.exp
+                  codepage: ibm-850
+                - {postOffice: INTERNET, path: internet.exp, codepage: utf8}
+              gateways: {INTERNET: smtp, FAXGATE: ccmail}
+              excludePostOffices: [MSEXCH, OLDPO]
+              maxExportBytes: 1048576
+            exchange:
+              customRecipientContainer: "ou=ccMail,ou=Contacts,dc=example,dc=org"
+              displayName: "{sur}, {given} ({po})"
+              aliasTemplate: "cc{given1}{sur}"
+              mailTemplate: "{alias}@example.org"
+              x400Template: "c=FR;a= ;p=Org;s={sur};g={given}"
+            match:
+              mappingFile: mapping.csv
+              byName: 'off'
+              ignoreDiacritics: false
+            policy: {onMissing: hide, retireOnMatch: yes}
+            thresholds:
+              deletes: {count: 0, percent: 0.5}
+              creates: {percent: 250}
+            state:
+              directory: /var/lib/ccdirsync/../ccdirsync/state
+            """
+        let configuration = try ConfigExamples.load(yaml, file: "/srv/sync/conf/ccdirsync.yaml")
+        #expect(configuration.ldap.url == "LDAP://[::1]:389/")
+        #expect(
+            configuration.ldap.password
+                == .file(ConfigPath(declaredPath: "/run/secrets/ldap", resolvedPath: "/run/secrets/ldap")))
+        #expect(configuration.ldap.tls.mode == .starttls)
+        #expect(configuration.ldap.tls.modeIsExplicit)
+        #expect(
+            configuration.ldap.tls.caFile
+                == ConfigPath(declaredPath: "../pki/ca.pem", resolvedPath: "/srv/sync/pki/ca.pem"))
+        #expect(!configuration.ldap.tls.verify)
+        #expect(configuration.ldap.pageSize == 1000)
+        #expect(configuration.ldap.timeoutSeconds == 120)
+        #expect(configuration.ldap.maxEntries == 50000)
+        #expect(configuration.ccmail.codePage == .iso8859_1)
+        #expect(configuration.ccmail.exports.map(\.postOffice) == ["PARIS", "INTERNET"])
+        #expect(configuration.ccmail.exports.map(\.codePage) == [.cp850, .utf8])
+        #expect(
+            configuration.ccmail.exports.first?.path
+                == ConfigPath(declaredPath: "exports/./paris.exp", resolvedPath: "/srv/sync/conf/exports/paris.exp"))
+        #expect(configuration.ccmail.gateways == ["INTERNET": .smtp, "FAXGATE": .ccMail])
+        #expect(configuration.ccmail.excludePostOffices == ["MSEXCH", "OLDPO"])
+        #expect(configuration.ccmail.maxExportBytes == 1_048_576)
+        #expect(configuration.exchange.displayNameTemplate == "{sur}, {given} ({po})")
+        #expect(configuration.exchange.aliasTemplate == "cc{given1}{sur}")
+        #expect(configuration.match.mappingFile?.resolvedPath == "/srv/sync/conf/mapping.csv")
+        #expect(configuration.match.byName == .off)
+        #expect(!configuration.match.ignoreDiacritics)
+        #expect(configuration.policy == PolicySettings(onMissing: .hide, retireOnMatch: true))
+        #expect(configuration.thresholds.deletes == .init(count: 0, percent: 0.5))
+        #expect(configuration.thresholds.modifies == Thresholds().modifies)
+        #expect(configuration.thresholds.creates == .init(count: 5000, percent: 250))
+        #expect(
+            configuration.state.directory
+                == ConfigPath(
+                    declaredPath: "/var/lib/ccdirsync/../ccdirsync/state", resolvedPath: "/var/lib/ccdirsync/state"))
+    }
+
+    @Test(
+        "the TLS mode defaults from the URL scheme and records whether it was written",
+        arguments: [
+            ("ldap://dc1.example.org", nil, TLSSettings.Mode.starttls, false),
+            ("ldap://dc1.example.org:389", "none", .none, true),
+            ("ldap://dc1.example.org", "starttls", .starttls, true),
+            ("ldaps://dc1.example.org:636", nil, .ldaps, false),
+            ("ldaps://dc1.example.org", "ldaps", .ldaps, true),
+        ] as [(String, String?, TLSSettings.Mode, Bool)])
+    func tlsModes(url: String, mode: String?, expected: TLSSettings.Mode, explicit: Bool) throws {
+        var yaml = ConfigExamples.minimal.replacingOccurrences(of: "ldaps://dc1.example.org", with: url)
+        if let mode {
+            yaml = yaml.replacingOccurrences(of: "  passwordEnv:", with: "  tls: {mode: \(mode)}\n  passwordEnv:")
+        }
+        let tls = try ConfigExamples.load(yaml).ldap.tls
+        #expect(tls.mode == expected)
+        #expect(tls.modeIsExplicit == explicit)
+    }
+
+    @Test("null values count as absent")
+    func nulls() throws {
+        let yaml = ConfigExamples.minimal + "\nmatch:\npolicy: {onMissing: ~}\nstate: {directory: null}\n"
+        let configuration = try ConfigExamples.load(yaml)
         #expect(configuration.match == MatchSettings())
         #expect(configuration.policy == PolicySettings())
-        #expect(configuration.thresholds == Thresholds())
-        #expect(configuration.state.directory.resolvedPath == "/etc/ccdirsync/state")
+        #expect(configuration.state.directory.declaredPath == "state")
     }
 
-    @Test("an ldap:// URL without tls defaults to starttls")
-    func startTLSDefault() throws {
-        let yaml = Self.minimal.replacingOccurrences(of: "ldaps://dc1.example.org", with: "ldap://dc1.example.org:389")
-        #expect(try Self.load(yaml).ldap.tls.mode == .starttls)
-    }
-
-    /// (what to change in the example, the expected `keyPath: message`).
-    static let invalid: [(String, String, String)] = [
-        ("percent: 20", "percent: twenty", "thresholds.deletes.percent: expected a number"),
-        ("count: 50", "count: -1", "thresholds.deletes.count: must be at least 0"),
-        ("thresholds:", "tresholds:", "tresholds: unknown key; did you mean thresholds?"),
-        ("version: 1", "version: 2", "version: this ccdirsync reads version 1"),
-        (
-            "profile: exchange55 ", "profile: exchange2003 ",
-            "profile: expected one of exchange55, exchange2000, not 'exchange2003'"
-        ),
-        (
-            "url: ldap://127.0.0.1:3890", "url: http://127.0.0.1",
-            "ldap.url: expected ldap://host[:port] or ldaps://host[:port], not 'http://127.0.0.1'"
-        ),
-        ("bindDN: \"cn=admin,o=Org\"", "bindDN: \"cn=admin,,o=Org\"", "ldap.bindDN: not a DN"),
-        ("mode: none", "mode: plain", "ldap.tls.mode: expected one of none, starttls, ldaps, not 'plain'"),
-        ("mode: none", "mode: ldaps", "ldap.tls.mode: mode ldaps needs an ldaps:// URL (or use starttls)"),
-        ("verify: true", "verify: maybe", "ldap.tls.verify: expected true or false"),
-        ("pageSize: 500", "pageSize: 0", "ldap.pageSize: must be between 1 and 10000"),
-        ("codepage: CP850", "codepage: EBCDIC", "ccmail.codepage: unknown code page 'EBCDIC'"),
-        (
-            "{postOffice: PO2, path: po2.exp}", "{postOffice: po1, path: po2.exp}",
-            "ccmail.exports[1].postOffice: post office po1 is already exported by ccmail.exports[0]"
-        ),
-        ("{postOffice: PO2, path: po2.exp}", "{postOffice: PO2}", "ccmail.exports[1].path: required"),
-        (
-            "{postOffice: PO2, path: po2.exp}", "{postOffice: PO2, path: po2.exp, codpage: CP850}",
-            "ccmail.exports[1].codpage: unknown key; did you mean codepage?"
-        ),
-        ("INTERNET: ccmail", "INTERNET: x400", "ccmail.gateways.INTERNET: expected one of ccmail, smtp, not 'x400'"),
-        (
-            "cn=ccMail Users,ou=Site,o=Org", "cn=ccMail Users,ou=Other,o=Org",
-            "exchange.customRecipientContainer: must be below ldap.baseDN (ou=Site,o=Org)"
-        ),
-        (
-            "displayName: \"{given} {sur}\"", "displayName: \"{first} {sur}\"",
-            "exchange.displayName: unknown placeholder {first}"
-        ),
-        ("displayName: \"{given} {sur}\"", "displayName: \"{given {sur}\"", "exchange.displayName: unbalanced brace"),
-        ("mailTemplate: \"{alias}@org.example\", ", "", "exchange.mailTemplate: required by profile exchange55"),
-        ("byName: suggest", "byName: always", "match.byName: expected one of suggest, apply, off, not 'always'"),
-        ("onMissing: delete", "onMissing: shred", "policy.onMissing: expected one of delete, hide, not 'shred'"),
-        ("retireOnMatch: false", "retireOnMatch: 0.5", "policy.retireOnMatch: expected true or false"),
-        ("passwordFile: secret.txt, ", "", "ldap.passwordFile: required (or ldap.passwordEnv)"),
-        (
-            "passwordFile: secret.txt, ", "passwordFile: secret.txt, passwordEnv: PW, ",
-            "ldap.passwordEnv: give passwordFile or passwordEnv, not both"
-        ),
-        ("state: {directory: state}", "state: [state]", "state: expected a mapping"),
-        (
-            "exports: [{postOffice: PO1, path: po1.exp}, {postOffice: PO2, path: po2.exp}]", "exports: []",
-            "ccmail.exports: name at least one export"
-        ),
-    ]
-
-    @Test("invalid configs name the key path and say what is wrong", arguments: invalid)
-    func invalidConfigs(from: String, to: String, expected: String) throws {
-        #expect(Self.example.contains(from), "the test's search text must be in the example")
-        let yaml = Self.example.replacingOccurrences(of: from, with: to)
-        let error = try #require(throws: ConfigurationError.self) { try Self.load(yaml) }
-        let text = "\(error.keyPath): \(error.message)"
-        #expect(text.hasPrefix(expected), "got \(error)")
-    }
-
-    @Test("errors carry the line of the bad key")
-    func lines() throws {
-        let yaml = Self.example.replacingOccurrences(of: "onMissing: delete", with: "onMissing: shred")
-        let error = try #require(throws: ConfigurationError.self) { try Self.load(yaml) }
-        #expect(error.line == 11)
-        #expect(error.description.hasPrefix("/etc/ccdirsync/ccdirsync.yaml:11: policy.onMissing: "))
-        let block = "version: 1\nprofile: exchange2000\nldap:\n  url: ldap://h\n  pageSize: many\n"
-        let blockError = try #require(throws: ConfigurationError.self) { try Self.load(block) }
-        #expect(blockError.keyPath == "ldap.bindDN" || blockError.keyPath == "ldap.pageSize")
-    }
-
-    @Test("YAML syntax errors and missing files name the file")
-    func syntax() throws {
-        let error = try #require(throws: ConfigurationError.self) { try Self.load("version: 1\nldap: {url: [\n") }
-        #expect(error.message.hasPrefix("not valid YAML"))
-        #expect(error.line != nil)
-        let missing = try #require(throws: ConfigurationError.self) {
-            try ConfigurationLoader.load(file: "/nonexistent/ccdirsync.yaml")
-        }
-        #expect(missing.description == "/nonexistent/ccdirsync.yaml: no such file")
-    }
-
-    @Test("the JSON Schema declares exactly the keys the loader accepts")
-    func schemaMatchesLoader() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("schemas/config.schema.json")
-        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        var paths = Set<String>()
-        func walk(_ node: [String: Any], _ prefix: String) {
-            if let properties = node["properties"] as? [String: Any] {
-                for (key, value) in properties {
-                    let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-                    paths.insert(path)
-                    if let child = value as? [String: Any] {
-                        walk(child, path)
-                    }
-                }
-            }
-            if let items = node["items"] as? [String: Any] {
-                walk(items, prefix + "[]")
-            }
-            if let additional = node["additionalProperties"] as? [String: Any] {
-                paths.insert(prefix + ".*")
-                walk(additional, prefix + ".*")
-            }
-        }
-        walk(schema, "")
+    @Test("a relative config file name is made absolute against the current directory")
+    func relativeConfigFile() throws {
+        let configuration = try ConfigExamples.load(ConfigExamples.issue, file: "conf/../site/ccdirsync.yaml")
+        let current = FileManager.default.currentDirectoryPath
+        let folder = (current as NSString).appendingPathComponent("site")
+        #expect(configuration.file.declaredPath == "conf/../site/ccdirsync.yaml")
+        #expect(configuration.file.resolvedPath == (folder as NSString).appendingPathComponent("ccdirsync.yaml"))
         #expect(
-            paths == ConfigurationLoader.knownKeyPaths,
-            "\(paths.symmetricDifference(ConfigurationLoader.knownKeyPaths))")
+            configuration.ccmail.exports.first?.path.resolvedPath
+                == (folder as NSString).appendingPathComponent("po1.exp"))
+        #expect(configuration.state.directory.resolvedPath == (folder as NSString).appendingPathComponent("state"))
+    }
+
+    @Test("load(file:) reads the file and resolves paths against its folder")
+    func loadFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write("site/ccdirsync.yaml", ConfigExamples.issue)
+        let configuration = try ConfigurationLoader.load(file: file)
+        let site = (folder.path as NSString).appendingPathComponent("site")
+        #expect(configuration.file.resolvedPath == file)
+        #expect(
+            configuration.ldap.password
+                == .file(ConfigPath(declaredPath: "secret.txt", resolvedPath: site + "/secret.txt")))
+        #expect(configuration.ccmail.exports.map(\.path.resolvedPath) == [site + "/po1.exp", site + "/po2.exp"])
+    }
+
+    @Test("a UTF-8 byte order mark at the start of the file is accepted")
+    func byteOrderMark() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write("ccdirsync.yaml", "\u{FEFF}" + ConfigExamples.minimal)
+        #expect(try ConfigurationLoader.load(file: file).profile == .exchange2000)
+    }
+
+    @Test("knownKeyPaths holds every key of the issue's example")
+    func knownKeys() {
+        let expected: Set<String> = [
+            "version", "profile", "ldap", "ldap.url", "ldap.bindDN", "ldap.passwordFile", "ldap.tls", "ldap.tls.mode",
+            "ldap.tls.caFile", "ldap.tls.verify", "ldap.baseDN", "ldap.pageSize", "ccmail", "ccmail.codepage",
+            "ccmail.exports", "ccmail.exports[].postOffice", "ccmail.exports[].path", "ccmail.gateways",
+            "ccmail.excludePostOffices", "exchange", "exchange.customRecipientContainer", "exchange.displayName",
+            "exchange.mailTemplate", "exchange.x400Template", "match", "match.mappingFile", "match.byName", "policy",
+            "policy.onMissing", "policy.retireOnMatch", "thresholds", "thresholds.deletes",
+            "thresholds.deletes.count", "thresholds.deletes.percent", "thresholds.modifies.count",
+            "thresholds.creates.percent", "state", "state.directory", "ldap.passwordEnv", "ldap.timeout",
+            "ldap.maxEntries", "ccmail.exports[].codepage", "ccmail.maxExportBytes", "exchange.aliasTemplate",
+            "match.ignoreDiacritics",
+        ]
+        #expect(expected.subtracting(ConfigurationLoader.knownKeyPaths).isEmpty)
     }
 }

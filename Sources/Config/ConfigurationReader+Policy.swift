@@ -1,0 +1,66 @@
+extension ConfigurationLoader.Reader {
+    /// `match:` — all optional.
+    func matchSettings(_ section: ConfigMapping?) throws(ConfigurationError) -> MatchSettings {
+        var settings = MatchSettings()
+        guard let section else {
+            return settings
+        }
+        if let node = section.optional("mappingFile") {
+            settings.mappingFile = try path(node)
+        }
+        if let node = section.optional("byName") {
+            settings.byName = try choice(node, of: MatchSettings.ByName.self)
+        }
+        if let node = section.optional("ignoreDiacritics") {
+            settings.ignoreDiacritics = try node.boolean()
+        }
+        return settings
+    }
+
+    /// `policy:` — all optional.
+    func policySettings(_ section: ConfigMapping?) throws(ConfigurationError) -> PolicySettings {
+        var settings = PolicySettings()
+        guard let section else {
+            return settings
+        }
+        if let node = section.optional("onMissing") {
+            settings.onMissing = try choice(node, of: PolicySettings.OnMissing.self)
+        }
+        if let node = section.optional("retireOnMatch") {
+            settings.retireOnMatch = try node.boolean()
+        }
+        return settings
+    }
+
+    /// `thresholds:` — each kind and each of its two limits falls back to its own default.
+    func thresholdSettings(_ section: ConfigMapping?) throws(ConfigurationError) -> Thresholds {
+        var thresholds = Thresholds()
+        guard let section else {
+            return thresholds
+        }
+        thresholds.deletes = try limit(try section.section("deletes"), default: thresholds.deletes)
+        thresholds.modifies = try limit(try section.section("modifies"), default: thresholds.modifies)
+        thresholds.creates = try limit(try section.section("creates"), default: thresholds.creates)
+        return thresholds
+    }
+
+    func limit(
+        _ section: ConfigMapping?, default current: Thresholds.Limit
+    ) throws(ConfigurationError) -> Thresholds.Limit {
+        var limit = current
+        guard let section else {
+            return limit
+        }
+        if let node = section.optional("count") {
+            limit.count = try bounded(node, 0...Int.max)
+        }
+        if let node = section.optional("percent") {
+            let value = try node.number()
+            guard value >= 0 else {
+                throw node.error("must not be negative")
+            }
+            limit.percent = value
+        }
+        return limit
+    }
+}
