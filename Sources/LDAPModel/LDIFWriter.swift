@@ -30,7 +30,8 @@ public struct LDIFWriter: Sendable {
     /// Whether `value` may be written as-is after `name: `.
     ///
     /// This is RFC 2849's SAFE-STRING (no NUL, CR, LF or byte above 127; not starting with space, `:` or `<`),
-    /// plus "does not end with a space", because trailing spaces are silently lost by many tools.
+    /// plus "does not end with a space", because trailing spaces are silently lost by many tools, and no other
+    /// control character either.
     public static func isSafeString(_ value: [UInt8]) -> Bool {
         if let first = value.first,
             first == UInt8(ascii: " ") || first == UInt8(ascii: ":") || first == UInt8(ascii: "<")
@@ -40,7 +41,9 @@ public struct LDIFWriter: Sendable {
         if value.last == UInt8(ascii: " ") {
             return false
         }
-        return !value.contains { $0 == 0 || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 > 127 }
+        // Other control characters (ESC, BEL…) are legal in a SAFE-STRING, but an LDIF file is read in terminals:
+        // written raw they could run escape sequences, so they are base64 too.
+        return !value.contains { ($0 < 0x20 && $0 != 0x09) || $0 >= 0x7F }
     }
 
     // MARK: - Records

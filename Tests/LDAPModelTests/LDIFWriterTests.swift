@@ -27,6 +27,9 @@ struct LDIFWriterTests {
         ("a\nb", false),
         ("a\rb", false),
         ("Müller", false),
+        ("escape \u{1B}[31m red", false),
+        ("bell \u{07}", false),
+        ("delete \u{7F}", false),
     ]
 
     @Test("SAFE-STRING", arguments: safety)
