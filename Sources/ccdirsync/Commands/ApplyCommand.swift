@@ -23,24 +23,7 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Apply an over-threshold plan: its planHash, as printed by plan.", valueName: "hash"))
     var approve: String?
 
-    @Option(help: "Write operations outstanding at once.")
-    var window = 32
-
-    @Option(help: "Attempts per change when the server is busy or unreachable (the first one included).")
-    var maxAttempts = 6
-
-    @Option(
-        help: ArgumentHelp("Write the run's figures in the Prometheus text format to this file.", valueName: "file"))
-    var metrics: String?
-
-    func validate() throws {
-        guard (1...1024).contains(window) else {
-            throw ValidationError("--window must be between 1 and 1024.")
-        }
-        guard (1...100).contains(maxAttempts) else {
-            throw ValidationError("--max-attempts must be between 1 and 100.")
-        }
-    }
+    @OptionGroup var writing: WriteOptions
 
     func run() throws {
         try Terminal.run {
@@ -65,10 +48,10 @@ struct ApplyCommand: ParsableCommand {
             let stamp = StateDirectory.stamp()
             _ = try Execution.keep(decoded, bytes: bytes, state: state, stamp: stamp)
             let figures = try Execution.apply(
-                decoded, configuration: configuration, state: state, stamp: stamp, window: window,
-                maxAttempts: maxAttempts)
+                decoded, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                maxAttempts: writing.maxAttempts)
             Terminal.warn(figures.summaryLine)
-            try Execution.writeMetrics(figures, to: metrics)
+            try Execution.writeMetrics(figures, to: writing.metrics)
             return figures.exit
         }
     }

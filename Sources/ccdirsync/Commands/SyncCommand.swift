@@ -16,24 +16,7 @@ struct SyncCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOption
 
-    @Option(help: "Write operations outstanding at once.")
-    var window = 32
-
-    @Option(help: "Attempts per change when the server is busy or unreachable (the first one included).")
-    var maxAttempts = 6
-
-    @Option(
-        help: ArgumentHelp("Write the run's figures in the Prometheus text format to this file.", valueName: "file"))
-    var metrics: String?
-
-    func validate() throws {
-        guard (1...1024).contains(window) else {
-            throw ValidationError("--window must be between 1 and 1024.")
-        }
-        guard (1...100).contains(maxAttempts) else {
-            throw ValidationError("--max-attempts must be between 1 and 100.")
-        }
-    }
+    @OptionGroup var writing: WriteOptions
 
     func run() throws {
         try Terminal.run {
@@ -48,7 +31,7 @@ struct SyncCommand: ParsableCommand {
                 let figures = RunFigures(
                     result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
                     exit: .success)
-                try Execution.writeMetrics(figures, to: metrics)
+                try Execution.writeMetrics(figures, to: writing.metrics)
                 return .success
             }
             let planPath = try Execution.keep(plan, state: state, stamp: stamp)
@@ -56,20 +39,21 @@ struct SyncCommand: ParsableCommand {
                 let figures = RunFigures(
                     result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
                     exit: .thresholdExceeded)
-                try Execution.writeMetrics(figures, to: metrics)
+                try Execution.writeMetrics(figures, to: writing.metrics)
                 throw CommandFailure(
                     .thresholdExceeded,
                     "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
                         + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)")
             }
             var figures = try Execution.apply(
-                plan, configuration: configuration, state: state, stamp: stamp, window: window, maxAttempts: maxAttempts
+                plan, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                maxAttempts: writing.maxAttempts
             )
             figures.seconds = Date().timeIntervalSince(started)
             if figures.isEventful || figures.exit != .success {
                 Terminal.warn(figures.summaryLine)
             }
-            try Execution.writeMetrics(figures, to: metrics)
+            try Execution.writeMetrics(figures, to: writing.metrics)
             return figures.exit
         }
     }
