@@ -68,7 +68,33 @@ public struct Entry: Sendable, Hashable {
     }
 
     private func index(of name: String) -> Int? {
-        let key = name.lowercased()
-        return attributes.firstIndex { $0.name.lowercased() == key }
+        attributes.firstIndex { Self.sameName($0.name, name) }
+    }
+
+    /// Attribute names are ASCII (RFC 4512 descriptors or OIDs): compared byte by byte without case, with no
+    /// allocation — the reader looks names up ten times per entry, a hundred thousand entries at a time.
+    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil):
+                return true
+            case (let a?, let b?):
+                if a == b {
+                    continue
+                }
+                if a >= 0x80 || b >= 0x80 {
+                    return lhs.lowercased() == rhs.lowercased()
+                }
+                let lowerA = (0x41...0x5A).contains(a) ? a | 0x20 : a
+                let lowerB = (0x41...0x5A).contains(b) ? b | 0x20 : b
+                if lowerA != lowerB {
+                    return false
+                }
+            default:
+                return false
+            }
+        }
     }
 }

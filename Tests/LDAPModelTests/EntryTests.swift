@@ -1,5 +1,6 @@
-import LDAPModel
 import Testing
+
+@testable import LDAPModel
 
 @Suite("Attribute, Entry, Modification and Change")
 struct EntryTests {
@@ -67,5 +68,19 @@ struct EntryTests {
             newSuperior: nil
         )
         #expect(rename.dn == other)
+    }
+}
+
+@Suite struct AttributeNameComparisonTests {
+    @Test(
+        arguments: [
+            ("Target-Address", "target-address", true), ("OTHERMAILBOX", "otherMailbox", true), ("cn", "cn", true),
+            ("cn", "cnx", false), ("sn", "cn", false), ("", "", true), ("2.5.4.3", "2.5.4.3", true),
+            ("Ärger", "ärger", true), ("Ärger", "arger", false),
+        ])
+    func namesCompareWithoutCase(_ lhs: String, _ rhs: String, _ same: Bool) {
+        #expect(Entry.sameName(lhs, rhs) == same)
+        let entry = Entry(dn: DistinguishedName([]), attributes: [Attribute(lhs, strings: ["v"])])
+        #expect((entry.attribute(rhs) != nil) == same)
     }
 }
