@@ -28,13 +28,8 @@ public final class LDAPDirectoryStore: DirectoryStore {
             try connection.search(
                 base: request.base, scope: scope, filter: request.filter, attributes: request.attributes,
                 pageSize: pageSize, sizeLimit: maxEntries, onPage: onPage)
-        } catch let error as LDAPError {
-            throw DirectoryStoreError(
-                operation: "search \(request)", resultCode: Int(error.code.rawValue), message: error.description,
-                isUnavailable: error.isUnavailable)
         } catch {
-            throw DirectoryStoreError(
-                operation: "search \(request)", resultCode: nil, message: "\(error)", isUnavailable: false)
+            throw DirectoryStoreError(operation: "search \(request)", failure: error)
         }
     }
 }

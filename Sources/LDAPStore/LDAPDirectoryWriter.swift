@@ -22,13 +22,8 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
     public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
         do {
             return try connection.read(dn, attributes: attributes)
-        } catch let error as LDAPError {
-            throw DirectoryStoreError(
-                operation: "read \(dn)", resultCode: Int(error.code.rawValue), message: error.description,
-                isUnavailable: error.isUnavailable)
         } catch {
-            throw DirectoryStoreError(
-                operation: "read \(dn)", resultCode: nil, message: "\(error)", isUnavailable: false)
+            throw DirectoryStoreError(operation: "read \(dn)", failure: error)
         }
     }
 
@@ -50,9 +45,7 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         do {
             connection = try connect()
         } catch {
-            throw DirectoryStoreError(
-                operation: "reconnect", resultCode: Int(error.code.rawValue), message: error.description,
-                isUnavailable: error.isUnavailable)
+            throw DirectoryStoreError(operation: "reconnect", failure: error)
         }
     }
 }

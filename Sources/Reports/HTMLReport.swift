@@ -162,13 +162,13 @@ public enum HTMLReport {
             }
         case .modify:
             var cells: [Cell] = []
-            let before = Wording.merged(change.before)
+            let before = Plan.Change.mergedByName(change.before)
             for (attribute, values) in Wording.orderedAttributes(before) {
                 for value in values {
                     let removed = change.modifications.contains { modification in
                         modification.op == .delete && sameAttribute(modification.attribute, attribute)
                             && (modification.values.isEmpty
-                                || modification.values.contains { Wording.sameValue($0, value) })
+                                || modification.values.contains { Plan.Change.sameValue($0, value) })
                     }
                     cells.append(Cell(attribute: attribute, value: value, mark: removed ? .removed : .kept))
                 }
@@ -178,7 +178,7 @@ public enum HTMLReport {
                 if modification.values.isEmpty, read.isEmpty {
                     cells.append(Cell(attribute: modification.attribute, value: Wording.everyValue, mark: .removed))
                 }
-                for value in modification.values where !read.contains(where: { Wording.sameValue($0, value) }) {
+                for value in modification.values where !read.contains(where: { Plan.Change.sameValue($0, value) }) {
                     cells.append(Cell(attribute: modification.attribute, value: value, mark: .removed))
                 }
             }
@@ -197,11 +197,11 @@ public enum HTMLReport {
             return [Cell(attribute: "", value: "(entry deleted)", mark: .note)]
         case .modify:
             var cells: [Cell] = []
-            let before = Wording.merged(change.before)
-            for (attribute, values) in Wording.orderedAttributes(Wording.after(change)) {
+            let before = Plan.Change.mergedByName(change.before)
+            for (attribute, values) in Wording.orderedAttributes(change.valuesAfter) {
                 let read = before.first { sameAttribute($0.key, attribute) }?.value ?? []
                 for value in values {
-                    let added = !read.contains { Wording.sameValue($0, value) }
+                    let added = !read.contains { Plan.Change.sameValue($0, value) }
                     cells.append(Cell(attribute: attribute, value: value, mark: added ? .added : .kept))
                 }
             }

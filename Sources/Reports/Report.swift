@@ -105,49 +105,6 @@ enum Wording {
         ["\\", "n", "r", "t", "u"].contains(scalar) || escape(scalar) != nil
     }
 
-    /// The values of each touched attribute after a modify: before, minus deleted, plus added.
-    ///
-    /// Compared the way the applier and the directory compare (attribute names and these string values without
-    /// regard to case), and a `delete` without values removes the whole attribute, as it does in LDAP.
-    static func after(_ change: Plan.Change) -> [String: [String]] {
-        var values = merged(change.before)
-        for modification in change.modifications {
-            let key = values.keys.first { $0.lowercased() == modification.attribute.lowercased() }
-            var current = key.flatMap { values[$0] } ?? []
-            switch modification.op {
-            case .delete where modification.values.isEmpty:
-                current = []
-            case .delete:
-                current.removeAll { value in modification.values.contains { sameValue($0, value) } }
-            case .add:
-                for value in modification.values where !current.contains(where: { sameValue($0, value) }) {
-                    current.append(value)
-                }
-            }
-            values[key ?? modification.attribute] = current
-        }
-        return values
-    }
-
-    /// The values by attribute with names that differ only in case merged under the first of them in `<` order
-    /// (LDAP attribute names ignore case), so later look-ups by name find one key and never depend on dictionary
-    /// order.
-    static func merged(_ attributes: [String: [String]]) -> [String: [String]] {
-        var merged: [String: [String]] = [:]
-        var keys: [String: String] = [:]
-        for key in attributes.keys.sorted() {
-            let name = keys[key.lowercased()] ?? key
-            keys[key.lowercased()] = name
-            merged[name, default: []] += attributes[key] ?? []
-        }
-        return merged
-    }
-
-    /// Whether two values are equal to the directory (the profiles' attributes match without regard to case).
-    static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.lowercased() == rhs.lowercased()
-    }
-
     /// Attributes in reading order: objectClass first, then by name without regard to case.
     ///
     /// Ties between names that differ only in case are broken by the exact name, so the order never depends on

@@ -5,6 +5,7 @@ import LDAPClient
 import LDAPModel
 import LDAPStore
 import Sync
+import TestSupport
 
 /// The steps the orchestrator measures in their own process (so `/usr/bin/time` sees each one's peak memory).
 enum StepRunners {
@@ -53,7 +54,7 @@ enum StepRunners {
                 if case .content(let entry) = record { return entry }
                 return nil
             }
-            let store = MemoryStore(entries: entries)
+            let store = InMemoryDirectoryStore(entries: entries, pageSize: 1000)
             let started = cpuSeconds()
             var exports: [ParsedExport] = []
             for export in configuration.ccmail.exports {
@@ -97,36 +98,5 @@ enum StepRunners {
     static func usage(_ text: String) -> Int32 {
         FileHandle.standardError.write(Data("usage: ccdirsync-bench \(text)\n".utf8))
         return 64
-    }
-}
-
-/// A `DirectoryStore` over entries in memory, evaluating only what the reader's filters need (objectClass equality,
-/// presence, and/or/not), subtree below the base.
-final class MemoryStore: DirectoryStore {
-    let entries: [Entry]
-
-    init(entries: [Entry]) {
-        self.entries = entries
-    }
-
-    func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
-        onPage(entries.filter { $0.dn.isWithin(request.base) && Self.matches(request.filter, $0) })
-    }
-
-    static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
-        switch filter {
-        case .equality(let attribute, let value):
-            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
-        case .present(let attribute):
-            return !entry.values(attribute).isEmpty
-        case .and(let filters):
-            return filters.allSatisfy { matches($0, entry) }
-        case .or(let filters):
-            return filters.contains { matches($0, entry) }
-        case .not(let inner):
-            return !matches(inner, entry)
-        default:
-            return false
-        }
     }
 }

@@ -155,7 +155,7 @@ struct ApplierTests {
     }
 
     @Test("journal lines written by hand read back as the same records")
-    func fastLines() throws {
+    func lines() throws {
         let scenario = Self.scenario(.exchange2000)
         let directory = InMemoryDirectoryStore(entries: scenario.entries)
         let journal = MemoryJournal()
@@ -163,9 +163,9 @@ struct ApplierTests {
             try Self.plan(scenario, directory))
         var records = journal.records
         records.append(JournalRecord(record: "change", planHash: "h", time: "t", reason: "quote \" nl \n tab \t é"))
-        let bytes = records.flatMap(\.fastLine)
+        let bytes = records.flatMap(\.line)
         #expect(try JournalRecord.read(bytes, file: "j") == records)
-        #expect(records.allSatisfy { $0.fastLine.last == 0x0A && !$0.fastLine.dropLast().contains(0x0A) })
+        #expect(records.allSatisfy { $0.line.last == 0x0A && !$0.line.dropLast().contains(0x0A) })
     }
 
     @Test("a journal cut short by a kill reads up to the last whole line")

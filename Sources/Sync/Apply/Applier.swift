@@ -264,7 +264,7 @@ private struct Run {
         case .modify:
             line.modifications = item.change.modifications
             line.before = item.change.before
-            line.after = Effect.after(item.change)
+            line.after = item.change.valuesAfter
         case .delete:
             line.entry = item.deletedEntry
         }
@@ -306,7 +306,7 @@ private struct Run {
             case .modify:
                 line.modifications = change.modifications
                 line.before = change.before
-                line.after = Effect.after(change)
+                line.after = change.valuesAfter
             case .delete:
                 line.entry = entry
             }
@@ -404,23 +404,5 @@ enum Effect {
         case 1: return parts[0]
         default: return .and(parts)
         }
-    }
-
-    /// The touched attributes' values after a modify.
-    static func after(_ change: Plan.Change) -> [String: [String]] {
-        var values = change.before
-        for modification in change.modifications {
-            var current = values[modification.attribute] ?? []
-            switch modification.op {
-            case .delete:
-                current.removeAll { value in modification.values.contains { $0.lowercased() == value.lowercased() } }
-            case .add:
-                current += modification.values.filter { value in
-                    !current.contains { $0.lowercased() == value.lowercased() }
-                }
-            }
-            values[modification.attribute] = current
-        }
-        return values
     }
 }

@@ -63,17 +63,9 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         self.reason = reason
     }
 
-    /// One JSON line, keys sorted.
-    public var line: [UInt8] { line(using: Self.encoder()) }
-
-    /// One JSON line with an encoder the caller keeps (making one per line is slow).
-    public func line(using encoder: JSONEncoder) -> [UInt8] {
-        ((try? encoder.encode(self)).map { [UInt8]($0) } ?? []) + [0x0A]
-    }
-
-    /// One JSON line written directly, keys sorted, absent fields left out: what JSONEncoder writes, at a
-    /// fraction of the cost (a journal gets two lines per change).
-    public var fastLine: [UInt8] {
+    /// One JSON line, keys sorted, absent fields left out, written directly rather than through JSONEncoder,
+    /// which costs more than the write it records (a journal gets two lines per change).
+    public var line: [UInt8] {
         let out = JSONBytes()
         out.object { object in
             if let after { object.field("after") { $0.valueMap(after) } }
@@ -103,13 +95,6 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         }
         out.bytes.append(0x0A)
         return out.bytes
-    }
-
-    /// The encoder journal lines are written with.
-    public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 
     /// Reads a journal; a last line cut short by a kill is ignored, any other bad line is an error naming it.

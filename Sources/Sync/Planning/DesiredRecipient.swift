@@ -35,4 +35,12 @@ struct DesiredRecipient {
 
     /// The comparison key of the target.
     var targetKey: AddressKey { proxy.key }
+
+    /// The key of a user's target address, without working out the rest of the recipient.
+    static func targetKey(_ user: CCMailUser) -> AddressKey {
+        switch user.address {
+        case .ccMail(let address): AddressKey(type: "CCMAIL", address: address.description)
+        case .smtp(let address): AddressKey(type: "SMTP", address: address)
+        }
+    }
 }

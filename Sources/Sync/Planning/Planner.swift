@@ -25,7 +25,8 @@ public struct Planner: Sendable {
     }
 
     public func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
-        var state = PlanningState(planner: self, exchange: exchange)
+        var state = PlanningState(
+            planner: self, exchange: exchange, targets: Set(directory.users.map(DesiredRecipient.targetKey)))
         state.findings += match.mappingFindings
         for user in directory.users {
             state.plan(user: user, join: match.joins[user.name] ?? .unjoined(suggestion: nil))
@@ -78,10 +79,12 @@ private struct PlanningState {
     var aliases: AliasAllocator
     /// Owned custom recipients by the cc:Mail name of their mark.
     let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
-    /// Addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
+    /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
     let foreignAddresses: [AddressKey: [DistinguishedName]]
 
-    init(planner: Planner, exchange: ExchangeDirectory) {
+    /// `targets`: the target address of every user; only those are looked up, so the directory's other
+    /// addresses (several per mailbox) never go into a table.
+    init(planner: Planner, exchange: ExchangeDirectory, targets: Set<AddressKey>) {
         self.planner = planner
         self.exchange = exchange
         let container = planner.exchangeSettings.customRecipientContainer
@@ -98,7 +101,7 @@ private struct PlanningState {
         ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
         var held: [AddressKey: [DistinguishedName]] = [:]
         for object in exchange.mailboxes + exchange.foreign {
-            for key in object.addressKeys {
+            for key in object.addressKeys where targets.contains(key) {
                 held[key, default: []].append(object.dn)
             }
         }

@@ -45,10 +45,11 @@ enum Execution {
     ) throws(CommandFailure) -> RunFigures {
         let started = Date()
         let settings = configuration.ldap
+        let password = try ServerConnection.password(settings)
         let writer: LDAPDirectoryWriter
         do {
             writer = try LDAPDirectoryWriter { () throws(LDAPError) -> LDAPConnection in
-                try Self.connect(settings)
+                try ServerConnection.bound(settings, password: password)
             }
         } catch {
             throw ServerConnection.failure(error, url: settings.url)
@@ -80,19 +81,6 @@ enum Execution {
         Terminal.warn("journal: \(journal.path)")
         return RunFigures(
             result: result, findings: plan.summary.findings, seconds: Date().timeIntervalSince(started), exit: exit)
-    }
-
-    /// A bound connection for the writer (also used to reconnect).
-    static func connect(_ settings: LDAPSettings) throws(LDAPError) -> LDAPConnection {
-        let password: Password
-        do {
-            password = try ServerConnection.passwordSource(settings.password).load()
-        } catch {
-            throw LDAPError(.readPassword, code: .localError, diagnosticMessage: "\(error)")
-        }
-        let connection = try LDAPConnection.open(ServerConnection.options(settings))
-        try connection.bind(dn: settings.bindDN.description, password: password)
-        return connection
     }
 
     /// Keeps the plan (`bytes`, when the caller has the file as read) and its HTML report beside the journal.

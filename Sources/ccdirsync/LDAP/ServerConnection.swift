@@ -45,19 +45,27 @@ enum ServerConnection {
     /// TLS is the default (`starttls` for `ldap://`, which fails against a server that cannot do it); a plain
     /// connection happens only when the config says `ldap.tls.mode: none`, and `warnings` says so on every run.
     static func open(_ settings: LDAPSettings) throws(CommandFailure) -> LDAPConnection {
-        let password: Password
+        let password = try password(settings)
         do {
-            password = try passwordSource(settings.password).load()
-        } catch {
-            throw CommandFailure(.usage, "cannot read the bind password: \(error)")
-        }
-        let connection: LDAPConnection
-        do {
-            connection = try LDAPConnection.open(options(settings))
-            try connection.bind(dn: settings.bindDN.description, password: password)
+            return try bound(settings, password: password)
         } catch {
             throw failure(error, url: settings.url)
         }
+    }
+
+    /// The bind password, read once per run (exit 64 when it cannot be read).
+    static func password(_ settings: LDAPSettings) throws(CommandFailure) -> Password {
+        do {
+            return try passwordSource(settings.password).load()
+        } catch {
+            throw CommandFailure(.usage, "cannot read the bind password: \(error)")
+        }
+    }
+
+    /// A new connection, bound: what `open` makes, and what a writer reconnects with.
+    static func bound(_ settings: LDAPSettings, password: Password) throws(LDAPError) -> LDAPConnection {
+        let connection = try LDAPConnection.open(options(settings))
+        try connection.bind(dn: settings.bindDN.description, password: password)
         return connection
     }
 

@@ -83,7 +83,7 @@ final class FileJournal: JournalSink {
     }
 
     func append(_ record: JournalRecord) {
-        handle.write(Data(record.fastLine))
+        handle.write(Data(record.line))
     }
 
     deinit {
