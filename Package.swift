@@ -77,7 +77,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CCMail", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CCMail
 import Foundation
 import TestSupport
 import Testing
@@ -132,7 +133,9 @@ import Testing
         #expect(second.stderr.contains("pid \(first.processIdentifier) on "), "\(second.stderr)")
     }
 
-    @Test("an export cut to 40%: over the delete threshold, nothing written, exit 3; --approve applies that plan")
+    @Test(
+        "exports cut to 40% of the users: over the delete threshold, nothing written, exit 3; --approve applies that plan"
+    )
     func threshold() async throws {
         try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
             let workspace = try PlanWorkspace(flavour: .exchange55, server: server)
@@ -143,14 +146,29 @@ import Testing
             config = config.replacingOccurrences(
                 of: "deletes: {count: 50, percent: 100}", with: "deletes: {count: 50, percent: 20}")
             try Data(config.utf8).write(to: workspace.configFile)
-            for file in ["paris.exp", "zurich.exp"] {
-                let url = URL(fileURLWithPath: workspace.path(file))
-                let text = try Data(contentsOf: url)
-                // Keep the records before the first user (the post offices): 40% of the organisation is left.
-                let bytes = [UInt8](text)
-                let cut = Self.offsetOfFirstUser(bytes)
-                try Data(bytes[..<cut] + [0x1A]).write(to: url)
+            let users = { () throws -> [String] in
+                let arguments = ["LONDON", "PARIS", "ZURICH"].map {
+                    "\($0)=\(workspace.path($0.lowercased() + ".exp"))"
+                }
+                let parsed = try workspace.run(
+                    ["parse"] + arguments + ["--codepage", "CP850", "--gateway", "INTERNET", "--format", "csv"])
+                // One user per line after the header; the name is the first (quoted) field.
+                return parsed.stdout.split(separator: "\n").dropFirst().map { line in
+                    line.hasPrefix("\"")
+                        ? String(line.dropFirst().prefix { $0 != "\"" }) : String(line.prefix { $0 != "," })
+                }
             }
+            let everybody = try users()
+            let keptUsers = Set(everybody.prefix(everybody.count * 40 / 100).map { CCMailName($0) })
+            let decoder = try CodePageDecoder(.cp850)
+            for file in ["london.exp", "paris.exp", "zurich.exp"] {
+                let url = URL(fileURLWithPath: workspace.path(file))
+                let cut = Self.keepingUsers(keptUsers, of: [UInt8](try Data(contentsOf: url)), decoder: decoder)
+                try Data(cut).write(to: url)
+            }
+            let left = try users()
+            #expect(
+                left.count * 100 <= everybody.count * 40 && !left.isEmpty, "\(left.count) of \(everybody.count) left")
             let before = try server.userDump()
             let refused = try workspace.run(["sync", "--config", workspace.configFile.path])
             #expect(refused.status == 3, "\(refused.stderr)")
@@ -166,23 +184,50 @@ import Testing
                 "apply", "--config", workspace.configFile.path, "--plan", kept, "--approve", String(hash),
             ])
             #expect(approved.status == 0, "\(approved.stderr)")
-            #expect(approved.stderr.contains("deleted 3"), "\(approved.stderr)")
+            let planned = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: kept)))
+            let deletes = ((planned as? [String: Any])?["summary"] as? [String: Any])?["delete"] as? Int ?? -1
+            #expect(deletes > 0)
+            #expect(approved.stderr.contains("deleted \(deletes),"), "\(approved.stderr)")
         }
     }
 
-    /// The byte offset of the first `Name:` record whose `Loc:` is a user (L, l, R, r).
-    static func offsetOfFirstUser(_ bytes: [UInt8]) -> Int {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var offset = 0
-        for record in text.components(separatedBy: "\r\n\r\n") {
-            if record.contains("Loc: L") || record.contains("Loc: l") || record.contains("Loc: R")
-                || record.contains("Loc: r")
-            {
-                return offset
+    /// An export cut short: every post office and alias record, and the records of the `kept` users only.
+    ///
+    /// Works on the bytes (the exports are CP850), record by record (records end with an empty CRLF line).
+    static func keepingUsers(_ kept: Set<CCMailName>, of bytes: [UInt8], decoder: CodePageDecoder) -> [UInt8] {
+        let body = bytes.last == 0x1A ? Array(bytes.dropLast()) : bytes
+        var records: [[UInt8]] = []
+        var start = 0
+        var index = 0
+        while index + 3 < body.count {
+            if body[index..<index + 4].elementsEqual([0x0D, 0x0A, 0x0D, 0x0A]) {
+                records.append(Array(body[start..<index + 4]))
+                start = index + 4
+                index += 4
+            } else {
+                index += 1
             }
-            offset += record.utf8.count + 4
         }
-        return bytes.count
+        if start < body.count {
+            records.append(Array(body[start...]))
+        }
+        func isUser(_ record: [UInt8]) -> Bool {
+            ["Loc: L", "Loc: l", "Loc: R", "Loc: r"].contains { marker in
+                let needle = Array(marker.utf8)
+                return record.indices.contains { record[$0...].starts(with: needle) }
+            }
+        }
+        func name(_ record: [UInt8]) -> CCMailName? {
+            let text = (try? decoder.decode(record).get()) ?? ""
+            return text.split(separator: "\r\n").first { $0.hasPrefix("Name:") }.map {
+                CCMailName(String($0.dropFirst(5)))
+            }
+        }
+        var output: [UInt8] = []
+        for record in records where !isUser(record) || name(record).map(kept.contains) == true {
+            output += record
+        }
+        return output + [0x1A]
     }
 }
 
