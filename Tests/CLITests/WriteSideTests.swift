@@ -14,6 +14,28 @@ import Testing
         return names.filter { $0.hasSuffix(suffix) }.sorted().map { (state as NSString).appendingPathComponent($0) }
     }
 
+    @Test("plan, apply that plan file, plan again: nothing left", arguments: flavours)
+    func planApplyPlan(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let workspace = try PlanWorkspace(flavour: flavour, server: server)
+            defer { workspace.remove() }
+            let before = try server.userDump()
+            let plan = try workspace.run([
+                "plan", "--config", workspace.configFile.path, "--out", workspace.path("plan.json"),
+                "--detailed-exitcode",
+            ])
+            #expect(plan.status == 2, "\(plan.stderr)")
+            let apply = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("plan.json"),
+            ])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stderr.contains("created 7, modified 3, deleted 1, stale 0, failed 0"), "\(apply.stderr)")
+            #expect(try server.userDump() != before)
+            let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
+            #expect(again.status == 0, "\(again.stdout)")
+        }
+    }
+
     @Test("sync, then plan gives nothing; undo of that run restores the directory exactly", arguments: flavours)
     func syncAndUndo(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
