@@ -32,11 +32,14 @@ let package = Package(
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
         .target(name: "Sync", dependencies: ["CCMail", "Config", "LDAPModel"]),
 
+        // MARK: - verify: the lookups clients make, run against the live directory
+        .target(name: "Verify", dependencies: ["CCMail", "LDAPModel", "Sync"]),
+
         // MARK: - The engine's DirectoryStore over libldap
         .target(name: "LDAPStore", dependencies: ["LDAPClient", "LDAPModel", "Sync"]),
 
         // MARK: - Reports (pure renderers of a plan)
-        .target(name: "Reports", dependencies: ["Sync", "CCMail", "LDAPModel"]),
+        .target(name: "Reports", dependencies: ["Sync", "Verify", "CCMail", "LDAPModel"]),
 
         // MARK: - Command line
         .executableTarget(
@@ -49,6 +52,7 @@ let package = Package(
                 "LDAPStore",
                 "Reports",
                 "Sync",
+                "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +74,8 @@ let package = Package(
         .testTarget(name: "CCMailTests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Config", "CCMail", "LDAPModel", "TestSupport"]),
+        .testTarget(
+            name: "SyncTests", dependencies: ["Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(

@@ -184,7 +184,7 @@ extension LDAPConnection {
     ///
     /// Uses libldap's BER-walking accessors, which point into the message instead of copying
     /// every value twice (the same path `ldapsearch` takes).
-    private func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
+    func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
         var ber: OpaquePointer?
         var name = berval(bv_len: 0, bv_val: nil)
         guard ldap_get_dn_ber(handle, message, &ber, &name) == LDAP_SUCCESS else {

@@ -10,6 +10,8 @@ public final class LDAPDirectoryStore: DirectoryStore {
     public let pageSize: Int
     /// Most entries one search may return; more is an error, never a silent truncation.
     public let maxEntries: Int
+    /// How many lookups are outstanding at once (`lookup`).
+    public var lookupWindow = 128
 
     public init(connection: LDAPConnection, pageSize: Int, maxEntries: Int) {
         self.connection = connection
@@ -18,18 +20,44 @@ public final class LDAPDirectoryStore: DirectoryStore {
     }
 
     public func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
-        let scope: SearchScope =
-            switch request.scope {
-            case .base: .base
-            case .oneLevel: .oneLevel
-            case .subtree: .subtree
-            }
         do {
             try connection.search(
-                base: request.base, scope: scope, filter: request.filter, attributes: request.attributes,
+                base: request.base, scope: SearchScope(request.scope), filter: request.filter,
+                attributes: request.attributes,
                 pageSize: pageSize, sizeLimit: maxEntries, onPage: onPage)
         } catch {
             throw DirectoryStoreError(operation: "search \(request)", failure: error)
+        }
+    }
+}
+
+extension LDAPDirectoryStore: LookupStore {
+    /// Lookups go out pipelined, `lookupWindow` at a time.
+    public func lookup(
+        _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
+    ) throws(DirectoryStoreError) {
+        let lookups = requests.map { request in
+            LookupRequest(
+                base: request.base, scope: SearchScope(request.scope), filter: request.filter,
+                attributes: request.attributes)
+        }
+        do {
+            try connection.lookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in
+                onAnswer(index, LookupResult(entries: answer.entries, truncated: answer.truncated))
+            }
+        } catch {
+            throw DirectoryStoreError(
+                operation: "lookup below \"\(requests.first?.base.description ?? "")\"", failure: error)
+        }
+    }
+}
+
+extension SearchScope {
+    init(_ scope: SearchRequest.Scope) {
+        switch scope {
+        case .base: self = .base
+        case .oneLevel: self = .oneLevel
+        case .subtree: self = .subtree
         }
     }
 }

@@ -10,7 +10,7 @@ import Sync
 public enum HTMLReport {
     /// The page, deterministic: the same plan gives the same bytes.
     public static func render(_ plan: Plan) -> String {
-        var html = head(plan)
+        var html = head(title: "ccdirsync plan \(String(plan.planHash.prefix(12)))")
         html += "<h1>ccdirsync plan</h1>\n"
         html += "<p>Profile <code>\(text(plan.profile.rawValue))</code>, base <code>\(text(plan.baseDN))</code>, "
         html += "custom recipients in <code>\(text(plan.customRecipientContainer))</code>.<br>\n"
@@ -82,7 +82,8 @@ public enum HTMLReport {
         escape(Wording.visible(value))
     }
 
-    private static func head(_ plan: Plan) -> String {
+    /// The page's head and the opening `body`, shared with the verification report.
+    static func head(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -90,7 +91,7 @@ public enum HTMLReport {
         <meta charset="utf-8">
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
         <meta name="referrer" content="no-referrer">
-        <title>ccdirsync plan \(text(String(plan.planHash.prefix(12))))</title>
+        <title>\(text(title))</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:2em;color:#222}
         table{border-collapse:collapse;margin:.5em 0 2em;width:100%}
@@ -128,7 +129,7 @@ public enum HTMLReport {
         return html
     }
 
-    private static func section(title: String, id: String) -> String {
+    static func section(title: String, id: String) -> String {
         "<h2>\(escape(title))</h2>\n<input class=\"filter\" type=\"search\" placeholder=\"filter rows\" "
             + "aria-label=\"filter the rows of this table\" data-table=\"\(id)\" hidden>\n<table id=\"\(id)\">\n"
     }
@@ -232,7 +233,8 @@ public enum HTMLReport {
         .joined(separator: "<br>")
     }
 
-    private static let script = """
+    /// The row filter and the end of the page.
+    static let script = """
         <script>
         document.querySelectorAll('input.filter').forEach(function (box) {
           var table = document.getElementById(box.dataset.table);

@@ -18,7 +18,7 @@ struct CCDirSync: ParsableCommand {
         version: CCDirSyncVersion.current,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, SyncCommand.self, UndoCommand.self, ReportCommand.self,
-            CheckCommand.self, ParseCommand.self,
+            CheckCommand.self, ParseCommand.self, VerifyCommand.self,
         ]
     )
 }

@@ -114,6 +114,20 @@ public struct Profile: Sendable, Hashable {
         return .and(parts)
     }
 
+    /// What an entry is, judged the way `mailboxFilter` and `customRecipientFilter` judge it; the entry must carry
+    /// `objectClass` (and the mailbox's required attribute, when the profile has one).
+    public func kind(of entry: Entry) -> ExchangeObject.Kind {
+        let classes = Set(entry.strings("objectClass").map { $0.lowercased() })
+        if classes.contains(customRecipientClass.lowercased()) {
+            return .customRecipient
+        }
+        let hasRequired = mailboxRequiredAttribute.map { !entry.strings($0).isEmpty } ?? true
+        if hasRequired && mailboxClasses.allSatisfy({ classes.contains($0.lowercased()) }) {
+            return .mailbox
+        }
+        return .other
+    }
+
     /// Matches custom recipients (ours and everybody else's).
     public var customRecipientFilter: Filter {
         .equality("objectClass", customRecipientClass)

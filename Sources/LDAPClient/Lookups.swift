@@ -1,0 +1,126 @@
+import CLDAP
+import LDAPModel
+
+/// One exact lookup: a small, unpaged search such as a mail client's "who has this address?".
+public struct LookupRequest: Sendable, Hashable {
+    public var base: DistinguishedName
+    public var scope: SearchScope
+    public var filter: Filter
+    public var attributes: [String]
+
+    public init(base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, attributes: [String]) {
+        self.base = base
+        self.scope = scope
+        self.filter = filter
+        self.attributes = attributes
+    }
+}
+
+/// What one lookup found.
+public struct LookupAnswer: Sendable, Hashable {
+    /// The entries, in the order the server sent them.
+    public var entries: [Entry]
+    /// True when the server stopped at the size limit: there are at least `entries.count` answers, maybe more.
+    public var truncated: Bool
+
+    public init(entries: [Entry], truncated: Bool) {
+        self.entries = entries
+        self.truncated = truncated
+    }
+}
+
+extension LDAPConnection {
+    /// Runs many small searches with up to `window` of them outstanding at once, and hands each answer over as it
+    /// completes (answers arrive in any order; the index says which request it belongs to).
+    ///
+    /// 100,000 users make 200,000 lookups; one round trip at a time, that is minutes of waiting on the loopback
+    /// alone. Pipelined, the server works on the next search while the client reads the last answer.
+    ///
+    /// Lookups carry a size limit (a lookup that should find one object and finds `sizeLimit` is ambiguous
+    /// however many more there are): a `sizeLimitExceeded` answer is returned as `truncated`, not as an error.
+    /// Any other failure abandons what is outstanding and throws, so a partial verification never passes for a
+    /// complete one.
+    public func lookup(
+        _ requests: [LookupRequest], window: Int = 64, sizeLimit: Int = 16,
+        onAnswer: (Int, LookupAnswer) -> Void
+    ) throws(LDAPError) {
+        try ensureUsable(.search, dn: nil)
+        var outstanding: [Int32: (index: Int, entries: [Entry])] = [:]
+        var next = 0
+        do throws(LDAPError) {
+            while next < requests.count || !outstanding.isEmpty {
+                while outstanding.count < max(window, 1), next < requests.count {
+                    outstanding[try sendLookup(requests[next], sizeLimit: sizeLimit)] = (next, [])
+                    next += 1
+                }
+                let (type, message, messageID) = try nextMessage(
+                    LDAP_RES_ANY, timeout: options.operationTimeout, operation: .search, dn: nil)
+                defer { ldap_msgfree(message) }
+                guard let pending = outstanding[messageID] else {
+                    continue
+                }
+                let base = requests[pending.index].base.description
+                switch type {
+                case Int32(LDAP_RES_SEARCH_ENTRY):
+                    outstanding[messageID]?.entries.append(try entry(from: message, base: base))
+                case Int32(LDAP_RES_SEARCH_REFERENCE):
+                    continue  // Referrals are not followed; see `configure`.
+                case Int32(LDAP_RES_SEARCH_RESULT):
+                    outstanding.removeValue(forKey: messageID)
+                    if let error = resultError(of: message, operation: .search, dn: base) {
+                        guard error.code == .sizeLimitExceeded else {
+                            throw LDAPError(
+                                .search, dn: base, code: error.code, matchedDN: error.matchedDN,
+                                diagnosticMessage:
+                                    "\(error.diagnosticMessage ?? "") (filter \(requests[pending.index].filter))")
+                        }
+                        onAnswer(pending.index, LookupAnswer(entries: pending.entries, truncated: true))
+                    } else {
+                        onAnswer(pending.index, LookupAnswer(entries: pending.entries, truncated: false))
+                    }
+                default:
+                    throw LDAPError(
+                        .search, dn: base, code: .decodingError, diagnosticMessage: "unexpected message \(type)")
+                }
+            }
+        } catch {
+            for messageID in outstanding.keys {
+                ldap_abandon_ext(handle, messageID, nil, nil)
+            }
+            throw error
+        }
+    }
+
+    /// Sends one lookup without waiting; returns its message ID.
+    private func sendLookup(_ request: LookupRequest, sizeLimit: Int) throws(LDAPError) -> Int32 {
+        let base = request.base.description
+        var messageID: Int32 = 0
+        let status = base.withCString { baseC in
+            request.filter.description.withCString { filterC in
+                withAttributeList(request.attributes) { attributes in
+                    ldap_search_ext(
+                        handle, baseC, request.scope.rawValue, filterC, attributes, 0, nil, nil, nil,
+                        Int32(clamping: sizeLimit), &messageID)
+                }
+            }
+        }
+        guard status == LDAP_SUCCESS else {
+            let error = lastError(.search, dn: base, status: status)
+            if error.isUnavailable { markLost(error) }
+            throw error
+        }
+        return messageID
+    }
+
+    /// Calls `body` with a NULL-terminated C array of `names` (NULL itself when empty: all user attributes).
+    private func withAttributeList<Result>(
+        _ names: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Result
+    ) -> Result {
+        guard !names.isEmpty else {
+            return body(nil)
+        }
+        let arena = CArena()
+        defer { arena.free() }
+        return body(arena.stringArray(names))
+    }
+}

@@ -1,0 +1,23 @@
+import LDAPModel
+
+/// What `verify` needs from a directory server besides paged searches: many small exact searches, run the way
+/// mail clients run them (one equality search per address), pipelined.
+public protocol LookupStore {
+    /// Runs every request, calling `onAnswer` with the request's index and its answer as each completes (in any
+    /// order). A lookup that reaches `sizeLimit` entries is answered `truncated`; any other failure throws.
+    func lookup(
+        _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
+    ) throws(DirectoryStoreError)
+}
+
+/// The entries one lookup found.
+public struct LookupResult: Sendable, Hashable {
+    public var entries: [Entry]
+    /// The server stopped at the size limit: there are at least `entries.count` answers.
+    public var truncated: Bool
+
+    public init(entries: [Entry], truncated: Bool) {
+        self.entries = entries
+        self.truncated = truncated
+    }
+}

@@ -1,0 +1,71 @@
+import CCMail
+import LDAPModel
+import Sync
+
+/// Reads every MIGRATE value and every cc:Mail target address below the base DN, with one paged search.
+///
+/// Exact lookups cannot see a value that names the user at the wrong post office (`Smith, John at PARIS` after
+/// John moved to LONDON), nor a MIGRATE value whose user has left cc:Mail: finding those takes reading the values
+/// themselves. The search asks for the two address attributes only, with a substring filter on their type
+/// prefix (`MIGRATE…*`, `CCMAIL:*`), so the server hands over the objects that carry such values and nothing
+/// else.
+public struct AddressScan: Sendable {
+    /// One value naming a cc:Mail address.
+    public struct Found: Sendable, Hashable {
+        public var dn: DistinguishedName
+        public var attribute: String
+        public var value: String
+        public var address: CCMailAddress
+        /// A MIGRATE value (else a target address).
+        public var isMigrate: Bool
+    }
+
+    public var profile: Profile
+    public var baseDN: DistinguishedName
+
+    public init(profile: Profile, baseDN: DistinguishedName) {
+        self.profile = profile
+        self.baseDN = baseDN
+    }
+
+    /// The search: every MIGRATE proxy and CCMAIL target, or, for one user, only those that begin with their name.
+    public func request(migrateName: CCMailName? = nil, targetName: CCMailName? = nil) -> SearchRequest {
+        let migratePrefix =
+            profile.proxyValue(ProxyAddress(type: "MIGRATE", address: ""))
+            + (migrateName.map { "CCMAIL:\($0.text) at " } ?? "")
+        let targetPrefix = "CCMAIL:" + (targetName.map { "\($0.text) at " } ?? "")
+        return SearchRequest(
+            base: baseDN,
+            filter: .or([
+                .substring(profile.proxyAttribute, initial: migratePrefix, any: [], final: nil),
+                .substring(profile.targetAttribute, initial: targetPrefix, any: [], final: nil),
+            ]),
+            attributes: [profile.proxyAttribute, profile.targetAttribute])
+    }
+
+    /// The values read, in the server's order; values that do not parse as cc:Mail addresses are left out.
+    public func read(_ request: SearchRequest, from store: any DirectoryStore) throws(DirectoryStoreError) -> [Found] {
+        var found: [Found] = []
+        try store.search(request) { page in
+            for entry in page {
+                for value in entry.strings(profile.proxyAttribute) {
+                    if let address = profile.parseProxy(value)?.migrateTarget {
+                        found.append(
+                            Found(
+                                dn: entry.dn, attribute: profile.proxyAttribute, value: value, address: address,
+                                isMigrate: true))
+                    }
+                }
+                for value in entry.strings(profile.targetAttribute) {
+                    if let address = ProxyAddress(parsing: value, separator: ":")?.ccMailAddress {
+                        found.append(
+                            Found(
+                                dn: entry.dn, attribute: profile.targetAttribute, value: value, address: address,
+                                isMigrate: false))
+                    }
+                }
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,213 @@
+import CCMail
+import LDAPModel
+import Sync
+
+/// Why `verify` could not give a verdict.
+public enum VerificationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The exports have errors: a user missing from them would be reported wrongly, so nothing is verified.
+    case unreadableExports([String])
+    /// `--user` names nobody the exports hold as a verifiable user.
+    case unknownUser(String, reason: String)
+    /// The directory could not answer.
+    case directory(DirectoryStoreError)
+
+    public var description: String {
+        switch self {
+        case .unreadableExports(let errors):
+            "the cc:Mail exports have errors; nothing is verified until they are fixed:\n"
+                + errors.map { "  \($0)" }.joined(separator: "\n")
+        case .unknownUser(let name, let reason): "--user \"\(name)\": \(reason)"
+        case .directory(let error): "\(error)"
+        }
+    }
+}
+
+/// Proves, against the live directory, that every cc:Mail user can be found by the clients that need to find
+/// them: see `AddressLookups` for the searches and `Verification.Status` for the verdicts.
+///
+/// Nothing here reuses the engine's in-memory join. The verdict for a user comes from what the server answers to
+/// the exact searches a client would send; only stale and orphaned values, which no exact search can see, come
+/// from reading the values themselves (`AddressScan`).
+public struct Verifier: Sendable {
+    public var profile: Profile
+    public var baseDN: DistinguishedName
+    /// The container of ccdirsync's custom recipients: answering objects inside it with the mark are "ours".
+    public var container: DistinguishedName
+    /// Users whose lookups are sent as one pipelined batch; bounds what is held in memory at once.
+    public var batchSize = 4096
+    /// The most objects one lookup returns; two already make it ambiguous.
+    public var sizeLimit = 10
+
+    public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
+        self.profile = profile
+        self.baseDN = baseDN
+        self.container = container
+    }
+
+    /// Verifies every user of `directory`, or only the one called `only`.
+    public func verify(
+        directory: Directory, only: CCMailName? = nil, lookups: any LookupStore, scan: any DirectoryStore
+    ) throws(VerificationError) -> Verification {
+        try checkInputs(directory, only: only)
+        let users = try selectUsers(directory, only: only)
+        let stale: [Int: [Verification.Value]]
+        let orphans: [Verification.Value]
+        do {
+            (stale, orphans) = try scanValues(directory: directory, users: users, only: only != nil, store: scan)
+        } catch {
+            throw .directory(error)
+        }
+        let builder = AddressLookups(profile: profile, baseDN: baseDN)
+        var verified: [Verification.User] = []
+        verified.reserveCapacity(users.count)
+        var start = 0
+        while start < users.count {
+            let batch = users[start..<min(start + batchSize, users.count)]
+            var requests: [SearchRequest] = []
+            requests.reserveCapacity(batch.count * 2)
+            for user in batch {
+                requests.append(builder.migrationRequest(user))
+                requests.append(builder.addressRequest(user))
+            }
+            var answers = [LookupResult?](repeating: nil, count: requests.count)
+            do {
+                try lookups.lookup(requests, sizeLimit: sizeLimit) { index, answer in answers[index] = answer }
+            } catch {
+                throw .directory(error)
+            }
+            for (offset, user) in batch.enumerated() {
+                let migration = lookup(
+                    builder.migrateAddress(user).description, requests[2 * offset], answers[2 * offset])
+                let address = lookup(
+                    builder.address(user).description, requests[2 * offset + 1], answers[2 * offset + 1])
+                let staleValues = stale[start + offset] ?? []
+                verified.append(
+                    Verification.User(
+                        name: user.name.text, postOffice: user.homePostOffice.text,
+                        status: Self.status(migration: migration, address: address, stale: staleValues),
+                        migration: migration, address: address, stale: staleValues))
+            }
+            start += batch.count
+        }
+        let skipped =
+            only == nil ? directory.conflicts.count + directory.exclusions.filter { $0.subject == .user }.count : 0
+        return Verification(
+            profile: profile.name.rawValue, baseDN: baseDN.description, onlyUser: only?.text, users: verified,
+            orphans: orphans, skipped: skipped)
+    }
+
+    /// Refuses exports with errors (other than conflicts, which only leave their users out) and a `--user` who
+    /// is not there, before anything is asked of the directory.
+    public func checkInputs(_ directory: Directory, only: CCMailName? = nil) throws(VerificationError) {
+        let blocking = directory.errors.filter { $0.category != .conflict }
+        guard blocking.isEmpty else {
+            throw .unreadableExports(blocking.map(\.description))
+        }
+        _ = try selectUsers(directory, only: only)
+    }
+
+    /// The verdict, in the precedence `Verification.Status` documents.
+    static func status(
+        migration: Verification.Lookup, address: Verification.Lookup, stale: [Verification.Value]
+    ) -> Verification.Status {
+        if migration.objects.count > 1 || address.objects.count > 1 || migration.truncated || address.truncated {
+            return .ambiguous
+        }
+        if !stale.isEmpty {
+            return .stale
+        }
+        if migration.objects.count == 1 && migration.objects[0].kind == ExchangeObject.Kind.mailbox.rawValue {
+            return .migrationReady
+        }
+        if address.objects.count == 1 {
+            return .addressable
+        }
+        return .unresolved
+    }
+
+    private func selectUsers(_ directory: Directory, only: CCMailName?) throws(VerificationError) -> [CCMailUser] {
+        guard let only else {
+            return directory.users
+        }
+        if let user = directory.user(named: only) {
+            return [user]
+        }
+        if directory.conflicts.contains(where: { $0.name == only }) {
+            throw .unknownUser(only.text, reason: "the exports disagree about this user (see `ccdirsync plan`)")
+        }
+        if let exclusion = directory.exclusions.first(where: { $0.name == only && $0.subject == .user }) {
+            throw .unknownUser(only.text, reason: "excluded: \(exclusion.reason)")
+        }
+        throw .unknownUser(only.text, reason: "no such user in the cc:Mail exports")
+    }
+
+    /// Reads the values and sorts them into stale ones (by user index) and orphans.
+    private func scanValues(
+        directory: Directory, users: [CCMailUser], only: Bool, store: any DirectoryStore
+    ) throws(DirectoryStoreError) -> (stale: [Int: [Verification.Value]], orphans: [Verification.Value]) {
+        var byName: [String: Int] = [:]
+        var byTargetName: [String: Int] = [:]
+        for (index, user) in users.enumerated() {
+            byName[user.name.normalized] = index
+            if case .ccMail(let address) = user.address {
+                byTargetName[address.name.normalized] = index
+            }
+        }
+        let scan = AddressScan(profile: profile, baseDN: baseDN)
+        let request: SearchRequest
+        if only, let user = users.first {
+            let targetName: CCMailName? =
+                if case .ccMail(let address) = user.address { address.name } else { nil }
+            request = scan.request(migrateName: user.name, targetName: targetName ?? user.name)
+        } else {
+            request = scan.request()
+        }
+        var known = Set(directory.conflicts.map(\.name.normalized))
+        for exclusion in directory.exclusions where exclusion.subject == .user {
+            known.insert(exclusion.name.normalized)
+        }
+        var stale: [Int: [Verification.Value]] = [:]
+        var orphans: [Verification.Value] = []
+        for found in try scan.read(request, from: store) {
+            let value = Verification.Value(
+                dn: found.dn.description, attribute: found.attribute, value: found.value,
+                postOffice: found.address.postOffice.text)
+            if found.isMigrate {
+                if let index = byName[found.address.name.normalized] {
+                    if found.address.postOffice != users[index].homePostOffice {
+                        stale[index, default: []].append(value)
+                    }
+                } else if !only && !known.contains(found.address.name.normalized) {
+                    orphans.append(value)
+                }
+            } else if let index = byTargetName[found.address.name.normalized],
+                case .ccMail(let address) = users[index].address, found.address.postOffice != address.postOffice
+            {
+                stale[index, default: []].append(value)
+            }
+        }
+        for index in stale.keys {
+            stale[index]?.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
+        }
+        orphans.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
+        return (stale, orphans)
+    }
+
+    /// What one lookup found, as the report shows it.
+    private func lookup(_ address: String, _ request: SearchRequest, _ answer: LookupResult?) -> Verification.Lookup {
+        let entries = answer?.entries ?? []
+        let objects = entries.map { entry in
+            let kind = profile.kind(of: entry)
+            let marked = entry.strings(profile.markAttribute).contains { mark in
+                mark.count > OwnershipMark.prefix.count && mark.lowercased().hasPrefix(OwnershipMark.prefix)
+            }
+            return Verification.Object(
+                dn: entry.dn.description, kind: kind.rawValue,
+                owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
+        }.sorted { $0.dn < $1.dn }
+        return Verification.Lookup(
+            address: address, filter: request.filter.description, objects: objects,
+            truncated: answer?.truncated ?? false
+        )
+    }
+}

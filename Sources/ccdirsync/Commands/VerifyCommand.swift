@@ -1,0 +1,99 @@
+import ArgumentParser
+import CCMail
+import Config
+import LDAPModel
+import LDAPStore
+import Reports
+import Sync
+import Verify
+
+/// `ccdirsync verify`: proves that every cc:Mail user can be found, by sending the directory the searches the
+/// Migration Wizard and an address lookup send. Writes nothing.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Prove that every cc:Mail user resolves: the Migration Wizard's lookup and an address lookup.",
+        discussion: """
+            For every user in the exports (or the one named by --user), sends the live directory an equality \
+            search for MIGRATE:CCMAIL:<Name> at <PO> on the proxy attribute, and one for the user's address on \
+            the proxy and target attributes, over the whole base DN, and classifies the user as migrationReady, \
+            addressable, unresolved, ambiguous or stale. Also lists MIGRATE values that name no cc:Mail user. \
+            Exit status: 0 every user is migrationReady or addressable; 2 some are not; 64 bad configuration or \
+            --user names nobody; 65 the exports have errors; 69 LDAP server unavailable; 1 other errors.
+            """
+    )
+
+    @OptionGroup var config: ConfigOption
+
+    @Option(help: "The report printed on standard output: text, json, csv or html.")
+    var format: ReportFormat = .text
+
+    @Option(
+        help: ArgumentHelp(
+            "Also write the report to this file; its format follows the extension (.html, .csv, .json, .txt).",
+            valueName: "file"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Verify only this user (their cc:Mail name, e.g. \"Smith, John\").", valueName: "name"))
+    var user: String?
+
+    func validate() throws {
+        guard VerificationReport.formats.contains(format) else {
+            throw ValidationError("--format \(format.rawValue) is not a verification format (text, json, csv, html)")
+        }
+    }
+
+    func run() throws {
+        try Terminal.run {
+            let configuration = try config.load()
+            if let report, !VerificationReport.formats.contains(ReportFormat(path: report)) {
+                throw CommandFailure(
+                    .usage, "--report \(report): a verification is written as .html, .csv, .json or .txt")
+            }
+            let verification = try Self.verify(configuration, only: user.map(CCMailName.init))
+            if let report {
+                try Terminal.writeFile(
+                    VerificationReport.render(verification, format: ReportFormat(path: report), color: false) ?? [],
+                    to: report)
+            }
+            Terminal.write(
+                bytes: VerificationReport.render(verification, format: format, color: Terminal.outputIsTerminal) ?? [])
+            Terminal.warn("verify: \(VerificationWording.summaryLine(verification.summary))")
+            return verification.summary.passes ? .success : .changesPending
+        }
+    }
+
+    /// Reads the exports, connects, and runs the lookups; every failure carries its exit status.
+    static func verify(_ configuration: Configuration, only: CCMailName?) throws(CommandFailure) -> Verification {
+        let inputs = try PlanInputs.load(configuration)
+        let verifier = Verifier(
+            profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
+            container: configuration.exchange.customRecipientContainer)
+        do {
+            try verifier.checkInputs(inputs.directory, only: only)
+            for warning in ServerConnection.warnings(configuration.ldap) {
+                Terminal.warn(warning)
+            }
+            let connection = try ServerConnection.open(configuration.ldap)
+            let store = LDAPDirectoryStore(
+                connection: connection, pageSize: configuration.ldap.pageSize,
+                maxEntries: configuration.ldap.maxEntries)
+            return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch let error as VerificationError {
+            switch error {
+            case .unreadableExports: throw CommandFailure(.dataError, "\(error)")
+            case .unknownUser: throw CommandFailure(.usage, "\(error)")
+            case .directory(let failure):
+                throw CommandFailure(
+                    failure.isUnavailable ? .unavailable : .failure,
+                    failure.isUnavailable
+                        ? "LDAP server \(configuration.ldap.url) is unavailable: \(failure)"
+                        : "\(configuration.ldap.url): \(failure)")
+            }
+        } catch {
+            throw CommandFailure(.failure, "\(error)")
+        }
+    }
+}

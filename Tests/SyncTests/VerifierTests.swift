@@ -1,0 +1,147 @@
+import CCMail
+import LDAPModel
+import Sync
+import TestSupport
+import Testing
+
+@testable import Verify
+
+/// The verdicts of `verify`, their precedence and the objects each lists, on in-memory organisations.
+@Suite struct VerifierTests {
+    static func verify(_ scenario: Scenario, only: String? = nil) throws -> Verification {
+        let store = InMemoryDirectoryStore(entries: scenario.entries)
+        return try Verifier(
+            profile: scenario.profile, baseDN: Scenario.base(scenario.profile), container: scenario.container
+        ).verify(directory: scenario.directory, only: only.map(CCMailName.init), lookups: store, scan: store)
+    }
+
+    @Test("every verdict, with the objects that cause it", arguments: bothProfiles)
+    func verdicts(profile: Profile) throws {
+        var scenario = Scenario(profile)
+        scenario.user("Smith, John", "LONDON")
+        let smith = scenario.mailbox(
+            "JSmith", given: "John", sur: "Smith", proxies: [scenario.migrate("Smith, John", "LONDON")])
+        scenario.user("Doe, Ann", "LONDON")
+        let doe = scenario.ownedRecipient("ADoe", name: "Doe, Ann", po: "LONDON", display: "Ann Doe")
+        scenario.user("Gone, Greta", "LONDON")
+        scenario.user("Twin, Tom", "LONDON")
+        let twin1 = scenario.mailbox(
+            "TTwin", given: "Tom", sur: "Twin", proxies: [scenario.migrate("Twin, Tom", "LONDON")])
+        let twin2 = scenario.mailbox(
+            "TTwin2", given: "Tom", sur: "Twin", proxies: [scenario.migrate("Twin, Tom", "LONDON")])
+        scenario.user("Moved, Max", "LONDON")
+        let moved = scenario.mailbox(
+            "MMoved", given: "Max", sur: "Moved", proxies: [scenario.migrate("Moved, Max", "PARIS")])
+        // Bea's mailbox is right, but a connector-made recipient still sends her mail to PARIS: stale wins.
+        scenario.user("Both, Bea", "LONDON")
+        scenario.mailbox("BBoth", given: "Bea", sur: "Both", proxies: [scenario.migrate("Both, Bea", "LONDON")])
+        let beaOld = scenario.foreignRecipient("BBothOld", target: "CCMAIL:Both, Bea at PARIS")
+        // Cy is answered twice and also stale: ambiguous wins.
+        scenario.user("Clash, Cy", "LONDON")
+        scenario.foreignRecipient("CClash1", target: "CCMAIL:Clash, Cy at LONDON")
+        scenario.foreignRecipient("CClash2", target: "CCMAIL:Clash, Cy at LONDON")
+        scenario.foreignRecipient("CClashOld", target: "CCMAIL:Clash, Cy at ZURICH")
+        // A MIGRATE value on a custom recipient is no use to the Migration Wizard.
+        scenario.user("Odd, Olga", "LONDON")
+        var odd = Entry(dn: scenario.container.child(RelativeDistinguishedName(type: "cn", value: "OOdd")))
+        odd.add("objectClass", strings: profile.customRecipientObjectClasses)
+        odd.add(profile.proxyAttribute, strings: [scenario.migrate("Odd, Olga", "LONDON")])
+        scenario.entries.append(odd)
+        // Nobody in cc:Mail is called Ned.
+        let orphanHolder = scenario.mailbox(
+            "Extra", given: nil, sur: "Extra", proxies: [scenario.migrate("Nobody, Ned", "LONDON")])
+
+        let verification = try Self.verify(scenario)
+        func user(_ name: String) throws -> Verification.User {
+            try #require(verification.users.first { $0.name == name })
+        }
+        #expect(try user("Smith, John").status == .migrationReady)
+        #expect(try user("Smith, John").migration.objects.map(\.dn) == [smith.description])
+        #expect(try user("Smith, John").migration.objects.first?.kind == "mailbox")
+        #expect(try user("Doe, Ann").status == .addressable)
+        #expect(
+            try user("Doe, Ann").address.objects == [
+                Verification.Object(dn: doe.description, kind: "customRecipient", owned: true)
+            ])
+        #expect(try user("Gone, Greta").status == .unresolved)
+        #expect(try user("Twin, Tom").status == .ambiguous)
+        #expect(Set(try user("Twin, Tom").migration.objects.map(\.dn)) == [twin1.description, twin2.description])
+        #expect(try user("Moved, Max").status == .stale)
+        #expect(
+            try user("Moved, Max").stale == [
+                Verification.Value(
+                    dn: moved.description, attribute: profile.proxyAttribute,
+                    value: scenario.migrate("Moved, Max", "PARIS"), postOffice: "PARIS")
+            ])
+        #expect(try user("Both, Bea").status == .stale)
+        #expect(try user("Both, Bea").stale.map(\.dn) == [beaOld.description])
+        #expect(try user("Clash, Cy").status == .ambiguous)
+        #expect(try user("Clash, Cy").address.objects.count == 2)
+        #expect(try user("Clash, Cy").address.objects.allSatisfy { !$0.owned })
+        #expect(try user("Odd, Olga").status == .unresolved)
+        #expect(try user("Odd, Olga").migration.objects.first?.kind == "customRecipient")
+        #expect(verification.orphans.map(\.dn) == [orphanHolder.description])
+        #expect(verification.orphans.map(\.value) == [scenario.migrate("Nobody, Ned", "LONDON")])
+        #expect(verification.summary.passes == false)
+        #expect(verification.summary.ambiguous == 2 && verification.summary.stale == 2)
+        #expect(verification.summary.unresolved == 2 && verification.summary.migrationReady == 1)
+        #expect(verification.summary.addressable == 1 && verification.summary.orphans == 1)
+    }
+
+    @Test("a clean organisation passes; a user in `--user` mode gets only their lookups", arguments: bothProfiles)
+    func passesAndOneUser(profile: Profile) throws {
+        var scenario = Scenario(profile)
+        scenario.user("Smith, John", "LONDON")
+        scenario.mailbox("JSmith", given: "John", sur: "Smith", proxies: [scenario.migrate("Smith, John", "LONDON")])
+        scenario.user("Doe, Ann", "LONDON")
+        scenario.ownedRecipient("ADoe", name: "Doe, Ann", po: "LONDON", display: "Ann Doe")
+        scenario.mailbox("Extra", given: nil, sur: "Extra", proxies: [scenario.migrate("Nobody, Ned", "LONDON")])
+        let all = try Self.verify(scenario)
+        #expect(all.summary.passes, "orphans are reported but do not fail the users")
+        #expect(all.summary.orphans == 1)
+        let one = try Self.verify(scenario, only: "doe,  ann")
+        #expect(one.users.map(\.name) == ["Doe, Ann"])
+        #expect(one.orphans.isEmpty && one.onlyUser == "doe,  ann")
+        #expect(throws: VerificationError.self) { try Self.verify(scenario, only: "Nobody, Ned") }
+    }
+
+    @Test("lookups are equality searches over the base for the exact address, escaped", arguments: bothProfiles)
+    func exactRequests(profile: Profile) throws {
+        var scenario = Scenario(profile)
+        scenario.user("Smith*, John", "LONDON")
+        scenario.user("*", "LONDON")
+        scenario.user("Smith, John", "LONDON")
+        scenario.ownedRecipient("JSmith", name: "Smith, John", po: "LONDON", display: "John Smith")
+        let store = InMemoryDirectoryStore(entries: scenario.entries)
+        let verification = try Verifier(
+            profile: profile, baseDN: Scenario.base(profile), container: scenario.container
+        ).verify(directory: scenario.directory, lookups: store, scan: store)
+        #expect(verification.users.first { $0.name == "*" }?.status == .unresolved)
+        #expect(verification.users.first { $0.name == "Smith*, John" }?.status == .unresolved)
+        #expect(verification.users.first { $0.name == "Smith, John" }?.status == .addressable)
+        let lookups = store.requests.dropFirst()  // the first search is the scan of MIGRATE values and targets
+        #expect(lookups.count == 6)
+        #expect(lookups.allSatisfy { $0.base == Scenario.base(profile) && $0.scope == .subtree })
+        let star = try #require(verification.users.first { $0.name == "*" })
+        let proxy = profile.proxyValue(ProxyAddress(type: "MIGRATE", address: "CCMAIL:\\2a at LONDON"))
+        #expect(star.migration.filter == "(\(profile.proxyAttribute)=\(proxy))")
+        #expect(star.address.filter.contains("(\(profile.targetAttribute)=CCMAIL:\\2a at LONDON)"))
+        #expect(!star.address.filter.contains("*"))
+    }
+
+    @Test("exports with errors are not verified")
+    func exportErrors() throws {
+        var scenario = Scenario(.exchange2000)
+        scenario.user("Smith, John", "LONDON")
+        var directory = scenario.directory
+        directory.findings = [
+            Finding(.error, .syntax, "a record without a name", at: Location(file: "london.exp", line: 7))
+        ]
+        let store = InMemoryDirectoryStore(entries: scenario.entries)
+        #expect(throws: VerificationError.self) {
+            try Verifier(profile: .exchange2000, baseDN: Scenario.base(.exchange2000), container: scenario.container)
+                .verify(directory: directory, lookups: store, scan: store)
+        }
+        #expect(store.requests.isEmpty, "nothing is sent before the inputs are known good")
+    }
+}
