@@ -47,10 +47,21 @@ extension LDAPConnection {
         try ensureUsable(.search, dn: nil)
         var outstanding: [Int32: (index: Int, entries: [Entry])] = [:]
         var next = 0
+        // Lookups share their base: spell it once, not once per request.
+        var lastBase: DistinguishedName?
+        var lastBaseText = ""
+        func text(_ base: DistinguishedName) -> String {
+            if base != lastBase {
+                lastBase = base
+                lastBaseText = base.description
+            }
+            return lastBaseText
+        }
         do throws(LDAPError) {
             while next < requests.count || !outstanding.isEmpty {
                 while outstanding.count < max(window, 1), next < requests.count {
-                    outstanding[try sendLookup(requests[next], sizeLimit: sizeLimit)] = (next, [])
+                    let request = requests[next]
+                    outstanding[try sendLookup(request, base: text(request.base), sizeLimit: sizeLimit)] = (next, [])
                     next += 1
                 }
                 let (type, message, messageID) = try nextMessage(
@@ -59,7 +70,7 @@ extension LDAPConnection {
                 guard let pending = outstanding[messageID] else {
                     continue
                 }
-                let base = requests[pending.index].base.description
+                let base = text(requests[pending.index].base)
                 switch type {
                 case Int32(LDAP_RES_SEARCH_ENTRY):
                     outstanding[messageID]?.entries.append(try entry(from: message, base: base))
@@ -92,8 +103,7 @@ extension LDAPConnection {
     }
 
     /// Sends one lookup without waiting; returns its message ID.
-    private func sendLookup(_ request: LookupRequest, sizeLimit: Int) throws(LDAPError) -> Int32 {
-        let base = request.base.description
+    private func sendLookup(_ request: LookupRequest, base: String, sizeLimit: Int) throws(LDAPError) -> Int32 {
         var messageID: Int32 = 0
         let status = base.withCString { baseC in
             request.filter.description.withCString { filterC in

@@ -51,6 +51,10 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
     ///
     /// Everything else, including non-ASCII, is kept as UTF-8, which RFC 4515 allows and servers expect.
     public static func escape(_ value: String) -> String {
+        // Most values need nothing escaped; finding that out on the bytes is far cheaper than rebuilding them.
+        guard value.utf8.contains(where: { $0 == 0x2A || $0 == 0x28 || $0 == 0x29 || $0 == 0x5C || $0 == 0 }) else {
+            return value
+        }
         var escaped = ""
         escaped.reserveCapacity(value.utf8.count)
         for scalar in value.unicodeScalars {

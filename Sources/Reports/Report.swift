@@ -67,6 +67,10 @@ enum Wording {
     /// that keeps the spelling unambiguous while the RFC 4514 escapes of DNs (`cn=Smith\, John`) read exactly as
     /// they are written, which is what an administrator copies into `ldapsearch`.
     static func visible(_ value: String) -> String {
+        // Printable ASCII without a backslash reads as it is: the common case, decided on the bytes.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == 0x5C }) else {
+            return value
+        }
         let scalars = Array(value.unicodeScalars)
         var output = ""
         for (index, scalar) in scalars.enumerated() {
@@ -84,6 +88,11 @@ enum Wording {
 
     /// The spelling of a scalar that must not appear raw, or nil.
     private static func escape(_ scalar: Unicode.Scalar) -> String? {
+        // Printable ASCII and the Latin letters and signs (except the soft hyphen, a format character) are never
+        // escaped; asking for their general category would cost more than the rest of a large report.
+        if (0x20..<0x7F).contains(scalar.value) || ((0xA0...0x2FF).contains(scalar.value) && scalar.value != 0xAD) {
+            return nil
+        }
         switch scalar {
         case "\n": return "\\n"
         case "\r": return "\\r"

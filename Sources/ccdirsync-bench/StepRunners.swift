@@ -9,6 +9,30 @@ import TestSupport
 
 /// The steps the orchestrator measures in their own process (so `/usr/bin/time` sees each one's peak memory).
 enum StepRunners {
+    /// `serve --seed LDIF [--flavour F]`: a slapd for profiling by hand, stopped when standard input closes.
+    static func serve(_ arguments: [String]) -> Int32 {
+        let options: [String: String] = Dictionary(
+            stride(from: 0, to: arguments.count - 1, by: 2).map { (arguments[$0], arguments[$0 + 1]) },
+            uniquingKeysWith: { _, last in last })
+        guard let seed = options["--seed"] else {
+            return usage("serve --seed LDIF [--flavour exchange55|exchange2000]")
+        }
+        let flavour: SchemaFlavour = options["--flavour"] == "exchange2000" ? .exchange2000 : .exchange55
+        do {
+            let server = try SlapdServer.start(
+                SlapdConfiguration(flavour: flavour, seed: .ldif(URL(fileURLWithPath: seed)), sizeLimit: nil))
+            defer { server.stop() }
+            let fragment =
+                "url: \"\(server.url)\"\nbindDN: \"\(server.adminDN)\"\npasswordFile: \"\(server.adminPasswordFile)\"\n"
+            FileHandle.standardOutput.write(Data(fragment.utf8))
+            _ = FileHandle.standardInput.readDataToEndOfFile()
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("serve: \(error)\n".utf8))
+            return 1
+        }
+    }
+
     /// `read --config F`: the Exchange read ccdirsync's plan makes, nothing else.
     static func read(_ arguments: [String]) -> Int32 {
         guard arguments.count == 2, arguments[0] == "--config" else {

@@ -11,6 +11,8 @@ enum SyncBenchmark {
         var peakKB: Int
         var status: Int32
         var output: String
+        /// The command's own standard error (without `time -v`'s report).
+        var errors: String = ""
     }
 
     struct Options {
@@ -143,6 +145,8 @@ enum SyncBenchmark {
         var applies: [Measurement] = []
         var modifies: [Measurement] = []
         var noops: [Measurement] = []
+        var verifies: [Measurement] = []
+        var recipientSearches: [Measurement] = []
         var planRuns: [Measurement] = []
         var same = true
         var changes = 0
@@ -179,10 +183,19 @@ enum SyncBenchmark {
             let rightDump = try right.userDump()
             same = same && leftDump == rightDump
             noops.append(try measure([ccdirsync, "sync", "--config", file]))
+            // (f) verify on the synced directory, against one paged ldapsearch of the recipients.
+            let verified = try measure([ccdirsync, "verify", "--config", file])
+            guard verified.status == 0 || verified.status == 2 else {
+                throw SlapdError("verify exited \(verified.status): \(verified.errors)")
+            }
+            verifies.append(verified)
+            say(verified.errors.split(separator: "\n").last { $0.contains("verify:") }.map(String.init) ?? "")
+            recipientSearches.append(try measure(["/bin/sh", "-c", try recipientSearch(left, flavour: flavour)]))
         }
         let table = Table(
             options: options, changes: changes, readOurs: ours, readTheirs: theirs, planCPU: planCPU, planRSS: planRSS,
-            planRuns: planRuns, applies: applies, modifies: modifies, noops: noops, sameDirectory: same)
+            planRuns: planRuns, applies: applies, modifies: modifies, noops: noops, verifies: verifies,
+            recipientSearches: recipientSearches, sameDirectory: same)
         print(table.markdown)
         if let document = options.document {
             try table.append(to: document)
@@ -210,6 +223,23 @@ enum SyncBenchmark {
         }.joined(separator: " && ")
     }
 
+    /// One paged ldapsearch of every recipient (mailboxes and custom recipients) with the address attributes:
+    /// what a client reading the whole address book costs, the yardstick for `verify`.
+    static func recipientSearch(_ server: SlapdServer, flavour: SchemaFlavour) throws -> String {
+        let (base, filter, attributes) =
+            flavour == .exchange55
+            ? (
+                "ou=Site,o=Org", "(|(objectClass=organizationalPerson)(objectClass=remote-address))",
+                "objectClass otherMailbox Target-Address Admin-Description"
+            )
+            : (
+                "dc=example,dc=org", "(|(&(objectClass=user)(mailNickname=*))(objectClass=contact))",
+                "objectClass mailNickname proxyAddresses targetAddress adminDescription"
+            )
+        return "/usr/bin/ldapsearch -x -H \(server.url) -D '\(server.adminDN)' -y \(server.adminPasswordFile) "
+            + "-E pr=1000/noprompt -b '\(base)' '\(filter)' \(attributes) > /dev/null"
+    }
+
     /// Runs a command under `/usr/bin/time -v`: wall seconds, peak RSS, status and standard output.
     static func measure(_ command: [String]) throws -> Measurement {
         let process = Process()
@@ -235,8 +265,11 @@ enum SyncBenchmark {
         let peak =
             text.split(separator: "\n").first { $0.contains("Maximum resident set size") }
             .flatMap { $0.split(separator: ":").last }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        let ownErrors = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { !$0.hasPrefix("\tCommand being timed:") && !$0.hasPrefix("Command exited with") }
+            .joined(separator: "\n")
         return Measurement(
             seconds: seconds, peakKB: peak, status: process.terminationStatus,
-            output: String(decoding: output, as: UTF8.self))
+            output: String(decoding: output, as: UTF8.self), errors: ownErrors)
     }
 }

@@ -12,6 +12,8 @@ struct Table {
     let applies: [SyncBenchmark.Measurement]
     let modifies: [SyncBenchmark.Measurement]
     let noops: [SyncBenchmark.Measurement]
+    let verifies: [SyncBenchmark.Measurement]
+    let recipientSearches: [SyncBenchmark.Measurement]
     let sameDirectory: Bool
 
     static func median(_ values: [Double]) -> Double {
@@ -46,9 +48,11 @@ struct Table {
         let planPeak: Int = planRuns.map(\.peakKB).max() ?? 0
         let applyPeak: Int = applies.map(\.peakKB).max() ?? 0
         let noopPeak: Int = noops.map(\.peakKB).max() ?? 0
+        let verify = Self.median(verifies.map(\.seconds))
+        let recipients = Self.median(recipientSearches.map(\.seconds))
         let peaks: [(String, Int)] = [
             ("read", readPeak), ("plan (offline)", offlinePeak), ("plan (with read)", planPeak), ("apply", applyPeak),
-            ("no-op sync", noopPeak),
+            ("no-op sync", noopPeak), ("verify", verifies.map(\.peakKB).max() ?? 0),
         ]
         let machine = ProcessInfo.processInfo
         var lines = [
@@ -71,6 +75,9 @@ struct Table {
                 + " |",
             "| (d) no-op sync after | \(Self.seconds(noop)) | | | ≤ 10 s at 100,000 | "
                 + (options.users <= 100_000 ? Self.verdict(noop <= 10) : "(\(options.users.formatted()) users)") + " |",
+            "| (f) verify every user (2 lookups each) | \(Self.seconds(verify)) | ldapsearch of the recipients "
+                + "\(Self.seconds(recipients)) | " + String(format: "%.2f×", recipients > 0 ? verify / recipients : 0)
+                + " | ≤ 3 × ldapsearch | " + Self.verdict(verify <= 3 * recipients) + " |",
         ]
         for (step, peak) in peaks {
             lines.append(

@@ -17,6 +17,9 @@ let usage = """
       read --config F                one Exchange read (a step of sync)
       plan-offline --config F --seed LDIF
                                      plan computation without the LDAP read (a step of sync)
+      serve --seed LDIF [--flavour F]
+                                     a throwaway slapd loaded with LDIF, for profiling by hand: prints a
+                                     config fragment (url, bindDN, passwordFile) and runs until stdin closes
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -29,6 +32,8 @@ case "read":
     exit(StepRunners.read(Array(arguments.dropFirst())))
 case "plan-offline":
     exit(StepRunners.planOffline(Array(arguments.dropFirst())))
+case "serve":
+    exit(StepRunners.serve(Array(arguments.dropFirst())))
 case "-h", "--help", "help":
     print(usage)
 case nil:
