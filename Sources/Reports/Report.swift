@@ -71,6 +71,9 @@ enum Wording {
         guard value.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == 0x5C }) else {
             return value
         }
+        guard value.unicodeScalars.contains(where: { $0 == "\\" || escape($0) != nil }) else {
+            return value
+        }
         let scalars = Array(value.unicodeScalars)
         var output = ""
         for (index, scalar) in scalars.enumerated() {

@@ -46,6 +46,31 @@ public struct AddressLookups: Sendable {
             attributes: attributes)
     }
 
+    /// The Wizard's searches of several users as one: every user's MIGRATE value, any of them.
+    ///
+    /// The objects come back with their proxy values, so each can be given to the users whose value it carries.
+    public func migrationRequest(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
+        SearchRequest(
+            base: baseDN,
+            filter: .or(users.map { .equality(profile.proxyAttribute, profile.proxyValue(migrateAddress($0))) }),
+            attributes: attributes + [profile.proxyAttribute])
+    }
+
+    /// The address lookups of several users as one search.
+    public func addressRequest(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
+        SearchRequest(
+            base: baseDN,
+            filter: .or(
+                users.flatMap { user in
+                    let address = address(user)
+                    return [
+                        Filter.equality(profile.proxyAttribute, profile.proxyValue(address)),
+                        .equality(profile.targetAttribute, address.description),
+                    ]
+                }),
+            attributes: attributes + [profile.proxyAttribute, profile.targetAttribute])
+    }
+
     /// The address lookup: the address as a proxy address (flavour spelling) or as a target address (`TYPE:`).
     public func addressRequest(_ user: CCMailUser) -> SearchRequest {
         let address = address(user)

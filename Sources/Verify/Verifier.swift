@@ -37,6 +37,9 @@ public struct Verifier: Sendable {
     public var batchSize = 4096
     /// The most objects one lookup returns; two already make it ambiguous.
     public var sizeLimit = 10
+    /// Users whose lookups share one search (see `LookupRunner`); 1 sends every lookup as its own search, as
+    /// `--user` always does.
+    public var usersPerSearch = 200
 
     public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
         self.profile = profile
@@ -58,28 +61,27 @@ public struct Verifier: Sendable {
             throw .directory(error)
         }
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
+        let runner = LookupRunner(
+            lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit)
         var verified: [Verification.User] = []
         verified.reserveCapacity(users.count)
         var start = 0
         while start < users.count {
-            let batch = users[start..<min(start + batchSize, users.count)]
-            var requests: [SearchRequest] = []
-            requests.reserveCapacity(batch.count * 2)
-            for user in batch {
-                requests.append(builder.migrationRequest(user))
-                requests.append(builder.addressRequest(user))
-            }
-            var answers = [LookupResult?](repeating: nil, count: requests.count)
+            let batch = Array(users[start..<min(start + batchSize, users.count)])
+            let answers: [LookupAnswers]
             do {
-                try lookups.lookup(requests, sizeLimit: sizeLimit) { index, answer in answers[index] = answer }
+                answers = try runner.run(batch, store: lookups)
             } catch {
                 throw .directory(error)
             }
             for (offset, user) in batch.enumerated() {
+                let answer = answers[offset]
                 let migration = lookup(
-                    builder.migrateAddress(user).description, requests[2 * offset], answers[2 * offset])
+                    builder.migrateAddress(user).description, builder.migrationRequest(user), answer.migration,
+                    truncated: answer.migrationTruncated)
                 let address = lookup(
-                    builder.address(user).description, requests[2 * offset + 1], answers[2 * offset + 1])
+                    builder.address(user).description, builder.addressRequest(user), answer.address,
+                    truncated: answer.addressTruncated)
                 let staleValues = stale[start + offset] ?? []
                 verified.append(
                     Verification.User(
@@ -194,8 +196,9 @@ public struct Verifier: Sendable {
     }
 
     /// What one lookup found, as the report shows it.
-    private func lookup(_ address: String, _ request: SearchRequest, _ answer: LookupResult?) -> Verification.Lookup {
-        let entries = answer?.entries ?? []
+    private func lookup(
+        _ address: String, _ request: SearchRequest, _ entries: [Entry], truncated: Bool
+    ) -> Verification.Lookup {
         let objects = entries.map { entry in
             let kind = profile.kind(of: entry)
             let marked = entry.strings(profile.markAttribute).contains { mark in
@@ -207,7 +210,7 @@ public struct Verifier: Sendable {
         }.sorted { $0.dn < $1.dn }
         return Verification.Lookup(
             address: address, filter: request.filter.description, objects: objects,
-            truncated: answer?.truncated ?? false
+            truncated: truncated
         )
     }
 }

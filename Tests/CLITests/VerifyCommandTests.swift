@@ -184,6 +184,18 @@ import Testing
             #expect(after.orphans.first?["value"] as? String == names.migrate("Nobody, Ned at LONDON"))
             #expect(after.summary["passes"] as? Bool == false)
 
+            // The full run groups many users' assertions per search; `--user` sends each lookup on its own, as
+            // the Wizard does. Both must see the same directory the same way.
+            for user in after.users {
+                let name = try #require(user["name"] as? String)
+                let alone = try Self.verify(workspace, ["--user", name])
+                #expect(alone.report.status(name) == after.status(name), "\(name)")
+                for lookup in ["migration", "address"] {
+                    #expect(alone.report.answers(name, lookup) == after.answers(name, lookup), "\(name) \(lookup)")
+                }
+                #expect(alone.report.stale(name) == after.stale(name), "\(name)")
+            }
+
             // One user, and the text report naming both objects.
             let one = try Self.verify(workspace, ["--user", "Smith, John"])
             #expect(one.status == 2)

@@ -8,11 +8,13 @@ import Testing
 
 /// The verdicts of `verify`, their precedence and the objects each lists, on in-memory organisations.
 @Suite struct VerifierTests {
-    static func verify(_ scenario: Scenario, only: String? = nil) throws -> Verification {
+    static func verify(_ scenario: Scenario, only: String? = nil, usersPerSearch: Int = 1) throws -> Verification {
         let store = InMemoryDirectoryStore(entries: scenario.entries)
-        return try Verifier(
-            profile: scenario.profile, baseDN: Scenario.base(scenario.profile), container: scenario.container
-        ).verify(directory: scenario.directory, only: only.map(CCMailName.init), lookups: store, scan: store)
+        var verifier = Verifier(
+            profile: scenario.profile, baseDN: Scenario.base(scenario.profile), container: scenario.container)
+        verifier.usersPerSearch = usersPerSearch
+        return try verifier.verify(
+            directory: scenario.directory, only: only.map(CCMailName.init), lookups: store, scan: store)
     }
 
     @Test("every verdict, with the objects that cause it", arguments: bothProfiles)
@@ -52,6 +54,10 @@ import Testing
             "Extra", given: nil, sur: "Extra", proxies: [scenario.migrate("Nobody, Ned", "LONDON")])
 
         let verification = try Self.verify(scenario)
+        // Many users per search give exactly the answers of one search per lookup, whatever the grouping.
+        for usersPerSearch in [2, 3, 200] {
+            #expect(try Self.verify(scenario, usersPerSearch: usersPerSearch) == verification, "\(usersPerSearch)")
+        }
         func user(_ name: String) throws -> Verification.User {
             try #require(verification.users.first { $0.name == name })
         }
@@ -113,9 +119,9 @@ import Testing
         scenario.user("Smith, John", "LONDON")
         scenario.ownedRecipient("JSmith", name: "Smith, John", po: "LONDON", display: "John Smith")
         let store = InMemoryDirectoryStore(entries: scenario.entries)
-        let verification = try Verifier(
-            profile: profile, baseDN: Scenario.base(profile), container: scenario.container
-        ).verify(directory: scenario.directory, lookups: store, scan: store)
+        var verifier = Verifier(profile: profile, baseDN: Scenario.base(profile), container: scenario.container)
+        verifier.usersPerSearch = 1
+        let verification = try verifier.verify(directory: scenario.directory, lookups: store, scan: store)
         #expect(verification.users.first { $0.name == "*" }?.status == .unresolved)
         #expect(verification.users.first { $0.name == "Smith*, John" }?.status == .unresolved)
         #expect(verification.users.first { $0.name == "Smith, John" }?.status == .addressable)
@@ -127,6 +133,33 @@ import Testing
         #expect(star.migration.filter == "(\(profile.proxyAttribute)=\(proxy))")
         #expect(star.address.filter.contains("(\(profile.targetAttribute)=CCMAIL:\\2a at LONDON)"))
         #expect(!star.address.filter.contains("*"))
+        // Grouped, the same users get the same verdicts from one disjunction of the same escaped assertions.
+        let grouped = InMemoryDirectoryStore(entries: scenario.entries)
+        verifier.usersPerSearch = 200
+        #expect(try verifier.verify(directory: scenario.directory, lookups: grouped, scan: grouped) == verification)
+        let disjunction = try #require(grouped.requests.dropFirst().first)
+        #expect(disjunction.filter.description.contains("\\2a at LONDON"))
+        #expect(grouped.requests.count == 3, "the scan, then one search for the MIGRATE values, one for the addresses")
+    }
+
+    @Test("a group whose answer reaches the size limit is asked again one lookup at a time")
+    func truncatedGroupFallsBack() throws {
+        var scenario = Scenario(.exchange2000)
+        scenario.user("Smith, John", "LONDON")
+        scenario.user("Doe, Ann", "LONDON")
+        for index in 0..<25 {
+            scenario.foreignRecipient("Copy\(index)", target: "CCMAIL:Smith, John at LONDON")
+        }
+        scenario.ownedRecipient("ADoe", name: "Doe, Ann", po: "LONDON", display: "Ann Doe")
+        let store = InMemoryDirectoryStore(entries: scenario.entries)
+        var verifier = Verifier(
+            profile: .exchange2000, baseDN: Scenario.base(.exchange2000), container: scenario.container)
+        verifier.usersPerSearch = 2
+        let verification = try verifier.verify(directory: scenario.directory, lookups: store, scan: store)
+        #expect(verification.users.first { $0.name == "Doe, Ann" }?.status == .addressable)
+        let smith = try #require(verification.users.first { $0.name == "Smith, John" })
+        #expect(smith.status == .ambiguous && smith.address.truncated && smith.address.objects.count == 10)
+        #expect(store.requests.count == 1 + 2 + 4, "scan, the group's two searches, then two lookups per user")
     }
 
     @Test("exports with errors are not verified")
