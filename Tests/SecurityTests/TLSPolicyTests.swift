@@ -47,7 +47,11 @@ import Testing
         let (workspace, spec) = try Self.workspace("starttls", url: listener.url, tls: nil)
         var commandLine: [UInt8] = []
         let run = try workspace.run(["plan", "--config", workspace.configPath]) { pid in
-            commandLine = Self.procFile("/proc/\(pid)/cmdline")
+            // Right after exec the kernel may not have published the arguments yet: read until it has.
+            for _ in 0..<200 where commandLine.isEmpty {
+                commandLine = Self.procFile("/proc/\(pid)/cmdline")
+                usleep(5_000)
+            }
         }
         let first = listener.firstMessage()
         #expect(listener.isRemoteLooking, "no non-loopback address on this machine; tested on \(listener.host)")
