@@ -4,8 +4,9 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 # Debian packages the build and the tests need: libldap for the client, slapd and the
-# ldap-utils for the test server and the LDIF cross-checks, openssl for test certificates.
-APT_PACKAGES := slapd ldap-utils libldap2-dev openssl
+# ldap-utils for the test server and the LDIF cross-checks, openssl for test certificates,
+# GNU time for the peak memory of the resource-bound tests and the benchmark.
+APT_PACKAGES := slapd ldap-utils libldap2-dev openssl time
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
 .PHONY: help deps build demo test lint format clean bench
@@ -13,7 +14,7 @@ SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-deps: ## Install slapd, ldap-utils, libldap2-dev and openssl with apt-get when missing
+deps: ## Install slapd, ldap-utils, libldap2-dev, openssl and time with apt-get when missing
 	@missing=""; \
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

@@ -83,6 +83,8 @@ let package = Package(
             dependencies: ["LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CCMail", "TestSupport"]),
+        .testTarget(
+            name: "SecurityTests", dependencies: ["CCMail", "Config", "LDAPClient", "LDAPModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -63,6 +63,11 @@ struct SlapdConfigFile {
             "index \(Self.indexedAttributes(configuration.flavour).joined(separator: ",")) eq",
             "limits dn.exact=\(Self.quoted(adminDN)) size=unlimited time=unlimited",
             "",
+        ]
+        if let accessControl = configuration.accessControl {
+            return (lines + [accessControl, ""]).joined(separator: "\n")
+        }
+        lines += [
             "# The first `access to` that matches an entry/attribute decides (slapd.access(5)).",
             "# Passwords: a bind may check them, their owner may read them, nobody else sees them.",
             "access to attrs=userPassword",

@@ -35,16 +35,20 @@ public struct SlapdConfiguration: Sendable {
     /// Soft and hard limit alike, as slapd's default (500) is. Paged searches may go past it
     /// (`size.prtotal=unlimited`), which is how Exchange 5.5 and AD behave too.
     public var sizeLimit: Int?
+    /// `access to` rules (and any `limits` lines) replacing the default rules in the database section, where the
+    /// service account may write everything; for tests of a restricted identity such as docs/SECURITY.md's sample.
+    public var accessControl: String?
 
     /// A configuration for `flavour`; every other setting has a default that suits most tests.
     public init(
         flavour: SchemaFlavour, suffix: String? = nil, seed: Seed = .fixture, tls: Bool = false,
-        sizeLimit: Int? = 500
+        sizeLimit: Int? = 500, accessControl: String? = nil
     ) {
         self.flavour = flavour
         self.suffix = suffix ?? flavour.defaultSuffix
         self.seed = seed
         self.tls = tls
         self.sizeLimit = sizeLimit
+        self.accessControl = accessControl
     }
 }
