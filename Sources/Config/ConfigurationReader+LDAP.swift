@@ -35,7 +35,10 @@ extension ConfigurationLoader.Reader {
             guard let first = name.unicodeScalars.first, !first.isASCIIDigit,
                 name.unicodeScalars.allSatisfy({ $0.isASCIIDigit || $0.isASCIILetterOrUnderscore })
             else {
-                throw variable.error("'\(name)' is not an environment variable name (letters, digits, _)")
+                // The value is not repeated: what was put here by mistake may be the password itself.
+                throw variable.error(
+                    "not an environment variable name (letters, digits, _; the value is not repeated here, in case "
+                        + "it is the password)")
             }
             return .environment(name)
         case (.some, .some(let variable)):

@@ -174,4 +174,32 @@ struct PlanWorkspace {
                 contacts.contains("ccdirsync:<script>alert(1)</script>, X") || contacts.contains("adminDescription:: "))
         }
     }
+
+    @Test("a malformed export is refused (65, file:line) before any connection: plan, sync and check")
+    func badExportBeforeConnecting() throws {
+        // The server in the config does not exist: a 65 rather than a 69 shows nothing tried to reach it.
+        let workspace = try PlanWorkspace(flavour: .exchange2000, server: nil, exports: [("LONDON", "london.exp")])
+        defer { workspace.remove() }
+        try Data("Name: Smith, John\r\nLoc: L\r\n\r\nLoc: L\r\n\r\n".utf8).write(
+            to: URL(fileURLWithPath: workspace.path("london.exp")))
+        for command in ["plan", "sync"] {
+            let result = try workspace.run([command, "--config", workspace.configFile.path])
+            #expect(result.status == 65, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("london.exp:"), "\(command): \(result.stderr)")
+            #expect(!result.stderr.contains("unavailable"), "\(command): \(result.stderr)")
+        }
+    }
+
+    @Test("a sync that fails before applying still writes its metrics: exit code and no changes")
+    func failedSyncWritesMetrics() throws {
+        let workspace = try PlanWorkspace(flavour: .exchange2000, server: nil)
+        defer { workspace.remove() }
+        let result = try workspace.run([
+            "sync", "--config", workspace.configFile.path, "--metrics", workspace.path("ccdirsync.prom"),
+        ])
+        #expect(result.status == 69, "\(result.stderr)")
+        let metrics = try String(contentsOfFile: workspace.path("ccdirsync.prom"), encoding: .utf8)
+        #expect(metrics.contains("ccdirsync_exit_code 69\n"), "\(metrics)")
+        #expect(metrics.contains("ccdirsync_failed 0\n"))
+    }
 }

@@ -68,7 +68,8 @@ struct InvalidConfigurationTests {
             "give passwordFile or passwordEnv, not both", line: 3),
         .init(
             "passwordFile: secret.txt, ", "passwordEnv: 9LIVES, ", "ldap.passwordEnv",
-            "'9LIVES' is not an environment variable name (letters, digits, _)", line: 3),
+            "not an environment variable name (letters, digits, _; the value is not repeated here, in case it is "
+                + "the password)", line: 3),
         .init(
             "tls: {mode: none, caFile: ca.pem, verify: true}", "tls: none", "ldap.tls", "expected a mapping", line: 3),
         .init(

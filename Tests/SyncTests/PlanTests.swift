@@ -35,6 +35,17 @@ struct PlanTests {
 
         """
 
+    @Test("`;` and `=` in a name cannot add fields to the X.400 address")
+    func x400FieldsStayFields() throws {
+        var scenario = Scenario(.exchange55)
+        scenario.user("Semi;Colon, Eq=Ual", "LONDON")
+        let plan = try scenario.plan()
+        let create = try #require(plan.changes(for: "Semi;Colon, Eq=Ual").first)
+        let x400 = try #require(create.attributes["textEncodedORAddress"]?.first)
+        #expect(x400 == "c=US;a= ;p=Org;o=Site;s=Semi?Colon;g=Eq?Ual;")
+        #expect(create.attributes["sn"] == ["Semi;Colon"], "only the X.400 address is escaped")
+    }
+
     @Test("a gateway user in ccmail mode: CCMAIL:<FAN> at INTERNET", arguments: bothProfiles)
     func gatewayCCMail(profile: Profile) throws {
         let scenario = Scenario(profile)

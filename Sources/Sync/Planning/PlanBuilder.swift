@@ -31,14 +31,20 @@ public struct PlanBuilder: Sendable {
 
     public var profile: Profile { Profile.named(configuration.profile) }
 
-    /// The plan for bringing `exchange` in step with `directory`.
-    public func build(
-        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
-    ) throws(PlanningError) -> Plan {
+    /// Refuses exports with errors other than conflicts (a missing user would be planned as gone). Callers run it
+    /// before they connect, so bad input is reported without touching the directory; `build` runs it again.
+    public static func checkInputs(_ directory: Directory) throws(PlanningError) {
         let blocking = directory.errors.filter { $0.category != .conflict }
         guard blocking.isEmpty else {
             throw .unreadableExports(blocking.map(\.description))
         }
+    }
+
+    /// The plan for bringing `exchange` in step with `directory`.
+    public func build(
+        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
+    ) throws(PlanningError) -> Plan {
+        try Self.checkInputs(directory)
         let match = Matcher(settings: configuration.match).match(
             users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)

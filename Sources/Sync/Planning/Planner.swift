@@ -233,7 +233,7 @@ private struct PlanningState {
             attributes[attribute] = [Template(text: template).render(user: user, alias: alias)]
         }
         if let attribute = profile.x400Attribute, let template = planner.exchangeSettings.x400Template {
-            attributes[attribute] = [Template(text: template).render(user: user, alias: alias)]
+            attributes[attribute] = [Template.x400(template).render(user: user, alias: alias)]
         }
         changes.append(
             Plan.Change(

@@ -7,10 +7,21 @@ import Foundation
 /// value (a name without a comma has no given name) becomes empty, and the spaces it leaves are collapsed.
 struct Template {
     let text: String
+    /// Applied to every value put into the template (not to the template's own text).
+    var escape: (String) -> String = { $0 }
+
+    /// A template for the textual X.400 address (`c=US;a= ;p=Org;o=Site;s={sur};g={given};`): a `;` or `=` in a
+    /// cc:Mail name would otherwise end a field or start a new one, so each becomes `?`, the character X.400
+    /// gateways put for what a PrintableString cannot hold.
+    static func x400(_ text: String) -> Template {
+        Template(text: text) { value in
+            String(value.map { $0 == ";" || $0 == "=" ? "?" : $0 })
+        }
+    }
 
     func render(user: CCMailUser, alias: String?) -> String {
         let given = user.givenName ?? ""
-        let values: [String: String] = [
+        let raw: [String: String] = [
             "given": given,
             "sur": user.surname,
             "given1": given.first.map(String.init) ?? "",
@@ -18,6 +29,7 @@ struct Template {
             "po": user.homePostOffice.text,
             "alias": alias ?? "",
         ]
+        let values = raw.mapValues(escape)
         var output = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {

@@ -108,6 +108,11 @@ enum Planning {
     /// Reads everything and makes the plan; every failure carries its exit status.
     static func makePlan(_ configuration: Configuration) throws(CommandFailure) -> Plan {
         let inputs = try PlanInputs.load(configuration)
+        do {
+            try PlanBuilder.checkInputs(inputs.directory)
+        } catch {
+            throw CommandFailure(.dataError, "\(error)")
+        }
         for warning in ServerConnection.warnings(configuration.ldap) {
             Terminal.warn(warning)
         }

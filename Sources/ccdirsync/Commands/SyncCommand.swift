@@ -21,40 +21,56 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         try Terminal.run {
             let started = Date()
-            let configuration = try config.load()
-            let state = try StateDirectory(configuration.state)
-            let lock = try RunLock(state: state)
-            defer { withExtendedLifetime(lock) {} }
-            let plan = try Planning.makePlan(configuration)
-            let stamp = StateDirectory.stamp()
-            if plan.summary.isEmpty {
-                let figures = RunFigures(
-                    result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
-                    exit: .success)
+            do {
+                let configuration = try config.load()
+                let state = try StateDirectory(configuration.state)
+                let lock = try RunLock(state: state)
+                defer { withExtendedLifetime(lock) {} }
+                let plan = try Planning.makePlan(configuration)
+                let stamp = StateDirectory.stamp()
+                if plan.summary.isEmpty {
+                    let figures = RunFigures(
+                        result: ApplyResult(), findings: plan.summary.findings,
+                        seconds: Date().timeIntervalSince(started),
+                        exit: .success)
+                    try Execution.writeMetrics(figures, to: writing.metrics)
+                    return .success
+                }
+                let planPath = try Execution.keep(plan, state: state, stamp: stamp)
+                if plan.summary.overThreshold {
+                    let figures = RunFigures(
+                        result: ApplyResult(), findings: plan.summary.findings,
+                        seconds: Date().timeIntervalSince(started),
+                        exit: .thresholdExceeded)
+                    try Execution.writeMetrics(figures, to: writing.metrics)
+                    throw CommandFailure(
+                        .thresholdExceeded,
+                        "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
+                            + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)"
+                    )
+                }
+                var figures = try Execution.apply(
+                    plan, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                    maxAttempts: writing.maxAttempts
+                )
+                figures.seconds = Date().timeIntervalSince(started)
+                if figures.isEventful || figures.exit != .success {
+                    Terminal.warn(figures.summaryLine)
+                }
                 try Execution.writeMetrics(figures, to: writing.metrics)
-                return .success
+                return figures.exit
+            } catch let failure as CommandFailure {
+                // Monitoring must see a run that failed before applying (server down, bad password, bad input),
+                // not keep showing the last good figures. A locked run leaves the metrics to the run holding the
+                // lock; a run over a threshold has already written its own.
+                if failure.status != .locked && failure.status != .thresholdExceeded {
+                    let figures = RunFigures(
+                        result: ApplyResult(), findings: 0, seconds: Date().timeIntervalSince(started),
+                        exit: failure.status)
+                    try? Execution.writeMetrics(figures, to: writing.metrics)
+                }
+                throw failure
             }
-            let planPath = try Execution.keep(plan, state: state, stamp: stamp)
-            if plan.summary.overThreshold {
-                let figures = RunFigures(
-                    result: ApplyResult(), findings: plan.summary.findings, seconds: Date().timeIntervalSince(started),
-                    exit: .thresholdExceeded)
-                try Execution.writeMetrics(figures, to: writing.metrics)
-                throw CommandFailure(
-                    .thresholdExceeded,
-                    "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                        + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)")
-            }
-            var figures = try Execution.apply(
-                plan, configuration: configuration, state: state, stamp: stamp, window: writing.window,
-                maxAttempts: writing.maxAttempts
-            )
-            figures.seconds = Date().timeIntervalSince(started)
-            if figures.isEventful || figures.exit != .success {
-                Terminal.warn(figures.summaryLine)
-            }
-            try Execution.writeMetrics(figures, to: writing.metrics)
-            return figures.exit
         }
     }
 }
