@@ -57,49 +57,75 @@ struct LookupRunner {
         return result
     }
 
+    /// The users of a group, by the values their lookups assert: spelled exactly as sent, and folded as the
+    /// server's equality rule folds them.
+    private struct Claims {
+        var exact: [String: [Int]] = [:]
+        var folded: [String: [Int]] = [:]
+        /// First bytes (ASCII folded) of the folded values: a value starting otherwise cannot match.
+        var starts = Set<UInt8>()
+
+        mutating func add(_ value: String, _ index: Int) {
+            exact[value, default: []].append(index)
+            let key = LookupRunner.matchKey(value)
+            folded[key, default: []].append(index)
+            if let first = key.utf8.first {
+                starts.insert(first)
+            }
+        }
+
+        /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
+        /// table answers almost always; folding, the costly part, is left for the rest.
+        func users(_ value: String) -> [Int] {
+            if let found = exact[value] {
+                return found
+            }
+            guard let first = value.utf8.first(where: { $0 != 0x20 }) else {
+                return []
+            }
+            guard first >= 0x80 || starts.contains((0x41...0x5A).contains(first) ? first | 0x20 : first) else {
+                return []
+            }
+            return folded[LookupRunner.matchKey(value)] ?? []
+        }
+    }
+
     /// Gives each returned object to the users of `group` whose address it carries.
     private func distribute(
         _ migration: [Entry], _ address: [Entry], users: [CCMailUser], group: Range<Int>,
         into result: inout [LookupAnswers]
     ) {
         let profile = lookups.profile
-        var migrateKeys: [String: [Int]] = [:]
-        var proxyKeys: [String: [Int]] = [:]
-        var targetKeys: [String: [Int]] = [:]
+        var migrateClaims = Claims()
+        var proxyClaims = Claims()
+        var targetClaims = Claims()
         for index in group {
             let user = users[index]
-            migrateKeys[Self.matchKey(profile.proxyValue(lookups.migrateAddress(user))), default: []].append(index)
+            migrateClaims.add(profile.proxyValue(lookups.migrateAddress(user)), index)
             let own = lookups.address(user)
-            proxyKeys[Self.matchKey(profile.proxyValue(own)), default: []].append(index)
-            targetKeys[Self.matchKey(own.description), default: []].append(index)
-        }
-        // Most values an object carries (SMTP, X400…) cannot be one asked for: their first letter says so, and
-        // folding them for the comparison would cost more than everything else here.
-        let migrateStarts = Set(migrateKeys.keys.compactMap(\.utf8.first))
-        let addressStarts = Set(proxyKeys.keys.compactMap(\.utf8.first)).union(targetKeys.keys.compactMap(\.utf8.first))
-        func mayMatch(_ value: String, _ starts: Set<UInt8>) -> Bool {
-            guard let first = value.utf8.first(where: { $0 != 0x20 }) else {
-                return false
-            }
-            return first >= 0x80 || starts.contains((0x41...0x5A).contains(first) ? first | 0x20 : first)
+            proxyClaims.add(profile.proxyValue(own), index)
+            targetClaims.add(own.description, index)
         }
         for entry in migration {
-            var given = Set<Int>()
-            for value in entry.strings(profile.proxyAttribute) where mayMatch(value, migrateStarts) {
-                for index in migrateKeys[Self.matchKey(value)] ?? [] where given.insert(index).inserted {
+            var given: [Int] = []
+            for value in entry.strings(profile.proxyAttribute) {
+                for index in migrateClaims.users(value) where !given.contains(index) {
+                    given.append(index)
                     result[index].migration.append(entry)
                 }
             }
         }
         for entry in address {
-            var given = Set<Int>()
-            for value in entry.strings(profile.proxyAttribute) where mayMatch(value, addressStarts) {
-                for index in proxyKeys[Self.matchKey(value)] ?? [] where given.insert(index).inserted {
+            var given: [Int] = []
+            for value in entry.strings(profile.proxyAttribute) {
+                for index in proxyClaims.users(value) where !given.contains(index) {
+                    given.append(index)
                     result[index].address.append(entry)
                 }
             }
-            for value in entry.strings(profile.targetAttribute) where mayMatch(value, addressStarts) {
-                for index in targetKeys[Self.matchKey(value)] ?? [] where given.insert(index).inserted {
+            for value in entry.strings(profile.targetAttribute) {
+                for index in targetClaims.users(value) where !given.contains(index) {
+                    given.append(index)
                     result[index].address.append(entry)
                 }
             }
@@ -130,23 +156,27 @@ struct LookupRunner {
     /// A value as caseIgnoreMatch compares it (RFC 4517, with RFC 4518's insignificant space handling): without
     /// case, leading and trailing spaces dropped, every run of spaces inside counting as one.
     static func matchKey(_ value: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count)
+        var scalars = String.UnicodeScalarView()
         var pendingSpace = false
-        var isASCII = true
-        for byte in value.utf8 {
-            if byte == 0x20 {
-                pendingSpace = !bytes.isEmpty
+        for scalar in value.unicodeScalars {
+            if scalar == " " {
+                pendingSpace = !scalars.isEmpty
                 continue
             }
             if pendingSpace {
-                bytes.append(0x20)
+                scalars.append(" ")
                 pendingSpace = false
             }
-            isASCII = isASCII && byte < 0x80
-            bytes.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+            switch scalar.value {
+            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
+                // ASCII and Latin-1 capitals: their small letter is 0x20 further on.
+                scalars.append(Unicode.Scalar(scalar.value + 0x20) ?? scalar)
+            case 0..<0x80, 0xDF...0xFF:
+                scalars.append(scalar)
+            default:
+                scalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
         }
-        let folded = String(decoding: bytes, as: UTF8.self)
-        return isASCII ? folded : folded.lowercased()
+        return String(scalars)
     }
 }
