@@ -177,4 +177,13 @@ import Testing
         }
         #expect(store.requests.isEmpty, "nothing is sent before the inputs are known good")
     }
+
+    @Test("values are folded as caseIgnoreMatch folds them: case, and leading, trailing and repeated spaces")
+    func matchKeyFolds() {
+        #expect(
+            LookupRunner.matchKey("MIGRATE$CCMAIL:Smith,  John AT  London ") == "migrate$ccmail:smith, john at london")
+        #expect(LookupRunner.matchKey("  CCMAIL:ÅSE ØSTER at ZÜRICH") == "ccmail:åse øster at zürich")
+        #expect(LookupRunner.matchKey("CCMAIL:ŁUKASZ at PO") == "ccmail:łukasz at po")
+        #expect(LookupRunner.matchKey("CCMAIL:Smith*, John at PO") != LookupRunner.matchKey("CCMAIL:Smith, John at PO"))
+    }
 }
