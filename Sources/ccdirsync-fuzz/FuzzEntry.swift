@@ -7,6 +7,15 @@ import FuzzTargets
 #endif
 
 #if FUZZING
+    /// libFuzzer's driver (in libclang_rt.fuzzer, linked by `-sanitize=fuzzer`). SwiftPM points the executable's
+    /// `main` at this module's entry point, so libFuzzer's own `main` is not used: `FuzzMain` calls the driver.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
+
     /// The target this libFuzzer process runs, named by `CCDIRSYNC_FUZZ_TARGET` (see `make fuzz`).
     let selectedTarget: FuzzTarget = {
         let name = getenv("CCDIRSYNC_FUZZ_TARGET").map { String(cString: $0) } ?? ""
@@ -27,6 +36,16 @@ import FuzzTargets
             fatalError(error.description)
         }
         return 0
+    }
+
+    @main
+    struct FuzzMain {
+        static func main() {
+            _ = selectedTarget
+            var argc = CommandLine.argc
+            var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+        }
     }
 #else
     /// Without `-D FUZZING` (the normal build) this is a replay tool: `ccdirsync-fuzz <target> <file>…` runs each
