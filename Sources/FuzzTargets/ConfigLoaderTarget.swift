@@ -17,7 +17,10 @@ public enum ConfigLoaderTarget {
             return
         }
         let outcome = load(yaml)
-        try target.require(outcome == load(yaml), "loading the same text twice gave different outcomes")
+        let again = load(yaml)
+        try target.require(
+            outcome == again,
+            "loading the same text twice gave different outcomes: \(brief(outcome)) vs \(brief(again))")
         switch outcome {
         case .failure(let error):
             let lines = lineCount(yaml)
@@ -33,6 +36,13 @@ public enum ConfigLoaderTarget {
 
     static func load(_ yaml: String) -> Result<Configuration, ConfigurationError> {
         Result { () throws(ConfigurationError) in try ConfigurationLoader.load(yaml: yaml, file: file) }
+    }
+
+    static func brief(_ outcome: Result<Configuration, ConfigurationError>) -> String {
+        switch outcome {
+        case .success: "a configuration"
+        case .failure(let error): "\(error)"
+        }
     }
 
     static func check(_ configuration: Configuration) throws(PropertyViolation) {

@@ -53,13 +53,15 @@ public enum DistinguishedNameTarget {
             try target.require(single == rdn, "RDN \(debug(rdn.description)) parses alone to a different RDN")
         }
         let key = dn.normalized
+        let keyed: DistinguishedName
         do {
-            let keyed = try DistinguishedName(parsing: key)
-            try target.require(
-                keyed.normalized == key, "the key \(debug(key)) is not a fixed point: \(debug(keyed.normalized))")
+            keyed = try DistinguishedName(parsing: key)
         } catch {
             throw PropertyViolation(target, "the key \(debug(key)) of \(debug(input)) does not parse: \(error)")
         }
+        try target.require(
+            keyed.normalized == key,
+            "the key \(debug(key)) of \(debug(input)) is not a fixed point: \(debug(keyed.normalized))")
         if let parent = dn.parent {
             try target.require(
                 dn.isWithin(parent) && dn.isDescendant(of: parent) && !parent.isDescendant(of: dn),
