@@ -76,19 +76,18 @@ fuzz-run-%: fuzz-build
 	@set -u; t=$*; corpus=fixtures/fuzz/$$t; work=$(FUZZ_SCRATCH)/corpus/$$t; merged=$(FUZZ_SCRATCH)/merged/$$t; \
 	log=$(FUZZ_SCRATCH)/logs/$$t.log; mkdir -p $$corpus $$work $(FUZZ_SCRATCH)/artifacts $(FUZZ_SCRATCH)/logs; \
 	export CCDIRSYNC_FUZZ_TARGET=$$t ASAN_OPTIONS=detect_leaks=0; \
-	echo "fuzzing $$t for $(FUZZ_SECONDS) s (log: $$log)"; \
+	echo "fuzzing $$t for $(FUZZ_SECONDS) s (log: $$log)"; start=$$(date +%s); \
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN_$*) -timeout=10 -rss_limit_mb=2048 \
 	  -use_value_profile=1 -print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/artifacts/$$t- $(FUZZ_LIBFUZZER_FLAGS) \
-	  $$work $$corpus >$$log 2>&1; status=$$?; \
+	  $$work $$corpus >$$log 2>&1; status=$$?; seconds=$$(( $$(date +%s) - start )); \
 	rm -rf $$merged; mkdir -p $$merged; \
 	if $(FUZZ_BIN) -merge=1 $(FUZZ_MERGE_FLAGS) -max_len=$(FUZZ_MAX_LEN_$*) $$merged $$corpus $$work >$$log.merge 2>&1 \
 	  && [ -n "$$(ls -A $$merged)" ]; then rm -f $$corpus/*; cp $$merged/* $$corpus/; \
 	else echo "$$t: merge failed, corpus kept (see $$log.merge)"; fi; \
 	execs=$$(grep -o 'stat::number_of_executed_units: [0-9]*' $$log | grep -o '[0-9]*$$'); \
-	seconds=$$(grep -o 'Done [0-9]* runs in [0-9]* second' $$log | grep -o 'in [0-9]*' | grep -o '[0-9]*'); \
 	crashes=$$(ls $(FUZZ_SCRATCH)/artifacts/ | grep -c "^$$t-" || true); \
 	line=$$(printf '%-14s executions %-11s seconds %-5s corpus %4s files %8s bytes  artifacts %s  exit %s' \
-	  $$t "$${execs:-?}" "$${seconds:-?}" $$(ls $$corpus | wc -l) $$(cat $$corpus/* | wc -c) $$crashes $$status); \
+	  $$t "$${execs:-?}" $$seconds $$(ls $$corpus | wc -l) $$(cat $$corpus/* | wc -c) $$crashes $$status); \
 	echo "$$line"; echo "$$(date -u +%FT%TZ) $$line" >>$(FUZZ_SCRATCH)/figures.txt; \
 	if [ $$status -ne 0 ]; then tail -n 40 $$log; \
 	  echo "$$t: libFuzzer found a failing input: $(FUZZ_SCRATCH)/artifacts/$$t-*"; exit 1; fi
