@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["CCMail", "Config", "LDAPModel", "LDAPStore", "LDAPClient", "Sync", "TestSupport"]),
         .executableTarget(name: "ccdirsync-generate", dependencies: ["LDAPModel"]),
 
+        // MARK: - Fuzzing (make fuzz builds ccdirsync-fuzz with libFuzzer; make test replays fixtures/fuzz/)
+        .target(name: "FuzzTargets", dependencies: ["CCMail", "Config", "LDAPModel"]),
+        .executableTarget(name: "ccdirsync-fuzz", dependencies: ["FuzzTargets"]),
+
         // MARK: - make demo (a throwaway slapd, a real sync, a report)
         .executableTarget(name: "ccdirsync-demo", dependencies: ["TestSupport"]),
 
@@ -85,6 +89,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(
             name: "SecurityTests", dependencies: ["CCMail", "Config", "LDAPClient", "LDAPModel", "TestSupport"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -84,9 +84,15 @@ public enum ConfigurationLoader {
             .composer(_, let problem, let mark, _):
             return ConfigurationError(file: file, line: mark.line, keyPath: "", message: "not valid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            // Yams sorts the keys with Node's `<`, which does not order a text key against a list or mapping key
+            // (Yams names those "<uncovertable>"): then the order, and the key whose line Yams gives, depend on
+            // hashing and change from run to run. Sort the names here, and give no line rather than a random one.
+            let notText = "<uncovertable>"
+            let keys = duplicates.sorted().map { $0 == notText ? "(a list or mapping)" : "'\($0)'" }
+                .joined(separator: ", ")
             let message = duplicates.count == 1 ? "the key \(keys) is given twice" : "the keys \(keys) are given twice"
-            return ConfigurationError(file: file, line: context.mark.line, keyPath: "", message: message)
+            let line = duplicates.count > 1 && duplicates.contains(notText) ? nil : context.mark.line
+            return ConfigurationError(file: file, line: line, keyPath: "", message: message)
         default:
             return ConfigurationError(file: file, line: nil, keyPath: "", message: "not valid YAML: \(yamlError)")
         }

@@ -28,11 +28,15 @@ enum DistinguishedNameNormalization {
     }
 
     /// The value lower-cased, trimmed, with inner whitespace runs folded to one space, in NFC.
+    ///
+    /// A space that carries combining marks (`" \u{301}"`, one `Character`) is not whitespace here, as in RFC 4518
+    /// §2.6.1: `Character.isWhitespace` looks at the first scalar only, so it would drop the marks, and `a \u{301}b`
+    /// would compare equal to `a b` (and the key of `a\n\u{301}b`, `a \u{301}b`, would not be its own key).
     static func value(_ value: String) -> String {
         var folded = ""
         var pendingSpace = false
         for character in value.lowercased() {
-            if character.isWhitespace {
+            if character.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
                 pendingSpace = !folded.isEmpty
             } else {
                 if pendingSpace {

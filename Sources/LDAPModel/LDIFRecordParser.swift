@@ -51,7 +51,7 @@ struct LDIFRecordParser {
     // MARK: - Record bodies
 
     private mutating func entry(dn: DistinguishedName) throws(LDIFError) -> Entry {
-        var entry = Entry(dn: dn)
+        var attributes = AttributeCollector()
         while let line = peek() {
             let field = try Self.split(line, file: file)
             switch field.name.lowercased() {
@@ -60,11 +60,35 @@ struct LDIFRecordParser {
             case "changetype", "control":
                 throw error(line.number, "\(field.name): must come directly after the dn: line")
             default:
-                entry.add(field.name, values: [field.value])
+                attributes.add(field.name, field.value)
             }
             cursor += 1
         }
-        return entry
+        return Entry(dn: dn, attributes: attributes.attributes)
+    }
+
+    /// An entry's attributes collected one value line at a time, as `Entry.add` would (first spelling and position
+    /// of a name kept, names compared without case, a value given twice kept once), but in linear time:
+    /// `Entry.add` scans the values already held, so an entry with n values of one attribute (a large group's
+    /// `member`) cost n² comparisons.
+    private struct AttributeCollector {
+        private(set) var attributes: [Attribute] = []
+        private var indexByName: [String: Int] = [:]
+        private var valueSets: [Set<AttributeValue>] = []
+
+        /// `name` is an attribute description, so ASCII: `lowercased()` is the case folding `Entry` uses.
+        mutating func add(_ name: String, _ value: AttributeValue) {
+            let key = name.lowercased()
+            if let index = indexByName[key] {
+                if valueSets[index].insert(value).inserted {
+                    attributes[index].values.append(value)
+                }
+            } else {
+                indexByName[key] = attributes.count
+                attributes.append(Attribute(name, values: [value]))
+                valueSets.append([value])
+            }
+        }
     }
 
     private mutating func modifications() throws(LDIFError) -> [Modification] {

@@ -35,6 +35,8 @@ struct DistinguishedNameComparisonTests {
         (#"cn=a\,b,o=Org"#, "cn=a,cn=b,o=Org"),
         (#"cn=a\+cn=b"#, "cn=a+cn=b"),
         ("cn=a,o=Org", ""),
+        // A space carrying a combining mark is not insignificant space (RFC 4518 §2.6.1); found by make fuzz.
+        ("cn=a \u{301}b,o=Org", "cn=a b,o=Org"),
     ]
 
     @Test("different DNs", arguments: differentPairs)
@@ -62,5 +64,12 @@ struct DistinguishedNameComparisonTests {
         let stored = [try DistinguishedName(parsing: "cn=Jürgen Müller,ou=Site,o=Org"): 1]
         #expect(stored[try DistinguishedName(parsing: "CN=JÜRGEN  MÜLLER, OU=SITE, O=ORG")] == 1)
         #expect(stored[try DistinguishedName(parsing: "cn=Jurgen Muller,ou=Site,o=Org")] == nil)
+    }
+
+    /// The comparison key is its own key: parsing it gives a DN with the same key (fixtures/fuzz/crashes/dn-*).
+    @Test(arguments: ["cn=a\n\u{301}b,o=Org", "U=\u{FFFD}\n\u{06EC}\u{FFFD}i", "cn=\u{301} x \u{20}\u{301}"])
+    func keyIsAFixedPoint(_ text: String) throws {
+        let key = try DistinguishedName(parsing: text).normalized
+        #expect(try DistinguishedName(parsing: key).normalized == key)
     }
 }
