@@ -59,6 +59,12 @@ public enum ConfigurationLoader {
         do {
             // A byte order mark is what Windows editors put first; Yams would read it as text.
             let text = yaml.unicodeScalars.first == "\u{FEFF}" ? String(yaml.unicodeScalars.dropFirst()) : yaml
+            if let found = YAMLAliasCheck.firstAnchorOrAlias(in: text) {
+                throw ConfigurationError(
+                    file: file, line: found.line, keyPath: "",
+                    message: "YAML \(found.kind) are not accepted in the configuration (& and * starting a value); "
+                        + "write the value out, or quote it")
+            }
             guard let composed = try Yams.compose(yaml: text) else {
                 throw ConfigurationError(file: file, line: nil, keyPath: "", message: "the file is empty")
             }

@@ -221,6 +221,30 @@ struct InvalidConfigurationTests {
         #expect(errors.first?.line == nil)
     }
 
+    /// An "alias bomb": each level names the one before it twice, so the last key stands for 2^30 scalars. Used as a
+    /// mapping key, it once made the YAML library hash them all while checking for duplicate keys.
+    @Test("YAML anchors and aliases are refused at their line, before the document is composed; bombs included")
+    func anchorsAndAliasesAreRefused() throws {
+        var bomb = "version: 1\na0: &a0 [x, x]\n"
+        for level in 1...30 {
+            bomb += "a\(level): &a\(level) [*a\(level - 1), *a\(level - 1)]\n"
+        }
+        bomb += "? *a30\n: 1\n"
+        let bombError = try #require(throws: ConfigurationError.self) { try ConfigExamples.load(bomb) }
+        #expect(bombError.line == 2)
+        #expect(bombError.message.hasPrefix("YAML anchors are not accepted"))
+
+        let alias = ConfigExamples.issue.replacingOccurrences(of: "percent: 20", with: "percent: *twenty")
+        let aliasError = try #require(throws: ConfigurationError.self) { try ConfigExamples.load(alias) }
+        #expect(aliasError.line == 12)
+        #expect(aliasError.message.hasPrefix("YAML aliases are not accepted"))
+
+        // The same characters inside quoted values are text, and load.
+        let quoted = ConfigExamples.issue.replacingOccurrences(
+            of: "bindDN: \"cn=admin,o=Org\"", with: "bindDN: \"cn=*admin&co,o=Org\"")
+        #expect(try ConfigExamples.load(quoted).ldap.bindDN.description == "cn=*admin&co,o=Org")
+    }
+
     @Test("the product spec's example message, exactly")
     func specExample() throws {
         let yaml = ConfigExamples.issue.replacingOccurrences(of: "percent: 20", with: "percent: lots")
