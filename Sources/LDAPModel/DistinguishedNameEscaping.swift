@@ -7,6 +7,9 @@
 enum DistinguishedNameEscaping {
     /// `value` escaped for use after `type=` in a DN string.
     static func escape(_ value: String) -> String {
+        if needsNoEscaping(value) {
+            return value
+        }
         let scalars = Array(value.unicodeScalars)
         var escaped = ""
         escaped.reserveCapacity(value.utf8.count)
@@ -27,5 +30,25 @@ enum DistinguishedNameEscaping {
             }
         }
         return escaped
+    }
+
+    /// Whether `value` prints as it is: no reserved or control character, no leading `#` or space, no trailing
+    /// space. Checked on the UTF-8 bytes, since every character that needs escaping is ASCII.
+    private static func needsNoEscaping(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        guard let first = utf8.first, let last = utf8.last else { return true }
+        if first == UInt8(ascii: "#") || first == UInt8(ascii: " ") || last == UInt8(ascii: " ") {
+            return false
+        }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
+                UInt8(ascii: "<"), UInt8(ascii: ">"), 0x00...0x1F, 0x7F:
+                return false
+            default:
+                continue
+            }
+        }
+        return true
     }
 }

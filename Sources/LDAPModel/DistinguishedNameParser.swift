@@ -199,26 +199,33 @@ struct DistinguishedNameParser {
 
     // MARK: - Helpers
 
-    /// Value bytes plus the input offset each came from, for precise UTF-8 errors.
+    /// Value bytes plus the input offset each came from, for precise UTF-8 errors. Until an escape makes them
+    /// differ, the offsets are the first one plus the index, so no list of them is kept.
     private struct ValueBytes {
         private var bytes: [UInt8] = []
-        private var offsets: [Int] = []
+        private var start = 0
+        private var offsets: [Int]?
 
         var count: Int { bytes.count }
 
         mutating func append(_ byte: UInt8, from offset: Int) {
+            if bytes.isEmpty {
+                start = offset
+            } else if offsets == nil, offset != start + bytes.count {
+                offsets = Array(start..<start + bytes.count)
+            }
             bytes.append(byte)
-            offsets.append(offset)
+            offsets?.append(offset)
         }
 
         mutating func truncate(to count: Int) {
             bytes.removeSubrange(count...)
-            offsets.removeSubrange(count...)
+            offsets?.removeSubrange(count...)
         }
 
         func decode(parser: DistinguishedNameParser) throws(DistinguishedNameError) -> String {
             if let invalid = UTF8Validation.firstInvalidIndex(bytes) {
-                throw parser.error("escaped bytes are not valid UTF-8", at: offsets[invalid])
+                throw parser.error("escaped bytes are not valid UTF-8", at: offsets?[invalid] ?? start + invalid)
             }
             return String(decoding: bytes, as: UTF8.self)
         }
