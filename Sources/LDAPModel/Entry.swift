@@ -71,9 +71,9 @@ public struct Entry: Sendable, Hashable {
         attributes.firstIndex { Self.sameName($0.name, name) }
     }
 
-    /// Attribute names are ASCII (RFC 4512 descriptors or OIDs): compared byte by byte without case, with no
-    /// allocation — the reader looks names up ten times per entry, a hundred thousand entries at a time.
-    static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+    /// Attribute names and object class names are ASCII (RFC 4512 descriptors or OIDs): compared byte by byte
+    /// without case, with no allocation — the reader looks names up ten times per entry, 100,000 entries at a time.
+    public static func sameName(_ lhs: String, _ rhs: String) -> Bool {
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {

@@ -16,10 +16,11 @@ struct LookupAnswers {
 /// it. With more, the equality assertions of that many users go out as one disjunction,
 /// `(|(proxyAddresses=MIGRATE:CCMAIL:A at PO1)(proxyAddresses=MIGRATE:CCMAIL:B at PO2)…)`: the server still
 /// decides every match by the attribute's own equality rule, and each object it returns is given to the users
-/// whose address it carries, compared as that rule (caseIgnoreMatch) compares. A directory answers 200 such
-/// assertions in one operation for about the cost of one; 200,000 separate operations cost more in per-operation
-/// overhead than reading the whole address book (docs/BENCHMARKS.md). A group whose answer reaches the size limit
-/// is asked again one lookup at a time, so a truncated group never hides an answer.
+/// whose address it carries, compared as that rule (caseIgnoreMatch) compares. 200,000 separate operations cost
+/// more in per-operation overhead than reading the whole address book; but a server tests each candidate against
+/// the disjunction's terms one by one, so its work grows with the square of the group (slapd, 100,000 users:
+/// 5.3–6.0 CPU-s at 200 users per search, 3.6–4.1 at 50; docs/BENCHMARKS.md). A group whose answer reaches the
+/// size limit is asked again one lookup at a time, so a truncated group never hides an answer.
 struct LookupRunner {
     var lookups: AddressLookups
     var usersPerSearch: Int
@@ -61,33 +62,53 @@ struct LookupRunner {
     /// server's equality rule folds them.
     private struct Claims {
         var exact: [String: [Int]] = [:]
-        var folded: [String: [Int]] = [:]
-        /// First bytes (ASCII folded) of the folded values: a value starting otherwise cannot match.
+        /// The folded table, made on the first value the exact table cannot answer (most groups never need it).
+        var folded: [String: [Int]]?
+        /// First bytes (ASCII folded) of the values: a value starting otherwise cannot match.
         var starts = Set<UInt8>()
+
+        init(capacity: Int) {
+            exact.reserveCapacity(capacity)
+        }
 
         mutating func add(_ value: String, _ index: Int) {
             exact[value, default: []].append(index)
-            let key = LookupRunner.matchKey(value)
-            folded[key, default: []].append(index)
-            if let first = key.utf8.first {
-                starts.insert(first)
+            if let first = value.utf8.first(where: { $0 != 0x20 }), first < 0x80 {
+                starts.insert(LookupRunner.foldASCII(first))
             }
         }
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
         /// table answers almost always; folding, the costly part, is left for the rest.
-        func users(_ value: String) -> [Int] {
+        mutating func users(_ value: String) -> [Int] {
             if let found = exact[value] {
                 return found
             }
             guard let first = value.utf8.first(where: { $0 != 0x20 }) else {
                 return []
             }
-            guard first >= 0x80 || starts.contains((0x41...0x5A).contains(first) ? first | 0x20 : first) else {
+            guard first >= 0x80 || starts.contains(LookupRunner.foldASCII(first)) else {
                 return []
             }
-            return folded[LookupRunner.matchKey(value)] ?? []
+            let table = folded ?? foldedTable()
+            folded = table
+            return table[LookupRunner.matchKey(value)] ?? []
         }
+
+        private func foldedTable() -> [String: [Int]] {
+            var table: [String: [Int]] = [:]
+            for (value, indices) in exact {
+                table[LookupRunner.matchKey(value), default: []].append(contentsOf: indices)
+            }
+            for key in table.keys {
+                table[key]?.sort()
+            }
+            return table
+        }
+    }
+
+    static func foldASCII(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// Gives each returned object to the users of `group` whose address it carries.
@@ -96,9 +117,9 @@ struct LookupRunner {
         into result: inout [LookupAnswers]
     ) {
         let profile = lookups.profile
-        var migrateClaims = Claims()
-        var proxyClaims = Claims()
-        var targetClaims = Claims()
+        var migrateClaims = Claims(capacity: group.count)
+        var proxyClaims = Claims(capacity: group.count)
+        var targetClaims = Claims(capacity: group.count)
         for index in group {
             let user = users[index]
             migrateClaims.add(profile.proxyValue(lookups.migrateAddress(user)), index)
@@ -156,6 +177,9 @@ struct LookupRunner {
     /// A value as caseIgnoreMatch compares it (RFC 4517, with RFC 4518's insignificant space handling): without
     /// case, leading and trailing spaces dropped, every run of spaces inside counting as one.
     static func matchKey(_ value: String) -> String {
+        if let ascii = asciiMatchKey(value) {
+            return ascii
+        }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in value.unicodeScalars {
@@ -178,5 +202,25 @@ struct LookupRunner {
             }
         }
         return String(scalars)
+    }
+
+    /// ``matchKey(_:)`` for ASCII text, byte by byte (every value ccdirsync writes for an ASCII name); nil otherwise.
+    private static func asciiMatchKey(_ value: String) -> String? {
+        var key: [UInt8] = []
+        key.reserveCapacity(value.utf8.count)
+        var pendingSpace = false
+        for byte in value.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x20 {
+                pendingSpace = !key.isEmpty
+                continue
+            }
+            if pendingSpace {
+                key.append(0x20)
+                pendingSpace = false
+            }
+            key.append(foldASCII(byte))
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 }
