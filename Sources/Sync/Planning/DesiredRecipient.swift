@@ -12,7 +12,7 @@ struct DesiredRecipient {
     let surname: String
     let mark: String
 
-    init(user: CCMailUser, settings: ExchangeSettings) {
+    init(user: CCMailUser, displayNameTemplate: Template) {
         switch user.address {
         case .ccMail(let address):
             target = "CCMAIL:\(address)"
@@ -25,7 +25,7 @@ struct DesiredRecipient {
             // A name without a comma has no given name: the whole name is the display name (DESIGN.md).
             displayName = user.name.text
         } else {
-            let rendered = Template(text: settings.displayNameTemplate).render(user: user, alias: nil)
+            let rendered = displayNameTemplate.render(user: user, alias: nil)
             displayName = rendered.isEmpty ? user.name.text : rendered
         }
         givenName = user.givenName

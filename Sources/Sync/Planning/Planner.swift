@@ -77,6 +77,8 @@ private struct PlanningState {
     var changes: [Plan.Change] = []
     var findings: [Plan.Finding] = []
     var aliases: AliasAllocator
+    /// The display name, mail and X.400 templates, cut into pieces once.
+    let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
     let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
@@ -98,6 +100,7 @@ private struct PlanningState {
             }
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
+        templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
         var held: [AddressKey: [DistinguishedName]] = [:]
         for object in exchange.mailboxes + exchange.foreign {
@@ -196,7 +199,7 @@ private struct PlanningState {
 
     /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
     private mutating func create(for user: CCMailUser) {
-        let desired = DesiredRecipient(user: user, settings: planner.exchangeSettings)
+        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
         if let holders = foreignAddresses[desired.targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
@@ -229,11 +232,11 @@ private struct PlanningState {
             attributes[profile.displayNameAttribute] = [desired.displayName]
         }
         attributes[profile.namingAttribute] = names
-        if let attribute = profile.mailAttribute, let template = planner.exchangeSettings.mailTemplate {
-            attributes[attribute] = [Template(text: template).render(user: user, alias: alias)]
+        if let attribute = profile.mailAttribute, let template = templates.mail {
+            attributes[attribute] = [template.render(user: user, alias: alias)]
         }
-        if let attribute = profile.x400Attribute, let template = planner.exchangeSettings.x400Template {
-            attributes[attribute] = [Template.x400(template).render(user: user, alias: alias)]
+        if let attribute = profile.x400Attribute, let template = templates.x400 {
+            attributes[attribute] = [template.render(user: user, alias: alias)]
         }
         changes.append(
             Plan.Change(
@@ -245,7 +248,7 @@ private struct PlanningState {
     /// membership survives a move).
     private mutating func maintain(_ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser) {
         let object = owned.object
-        let desired = DesiredRecipient(user: user, settings: planner.exchangeSettings)
+        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {

@@ -1,14 +1,51 @@
 import CCMail
+import Config
 import Foundation
 
 /// Fills the config's templates (`{given} {sur}`, `{alias}@org.example`, …) for one cc:Mail user.
 ///
 /// The config loader has already refused unknown placeholders, so rendering never fails; a placeholder with no
-/// value (a name without a comma has no given name) becomes empty, and the spaces it leaves are collapsed.
+/// value (a name without a comma has no given name) becomes empty, and the spaces it leaves are collapsed. The text
+/// is cut into literal and placeholder pieces once, when the template is made: a plan renders three templates for
+/// every recipient it creates, a hundred thousand users at a time.
 struct Template {
     let text: String
     /// Applied to every value put into the template (not to the template's own text).
     var escape: (String) -> String = { $0 }
+    private let pieces: [Piece]
+
+    /// The placeholders DESIGN.md defines.
+    private enum Placeholder: String {
+        case given, sur, given1, name, po, alias
+    }
+
+    private enum Piece {
+        case literal(String)
+        case placeholder(Placeholder)
+    }
+
+    init(text: String, escape: @escaping (String) -> String = { $0 }) {
+        self.text = text
+        self.escape = escape
+        var pieces: [Piece] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex {
+                pieces.append(.literal(String(rest[..<open])))
+            }
+            if let placeholder = Placeholder(rawValue: String(rest[rest.index(after: open)..<close])) {
+                pieces.append(.placeholder(placeholder))
+            } else {
+                // Not a placeholder (the loader refuses these; kept as written all the same).
+                pieces.append(.literal(String(rest[open...close])))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty {
+            pieces.append(.literal(String(rest)))
+        }
+        self.pieces = pieces
+    }
 
     /// A template for the textual X.400 address (`c=US;a= ;p=Org;o=Site;s={sur};g={given};`): a `;` or `=` in a
     /// cc:Mail name would otherwise end a field or start a new one, so each becomes `?`, the character X.400
@@ -20,31 +57,59 @@ struct Template {
     }
 
     func render(user: CCMailUser, alias: String?) -> String {
-        let given = user.givenName ?? ""
-        let raw: [String: String] = [
-            "given": given,
-            "sur": user.surname,
-            "given1": given.first.map(String.init) ?? "",
-            "name": user.name.text,
-            "po": user.homePostOffice.text,
-            "alias": alias ?? "",
-        ]
-        let values = raw.mapValues(escape)
         var output = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "{") {
-            output += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else {
-                output += rest[open...]
-                rest = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let text):
+                output += text
+            case .placeholder(let placeholder):
+                output += escape(Self.value(placeholder, user: user, alias: alias))
+            }
+        }
+        return Self.collapsingSpaces(output)
+    }
+
+    private static func value(_ placeholder: Placeholder, user: CCMailUser, alias: String?) -> String {
+        switch placeholder {
+        case .given: user.givenName ?? ""
+        case .sur: user.surname
+        case .given1: user.givenName?.first.map(String.init) ?? ""
+        case .name: user.name.text
+        case .po: user.homePostOffice.text
+        case .alias: alias ?? ""
+        }
+    }
+
+    /// Leading and trailing spaces dropped, runs of spaces made one; most results have none to change.
+    private static func collapsingSpaces(_ text: String) -> String {
+        let utf8 = text.utf8
+        var previousSpace = true
+        var clean = true
+        for byte in utf8 {
+            let space = byte == 0x20
+            if space && previousSpace {
+                clean = false
                 break
             }
-            let key = String(rest[rest.index(after: open)..<close])
-            output += values[key] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+            previousSpace = space
         }
-        output += rest
-        return output.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        if clean && utf8.last != 0x20 {
+            return text
+        }
+        return text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+}
+
+/// The config's recipient templates, each cut into pieces once per plan.
+struct RecipientTemplates {
+    let displayName: Template
+    let mail: Template?
+    let x400: Template?
+
+    init(_ settings: ExchangeSettings) {
+        displayName = Template(text: settings.displayNameTemplate)
+        mail = settings.mailTemplate.map { Template(text: $0) }
+        x400 = settings.x400Template.map(Template.x400)
     }
 }
 
