@@ -18,6 +18,26 @@ struct CanonicalJSONTests {
         #expect(String(decoding: canonical, as: UTF8.self).hasPrefix("{\"baseDN\":"), "keys sorted")
     }
 
+    @Test("the plan hash, computed while writing in pieces, is the hash of the whole canonical form")
+    func hashStreamedEqualsHashOfWholeForm() throws {
+        var plan = try PlanSchemaTests.samplePlan()
+        let change = try #require(plan.changes.first)
+        // Enough changes that the writer hands its buffer to the hasher many times (every 64 KiB).
+        plan.changes = (0..<3_000).map { index in
+            var copy = change
+            copy.id = index
+            copy.dn = "cn=User \(index),\(change.dn)"
+            return copy
+        }
+        let whole = PlanFile.canonicalJSON(plan)
+        #expect(whole.count > 4 * 65_536)
+        var unsealed = plan
+        unsealed.planHash = ""
+        #expect(PlanFile.hash(of: plan) == SHA256.hex(of: PlanFile.canonicalJSON(unsealed)))
+        plan.changes[2_999].dn += "x"
+        #expect(PlanFile.hash(of: plan) != SHA256.hex(of: PlanFile.canonicalJSON(unsealed)))
+    }
+
     @Test("changing any field changes the hash")
     func everyFieldCounts() throws {
         let plan = PlanFile.sealed(try PlanSchemaTests.samplePlan())

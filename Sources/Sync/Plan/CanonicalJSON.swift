@@ -5,6 +5,19 @@
 enum CanonicalJSON {
     static func encode(_ plan: Plan) -> [UInt8] {
         let out = JSONBytes()
+        write(plan, to: out)
+        return out.bytes
+    }
+
+    /// The SHA-256 of `encode(plan)`, hashed as it is written: the canonical form of a million-user plan is
+    /// hundreds of megabytes that no one needs to hold at once.
+    static func sha256(_ plan: Plan) -> [UInt8] {
+        let out = JSONBytes(hashing: true)
+        write(plan, to: out)
+        return out.finalize()
+    }
+
+    private static func write(_ plan: Plan, to out: JSONBytes) {
         out.object { object in
             object.field("baseDN") { $0.string(plan.baseDN) }
             object.field("changes") { $0.array(plan.changes) { out, change in encode(change, into: out) } }
@@ -42,7 +55,6 @@ enum CanonicalJSON {
                 }
             }
         }
-        return out.bytes
     }
 
     private static func encode(_ change: Plan.Change, into out: JSONBytes) {
@@ -82,6 +94,27 @@ enum CanonicalJSON {
 /// A class, so nested objects append to the same buffer instead of copying it.
 final class JSONBytes {
     var bytes: [UInt8] = []
+    /// When hashing, what has been written so far goes into this between array elements, and `bytes` starts over.
+    private var hasher: SHA256?
+    private static let flushSize = 1 << 16
+
+    init(hashing: Bool = false) {
+        hasher = hashing ? SHA256() : nil
+    }
+
+    /// The hash of everything written (hashing writers only).
+    func finalize() -> [UInt8] {
+        flush()
+        return hasher?.finalize() ?? []
+    }
+
+    private func flush() {
+        guard hasher != nil, !bytes.isEmpty else {
+            return
+        }
+        hasher?.update(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// Members of one object, comma-separated.
     struct ObjectWriter {
@@ -113,6 +146,9 @@ final class JSONBytes {
                 bytes.append(UInt8(ascii: ","))
             }
             body(self, element)
+            if hasher != nil && bytes.count >= Self.flushSize {
+                flush()
+            }
         }
         bytes.append(UInt8(ascii: "]"))
     }

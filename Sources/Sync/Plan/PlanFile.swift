@@ -26,7 +26,7 @@ public enum PlanFile {
     public static func hash(of plan: Plan) -> String {
         var unsealed = plan
         unsealed.planHash = ""
-        return SHA256.hex(of: canonicalJSON(unsealed))
+        return SHA256.hexString(CanonicalJSON.sha256(unsealed))
     }
 
     /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers.
