@@ -38,6 +38,25 @@ struct CanonicalJSONTests {
         #expect(PlanFile.hash(of: plan) != SHA256.hex(of: PlanFile.canonicalJSON(unsealed)))
     }
 
+    @Test("the plan file is byte for byte what JSONEncoder writes (sorted keys, pretty), escapes and empties included")
+    func planFileAsJSONEncoderWritesIt() throws {
+        var plan = try PlanSchemaTests.samplePlan()
+        plan.findings.append(
+            Plan.Finding(
+                ccmailName: "Quote \" back\\slash\nnew\tline\r\u{08}\u{0C}\u{01}\u{1F}\u{7F} é / ü",
+                situation: .conflict, detail: "/x/"))
+        plan.inputs = []
+        plan = PlanFile.sealed(plan)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        let expected = Array(try encoder.encode(plan)) + [0x0A]
+        let written = PlanFile.prettyJSON(plan)
+        #expect(
+            written == expected,
+            "\(String(decoding: written, as: UTF8.self))\n---\n\(String(decoding: expected, as: UTF8.self))")
+        #expect(try PlanFile.decode(written, file: "plan.json") == plan)
+    }
+
     @Test("changing any field changes the hash")
     func everyFieldCounts() throws {
         let plan = PlanFile.sealed(try PlanSchemaTests.samplePlan())

@@ -9,6 +9,16 @@ enum CanonicalJSON {
         return out.bytes
     }
 
+    /// The plan file's form: the same members, indented as JSONEncoder's `.prettyPrinted` with sorted keys and
+    /// unescaped slashes indents them, byte for byte (tests compare the two), without JSONEncoder's copy of the
+    /// whole plan in between.
+    static func pretty(_ plan: Plan) -> [UInt8] {
+        let out = JSONBytes(pretty: true)
+        write(plan, to: out)
+        out.bytes.append(0x0A)
+        return out.bytes
+    }
+
     /// The SHA-256 of `encode(plan)`, hashed as it is written: the canonical form of a million-user plan is
     /// hundreds of megabytes that no one needs to hold at once.
     static func sha256(_ plan: Plan) -> [UInt8] {
@@ -98,8 +108,37 @@ final class JSONBytes {
     private var hasher: SHA256?
     private static let flushSize = 1 << 16
 
-    init(hashing: Bool = false) {
+    /// Indented, `"key" : value`, one member or element per line, as JSONEncoder's `.prettyPrinted` writes.
+    private let pretty: Bool
+    private var depth = 0
+
+    init(hashing: Bool = false, pretty: Bool = false) {
         hasher = hashing ? SHA256() : nil
+        self.pretty = pretty
+    }
+
+    /// Before a member or element: the comma, and in pretty form the line break and indentation.
+    fileprivate func separator(first: Bool) {
+        if !first {
+            bytes.append(UInt8(ascii: ","))
+        }
+        if pretty {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        }
+    }
+
+    /// Before a closing bracket; an empty container is written `[` blank line `]`, as JSONEncoder does.
+    private func close(_ bracket: Character, empty: Bool) {
+        if pretty {
+            depth -= 1
+            bytes.append(0x0A)
+            if empty {
+                bytes.append(0x0A)
+            }
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+        }
+        bytes.append(contentsOf: String(bracket).utf8)
     }
 
     /// The hash of everything written (hashing writers only).
@@ -122,35 +161,43 @@ final class JSONBytes {
         fileprivate var first = true
 
         mutating func field(_ key: String, _ value: (JSONBytes) -> Void) {
-            if !first {
-                out.bytes.append(UInt8(ascii: ","))
-            }
+            out.separator(first: first)
             first = false
             out.string(key)
-            out.bytes.append(UInt8(ascii: ":"))
+            out.bytes.append(contentsOf: out.pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")])
             value(out)
         }
     }
 
     func object(_ body: (inout ObjectWriter) -> Void) {
         bytes.append(UInt8(ascii: "{"))
+        depth += 1
         var writer = ObjectWriter(out: self)
         body(&writer)
-        bytes.append(UInt8(ascii: "}"))
+        if pretty {
+            close("}", empty: writer.first)
+        } else {
+            depth -= 1
+            bytes.append(UInt8(ascii: "}"))
+        }
     }
 
     func array<Element>(_ elements: [Element], _ body: (JSONBytes, Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
+        depth += 1
         for (index, element) in elements.enumerated() {
-            if index > 0 {
-                bytes.append(UInt8(ascii: ","))
-            }
+            separator(first: index == 0)
             body(self, element)
             if hasher != nil && bytes.count >= Self.flushSize {
                 flush()
             }
         }
-        bytes.append(UInt8(ascii: "]"))
+        if pretty {
+            close("]", empty: elements.isEmpty)
+        } else {
+            depth -= 1
+            bytes.append(UInt8(ascii: "]"))
+        }
     }
 
     func strings(_ values: [String]) {
@@ -190,6 +237,11 @@ final class JSONBytes {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 bytes.append(UInt8(ascii: "\\"))
                 bytes.append(byte)
+            case 0x08 where pretty, 0x09 where pretty, 0x0A where pretty, 0x0C where pretty, 0x0D where pretty:
+                // JSONEncoder's short forms; the canonical form (and so the hash) keeps `\u00XX` for every one.
+                let short: [UInt8: UInt8] = [0x08: 0x62, 0x09: 0x74, 0x0A: 0x6E, 0x0C: 0x66, 0x0D: 0x72]
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(short[byte] ?? byte)
             case 0..<0x20:
                 bytes.append(contentsOf: [
                     UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),

@@ -36,7 +36,7 @@ public enum PlanFile {
 
     /// The plan file's bytes: sorted keys, indented, a final newline — stable, so two plans diff line by line.
     public static func prettyJSON(_ plan: Plan) -> [UInt8] {
-        encode(plan, formatting: [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]) + [0x0A]
+        CanonicalJSON.pretty(plan)
     }
 
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
@@ -61,16 +61,6 @@ public enum PlanFile {
                     + "\(expected)): it was edited after it was made")
         }
         return plan
-    }
-
-    private static func encode(_ plan: Plan, formatting: JSONEncoder.OutputFormatting) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = formatting
-        // Encoding a tree of strings, integers and booleans cannot fail.
-        guard let data = try? encoder.encode(plan) else {
-            return []
-        }
-        return [UInt8](data)
     }
 
     private static func describe(_ error: any Swift.Error) -> String {
