@@ -7,8 +7,8 @@ import CYaml
 /// checks run. libyaml's scanner sees `&anchor` and `*alias` as tokens of their own, so the check is exact: a `*` or
 /// `&` inside a quoted or block value is not a token and passes.
 enum YAMLAliasCheck {
-    /// The 1-based line of the first anchor or alias, with which of the two it is (plural, for the message); nil when there is none or the
-    /// text does not scan (the composer reports the syntax error then).
+    /// The 1-based line of the first anchor or alias, with which of the two it is (plural, for the message); nil
+    /// when there is none or the text does not scan (the composer reports the syntax error then).
     static func firstAnchorOrAlias(in text: String) -> (line: Int, kind: String)? {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return nil }

@@ -33,7 +33,9 @@ enum DistinguishedNameNormalization {
     /// §2.6.1: `Character.isWhitespace` looks at the first scalar only, so it would drop the marks, and `a \u{301}b`
     /// would compare equal to `a b` (and the key of `a\n\u{301}b`, `a \u{301}b`, would not be its own key).
     static func value(_ value: String) -> String {
-        if let ascii = asciiValue(value) {
+        // Almost every DN a directory hands back is ASCII. The ASCII whitespace of
+        // `Unicode.Scalar.Properties.isWhitespace` is tab, LF, VT, FF, CR and space.
+        if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 || (0x09...0x0D).contains($0) }) {
             return ascii
         }
         var folded = ""
@@ -53,26 +55,5 @@ enum DistinguishedNameNormalization {
             return folded
         }
         return folded.precomposedStringWithCanonicalMapping
-    }
-
-    /// ``value(_:)`` for ASCII text, byte by byte (almost every DN a directory hands back); nil for anything else.
-    /// The ASCII whitespace of `Unicode.Scalar.Properties.isWhitespace` is tab, LF, VT, FF, CR and space.
-    private static func asciiValue(_ value: String) -> String? {
-        var folded: [UInt8] = []
-        folded.reserveCapacity(value.utf8.count)
-        var pendingSpace = false
-        for byte in value.utf8 {
-            guard byte < 0x80 else { return nil }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                pendingSpace = !folded.isEmpty
-                continue
-            }
-            if pendingSpace {
-                folded.append(0x20)
-                pendingSpace = false
-            }
-            folded.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
-        }
-        return String(decoding: folded, as: UTF8.self)
     }
 }

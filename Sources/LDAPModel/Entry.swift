@@ -87,9 +87,7 @@ public struct Entry: Sendable, Hashable {
                 if a >= 0x80 || b >= 0x80 {
                     return lhs.lowercased() == rhs.lowercased()
                 }
-                let lowerA = (0x41...0x5A).contains(a) ? a | 0x20 : a
-                let lowerB = (0x41...0x5A).contains(b) ? b | 0x20 : b
-                if lowerA != lowerB {
+                if ASCIIFolding.lowercased(a) != ASCIIFolding.lowercased(b) {
                     return false
                 }
             default:

@@ -74,7 +74,7 @@ struct LookupRunner {
         mutating func add(_ value: String, _ index: Int) {
             exact[value, default: []].append(index)
             if let first = value.utf8.first(where: { $0 != 0x20 }), first < 0x80 {
-                starts.insert(LookupRunner.foldASCII(first))
+                starts.insert(ASCIIFolding.lowercased(first))
             }
         }
 
@@ -87,7 +87,7 @@ struct LookupRunner {
             guard let first = value.utf8.first(where: { $0 != 0x20 }) else {
                 return []
             }
-            guard first >= 0x80 || starts.contains(LookupRunner.foldASCII(first)) else {
+            guard first >= 0x80 || starts.contains(ASCIIFolding.lowercased(first)) else {
                 return []
             }
             let table = folded ?? foldedTable()
@@ -100,15 +100,8 @@ struct LookupRunner {
             for (value, indices) in exact {
                 table[LookupRunner.matchKey(value), default: []].append(contentsOf: indices)
             }
-            for key in table.keys {
-                table[key]?.sort()
-            }
             return table
         }
-    }
-
-    static func foldASCII(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// Gives each returned object to the users of `group` whose address it carries.
@@ -177,7 +170,8 @@ struct LookupRunner {
     /// A value as caseIgnoreMatch compares it (RFC 4517, with RFC 4518's insignificant space handling): without
     /// case, leading and trailing spaces dropped, every run of spaces inside counting as one.
     static func matchKey(_ value: String) -> String {
-        if let ascii = asciiMatchKey(value) {
+        // Every value ccdirsync writes for an ASCII name takes this path.
+        if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 }) {
             return ascii
         }
         var scalars = String.UnicodeScalarView()
@@ -202,25 +196,5 @@ struct LookupRunner {
             }
         }
         return String(scalars)
-    }
-
-    /// ``matchKey(_:)`` for ASCII text, byte by byte (every value ccdirsync writes for an ASCII name); nil otherwise.
-    private static func asciiMatchKey(_ value: String) -> String? {
-        var key: [UInt8] = []
-        key.reserveCapacity(value.utf8.count)
-        var pendingSpace = false
-        for byte in value.utf8 {
-            guard byte < 0x80 else { return nil }
-            if byte == 0x20 {
-                pendingSpace = !key.isEmpty
-                continue
-            }
-            if pendingSpace {
-                key.append(0x20)
-                pendingSpace = false
-            }
-            key.append(foldASCII(byte))
-        }
-        return String(decoding: key, as: UTF8.self)
     }
 }

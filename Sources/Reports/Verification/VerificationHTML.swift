@@ -24,16 +24,13 @@ enum VerificationHTML {
         html += "<td>\(summary.orphans)</td><td>\(summary.skipped)</td></tr></table>\n"
         html += "<p class=\"\(summary.passes ? "ok" : "over")\">\(text(VerificationWording.verdict(summary)))</p>\n"
         var tableIndex = 0
-        for status in VerificationWording.order {
-            let users = verification.users.filter { $0.status == status }
-            guard !users.isEmpty else {
-                continue
-            }
+        for (status, users) in VerificationWording.sections(verification) {
             tableIndex += 1
             html += HTMLReport.section(
                 title: "\(VerificationWording.title(status)) (\(users.count))", id: "t\(tableIndex)")
             html += "<tr><th>cc:Mail user</th><th>detail</th><th>objects</th><th>searches</th></tr>\n"
-            for user in users {
+            for position in users {
+                let user = verification.users[position]
                 html += "<tr><td>\(text(VerificationWording.user(user)))</td>"
                 html += "<td>\(text(VerificationWording.detail(user)))</td><td>"
                 html += VerificationWording.objects(user).map { "<code>\(text($0))</code>" }.joined(separator: "<br>")

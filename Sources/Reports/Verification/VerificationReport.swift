@@ -31,6 +31,16 @@ public enum VerificationWording {
     /// Problems first: they are what an administrator reads the report for.
     static let order: [Verification.Status] = [.ambiguous, .stale, .unresolved, .migrationReady, .addressable]
 
+    /// The statuses that have users, in `order`, each with its users' positions in `verification.users`: one pass
+    /// over the users rather than a filtered copy of them per status.
+    static func sections(_ verification: Verification) -> [(status: Verification.Status, positions: [Int])] {
+        var positions: [Verification.Status: [Int]] = [:]
+        for (position, user) in verification.users.enumerated() {
+            positions[user.status, default: []].append(position)
+        }
+        return order.compactMap { status in positions[status].map { (status, $0) } }
+    }
+
     static func title(_ status: Verification.Status) -> String {
         switch status {
         case .migrationReady: "Migration ready: the Migration Wizard finds exactly one mailbox"

@@ -18,15 +18,7 @@ enum VerificationText {
         lines.append("summary: \(VerificationWording.summary(verification.summary))")
         let verdict = VerificationWording.verdict(verification.summary)
         lines.append(style.bold(verification.summary.passes ? style.green(verdict) : style.red(verdict)))
-        // One pass to sort the users' positions by status, rather than copying the users once per status.
-        var positions: [Verification.Status: [Int]] = [:]
-        for (position, user) in verification.users.enumerated() {
-            positions[user.status, default: []].append(position)
-        }
-        for status in VerificationWording.order {
-            guard let users = positions[status] else {
-                continue
-            }
+        for (status, users) in VerificationWording.sections(verification) {
             lines.append("")
             let title = "\(VerificationWording.title(status)) (\(users.count))"
             lines.append(style.bold(status.passes ? title : style.yellow(title)))

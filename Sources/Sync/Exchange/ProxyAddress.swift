@@ -1,4 +1,5 @@
 import CCMail
+import LDAPModel
 
 /// One proxy (or target) address: a type such as `SMTP`, `X400`, `CCMAIL` or `MIGRATE`, and the address.
 ///
@@ -105,7 +106,7 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
             if byte >= 0x80 {
                 isASCII = false
             }
-            bytes.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+            bytes.append(ASCIIFolding.lowercased(byte))
         }
         let collapsed = String(decoding: bytes, as: UTF8.self)
         return isASCII ? collapsed : collapsed.lowercased()

@@ -128,17 +128,18 @@ final class JSONBytes {
         }
     }
 
-    /// Before a closing bracket; an empty container is written `[` blank line `]`, as JSONEncoder does.
-    private func close(_ bracket: Character, empty: Bool) {
+    /// Closes a container; in pretty form on a line of its own, and an empty one as `[`, a blank line, `]`, as
+    /// JSONEncoder writes it.
+    private func close(_ bracket: UInt8, empty: Bool) {
+        depth -= 1
         if pretty {
-            depth -= 1
             bytes.append(0x0A)
             if empty {
                 bytes.append(0x0A)
             }
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
         }
-        bytes.append(contentsOf: String(bracket).utf8)
+        bytes.append(bracket)
     }
 
     /// The hash of everything written (hashing writers only).
@@ -164,7 +165,13 @@ final class JSONBytes {
             out.separator(first: first)
             first = false
             out.string(key)
-            out.bytes.append(contentsOf: out.pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")])
+            if out.pretty {
+                out.bytes.append(UInt8(ascii: " "))
+            }
+            out.bytes.append(UInt8(ascii: ":"))
+            if out.pretty {
+                out.bytes.append(UInt8(ascii: " "))
+            }
             value(out)
         }
     }
@@ -174,12 +181,7 @@ final class JSONBytes {
         depth += 1
         var writer = ObjectWriter(out: self)
         body(&writer)
-        if pretty {
-            close("}", empty: writer.first)
-        } else {
-            depth -= 1
-            bytes.append(UInt8(ascii: "}"))
-        }
+        close(UInt8(ascii: "}"), empty: writer.first)
     }
 
     func array<Element>(_ elements: [Element], _ body: (JSONBytes, Element) -> Void) {
@@ -192,12 +194,7 @@ final class JSONBytes {
                 flush()
             }
         }
-        if pretty {
-            close("]", empty: elements.isEmpty)
-        } else {
-            depth -= 1
-            bytes.append(UInt8(ascii: "]"))
-        }
+        close(UInt8(ascii: "]"), empty: elements.isEmpty)
     }
 
     func strings(_ values: [String]) {
@@ -223,6 +220,18 @@ final class JSONBytes {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// The letter of JSON's two-character escape of a control character (`\b \t \n \f \r`), if it has one.
+    private static func shortEscape(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x08: UInt8(ascii: "b")
+        case 0x09: UInt8(ascii: "t")
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0C: UInt8(ascii: "f")
+        case 0x0D: UInt8(ascii: "r")
+        default: nil
+        }
+    }
+
     /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, everything else as UTF-8.
     func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -237,11 +246,10 @@ final class JSONBytes {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 bytes.append(UInt8(ascii: "\\"))
                 bytes.append(byte)
-            case 0x08 where pretty, 0x09 where pretty, 0x0A where pretty, 0x0C where pretty, 0x0D where pretty:
+            case 0..<0x20 where pretty && Self.shortEscape(byte) != nil:
                 // JSONEncoder's short forms; the canonical form (and so the hash) keeps `\u00XX` for every one.
-                let short: [UInt8: UInt8] = [0x08: 0x62, 0x09: 0x74, 0x0A: 0x6E, 0x0C: 0x66, 0x0D: 0x72]
                 bytes.append(UInt8(ascii: "\\"))
-                bytes.append(short[byte] ?? byte)
+                bytes.append(Self.shortEscape(byte) ?? byte)
             case 0..<0x20:
                 bytes.append(contentsOf: [
                     UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),

@@ -9,7 +9,6 @@ import Foundation
 /// is cut into literal and placeholder pieces once, when the template is made: a plan renders three templates for
 /// every recipient it creates, a hundred thousand users at a time.
 struct Template {
-    let text: String
     /// Applied to every value put into the template (not to the template's own text).
     var escape: (String) -> String = { $0 }
     private let pieces: [Piece]
@@ -25,7 +24,6 @@ struct Template {
     }
 
     init(text: String, escape: @escaping (String) -> String = { $0 }) {
-        self.text = text
         self.escape = escape
         var pieces: [Piece] = []
         var rest = Substring(text)

@@ -23,11 +23,23 @@ enum Terminal {
     static func writeFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        // Written from the array itself: a plan file of a million users is hundreds of megabytes, and `Data(bytes)`
-        // would hold a second copy of it.
-        if let reason = writeAll(bytes, to: temporary.path) {
+        do {
+            // Written from the array itself: a plan file of a million users is hundreds of megabytes, and
+            // `Data(bytes)` would hold a second copy of it.
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try handle.write(contentsOf: bytes)
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            try handle.close()
+        } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
+            throw CommandFailure(.failure, "cannot write \(path): \(FileReading.reason(error))")
         }
         // rename(2) replaces the target atomically; Foundation's replaceItemAt is not reliable on Linux.
         guard rename(temporary.path, url.path) == 0 else {
@@ -35,33 +47,6 @@ enum Terminal {
             try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure(.failure, "cannot write \(path): \(reason)")
         }
-    }
-
-    /// Creates (or truncates) `path` and writes `bytes` to it; the reason on failure.
-    private static func writeAll(_ bytes: [UInt8], to path: String) -> String? {
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else {
-            return String(cString: strerror(errno))
-        }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count, let base = buffer.baseAddress {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR {
-                        continue
-                    }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if Glibc.close(descriptor) != 0 && failure == nil {
-            failure = String(cString: strerror(errno))
-        }
-        return failure
     }
 
     /// Runs a command body, reporting a `CommandFailure` on standard error and exiting with its status.
