@@ -15,4 +15,9 @@ static inline void *cldap_opt_off(void) { return LDAP_OPT_OFF; }
 /// `mod_bvalues` is a macro over the `mod_vals` union; Swift sees only the union.
 static inline void cldap_mod_set_bvalues(LDAPMod *mod, struct berval **values) { mod->mod_bvalues = values; }
 
+/// `ber_sockbuf_io_readahead` is a mutable library global; Swift 6 refuses to take its address.
+static inline int cldap_add_readahead(Sockbuf *sb) {
+    return ber_sockbuf_add_io(sb, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, NULL);
+}
+
 #endif

@@ -35,9 +35,9 @@ extension LDAPConnection {
         let attributeList = attributes.isEmpty ? nil : arena.stringArray(attributes)
         let filterText = arena.string(filter.description)
         let baseC = arena.string(baseText)
-        var cookie: [UInt8]? = nil
         var total = 0
-        repeat {
+        /// Sends the request for one page (the first with no cookie) and returns its message ID.
+        func requestPage(_ cookie: [UInt8]?) throws(LDAPError) -> Int32 {
             var control: UnsafeMutablePointer<LDAPControl>?
             if let pageSize {
                 var cookieValue = arena.berval(cookie ?? [])
@@ -53,18 +53,31 @@ extension LDAPConnection {
                     control == nil ? nil : buffer.baseAddress, nil, nil, Int32(sizeLimit), &messageID)
             }
             guard status == LDAP_SUCCESS else { throw lastError(.search, dn: baseText, status: status) }
+            return messageID
+        }
+        var messageID = try requestPage(nil)
+        while true {
             let page = try collectPage(messageID, base: baseText)
             total += page.entries.count
-            try onPage(page.entries)
-            cookie = page.cookie
-            if sizeLimit > 0 && total >= sizeLimit && cookie != nil {
+            if sizeLimit > 0 && total >= sizeLimit && page.cookie != nil {
                 // The client limit is reached but the server has more: abandon the paged search.
-                abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: cookie ?? [])
+                abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: page.cookie ?? [])
                 throw LDAPError(
                     .search, dn: baseText, code: .sizeLimitExceeded,
                     diagnosticMessage: "more than the configured maximum of \(sizeLimit) entries")
             }
-        } while pageSize != nil && cookie != nil
+            // The next page is asked for before this one is handed over, so the server finds and sends it while
+            // the caller works on this one, instead of both taking turns.
+            let next: Int32? = pageSize != nil && page.cookie != nil ? try requestPage(page.cookie) : nil
+            do {
+                try onPage(page.entries)
+            } catch {
+                if let next { ldap_abandon_ext(handle, next, nil, nil) }
+                throw error
+            }
+            guard let next else { return }
+            messageID = next
+        }
     }
 
     /// Searches and returns every entry (convenience for small reads and tests).

@@ -28,4 +28,52 @@ public enum ASCIIFolding {
         }
         return String(decoding: key, as: UTF8.self)
     }
+
+    /// `text` in lower case, exactly as `String.lowercased()` gives it, but cheaper on the text directories hold:
+    /// returned as is (no allocation) when it has no capital to change, mapped byte by byte when ASCII, and scalar
+    /// by scalar when every scalar is Latin-1 (where each capital's small letter is 0x20 further on). Anything
+    /// else goes to the standard library's full case mapping.
+    public static func lowercased(_ text: String) -> String {
+        var ascii = true
+        var changes = false
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if (0x41...0x5A).contains(byte) {
+                changes = true
+            }
+        }
+        if ascii {
+            return changes ? String(decoding: text.utf8.map(lowercased), as: UTF8.self) : text
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
+                scalars.append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
+            case 0..<0x100:
+                scalars.append(scalar)
+            default:
+                return text.lowercased()
+            }
+        }
+        return String(scalars)
+    }
+
+    /// `text` in upper case, exactly as `String.uppercased()` gives it: without allocating when ASCII with nothing to
+    /// change, byte by byte when ASCII, and through the standard library otherwise (`ß` becomes `SS`).
+    public static func uppercased(_ text: String) -> String {
+        var changes = false
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                return text.uppercased()
+            }
+            if (0x61...0x7A).contains(byte) {
+                changes = true
+            }
+        }
+        return changes ? String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 & 0xDF : $0 }, as: UTF8.self) : text
+    }
 }

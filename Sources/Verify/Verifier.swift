@@ -202,7 +202,7 @@ public struct Verifier: Sendable {
         let objects = entries.map { entry in
             let kind = profile.kind(of: entry)
             let marked = entry.strings(profile.markAttribute).contains { mark in
-                mark.count > OwnershipMark.prefix.count && mark.lowercased().hasPrefix(OwnershipMark.prefix)
+                mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
             }
             return Verification.Object(
                 dn: entry.dn.description, kind: kind.rawValue,

@@ -94,11 +94,11 @@ public struct ExchangeObject: Sendable, Hashable {
     }
 
     /// Whether the object is hidden from the address book.
-    public var isHidden: Bool { hiddenValues.contains { $0.uppercased() == "TRUE" } }
+    public var isHidden: Bool { hiddenValues.contains { ASCIIFolding.uppercased($0) == "TRUE" } }
 
     /// The cc:Mail name of the ownership mark `ccdirsync:<name>`, when the object carries one.
     public var markedName: CCMailName? {
-        for mark in marks where mark.lowercased().hasPrefix(OwnershipMark.prefix) {
+        for mark in marks where ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix) {
             let name = CCMailName(String(mark.dropFirst(OwnershipMark.prefix.count)))
             if !name.isEmpty {
                 return name

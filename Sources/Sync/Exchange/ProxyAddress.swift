@@ -26,10 +26,10 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Upper-case type: the primary address of its type.
-    public var isPrimary: Bool { type == type.uppercased() && type != type.lowercased() }
+    public var isPrimary: Bool { type == ASCIIFolding.uppercased(type) && type != ASCIIFolding.lowercased(type) }
 
     /// The type in upper case, for comparing.
-    public var normalizedType: String { type.uppercased() }
+    public var normalizedType: String { ASCIIFolding.uppercased(type) }
 
     /// `TYPE:address` — the form Active Directory uses, and the one reports print.
     public var description: String { "\(type):\(address)" }
@@ -70,7 +70,7 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
     public init(type: String, address: String) {
-        let upperType = type.uppercased()
+        let upperType = ASCIIFolding.uppercased(type)
         switch upperType {
         case "CCMAIL":
             text = "CCMAIL:" + Self.ccMailKey(address)
@@ -78,10 +78,10 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
             if let inner = ProxyAddress(parsing: address, separator: ":"), inner.normalizedType == "CCMAIL" {
                 text = "MIGRATE:CCMAIL:" + Self.ccMailKey(inner.address)
             } else {
-                text = "MIGRATE:" + address.lowercased()
+                text = "MIGRATE:" + ASCIIFolding.lowercased(address)
             }
         default:
-            text = upperType + ":" + address.lowercased()
+            text = upperType + ":" + ASCIIFolding.lowercased(address)
         }
     }
 
@@ -109,7 +109,7 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
             bytes.append(ASCIIFolding.lowercased(byte))
         }
         let collapsed = String(decoding: bytes, as: UTF8.self)
-        return isASCII ? collapsed : collapsed.lowercased()
+        return isASCII ? collapsed : ASCIIFolding.lowercased(collapsed)
     }
 
     public var description: String { text }
