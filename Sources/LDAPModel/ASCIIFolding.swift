@@ -74,6 +74,7 @@ public enum ASCIIFolding {
                 changes = true
             }
         }
-        return changes ? String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 & 0xDF : $0 }, as: UTF8.self) : text
+        return changes
+            ? String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 & 0xDF : $0 }, as: UTF8.self) : text
     }
 }
