@@ -23,7 +23,9 @@ enum DistinguishedNameNormalization {
 
     /// The attribute type lower-cased, with well-known OIDs replaced by their names.
     static func type(_ type: String) -> String {
-        let lowered = type.lowercased()
+        let lowered = ASCIIFolding.lowercased(type)
+        // Only a numeric OID can be in the table; descriptors (`cn`, `ou`) skip the hashing.
+        guard let first = lowered.utf8.first, (0x30...0x39).contains(first) else { return lowered }
         return namesByOID[lowered] ?? lowered
     }
 
@@ -38,6 +40,45 @@ enum DistinguishedNameNormalization {
         if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 || (0x09...0x0D).contains($0) }) {
             return ascii
         }
+        if let latin1 = latin1Value(value) {
+            return latin1
+        }
+        return unicodeValue(value)
+    }
+
+    /// The key of a value whose scalars are all Latin-1 (`Müller`, `Zoë`, `Bjørn`): nil for any other value.
+    ///
+    /// Latin-1 text is already in NFC (the block has no combining marks), its capitals' small letters are 0x20
+    /// further on, its whitespace is tab to CR, space, NEL and no-break space, and no two of its scalars form one
+    /// `Character` except CR LF (both whitespace): so scalar by scalar gives what `unicodeValue` gives, without
+    /// Foundation's normalization.
+    static func latin1Value(_ value: String) -> String? {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in value.unicodeScalars {
+            switch scalar.value {
+            case 0x09...0x0D, 0x20, 0x85, 0xA0:
+                pendingSpace = !scalars.isEmpty
+                continue
+            case 0x100...:
+                return nil
+            default:
+                break
+            }
+            if pendingSpace {
+                scalars.append(" ")
+                pendingSpace = false
+            }
+            switch scalar.value {
+            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE: scalars.append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// The general rule, for any text.
+    static func unicodeValue(_ value: String) -> String {
         var folded = ""
         var pendingSpace = false
         for character in value.lowercased() {

@@ -40,46 +40,46 @@ public struct AddressLookups: Sendable {
 
     /// The Wizard's search: the MIGRATE value as a proxy address, spelled for the flavour.
     public func migrationRequest(_ user: CCMailUser) -> SearchRequest {
-        SearchRequest(
-            base: baseDN,
-            filter: .equality(profile.proxyAttribute, profile.proxyValue(migrateAddress(user))),
-            attributes: attributes)
+        SearchRequest(base: baseDN, filter: migrationFilter(user), attributes: attributes)
     }
 
-    /// The Wizard's searches of several users as one: every user's MIGRATE value, any of them.
+    /// The Wizard's filter: `(proxy=MIGRATE:CCMAIL:<Name> at <PO>)`.
+    public func migrationFilter(_ user: CCMailUser) -> Filter {
+        .equality(profile.proxyAttribute, profile.proxyValue(migrateAddress(user)))
+    }
+
+    /// Both lookups of several users as one search: every user's MIGRATE value and address, any of them.
     ///
-    /// The objects come back with their proxy values, so each can be given to the users whose value it carries.
-    public func migrationRequest(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
-        SearchRequest(
-            base: baseDN,
-            filter: .or(users.map { .equality(profile.proxyAttribute, profile.proxyValue(migrateAddress($0))) }),
-            attributes: attributes + [profile.proxyAttribute])
-    }
-
-    /// The address lookups of several users as one search.
-    public func addressRequest(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
-        SearchRequest(
-            base: baseDN,
-            filter: .or(
-                users.flatMap { user in
-                    let address = address(user)
-                    return [
-                        Filter.equality(profile.proxyAttribute, profile.proxyValue(address)),
-                        .equality(profile.targetAttribute, address.description),
-                    ]
-                }),
+    /// The objects come back once each, with their address values, so each can be given to the lookups whose value
+    /// it carries: a mailbox answering a user's MIGRATE value and their address is sent once, not twice.
+    public func request(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
+        var terms: [Filter] = []
+        terms.reserveCapacity(users.count * 3)
+        for user in users {
+            terms.append(migrationFilter(user))
+            terms.append(contentsOf: addressTerms(user))
+        }
+        return SearchRequest(
+            base: baseDN, filter: .or(terms),
             attributes: attributes + [profile.proxyAttribute, profile.targetAttribute])
     }
 
     /// The address lookup: the address as a proxy address (flavour spelling) or as a target address (`TYPE:`).
     public func addressRequest(_ user: CCMailUser) -> SearchRequest {
+        SearchRequest(base: baseDN, filter: addressFilter(user), attributes: attributes)
+    }
+
+    /// The address lookup's filter: `(|(proxy=CCMAIL:<Name> at <PO>)(target=CCMAIL:<Name> at <PO>))`.
+    public func addressFilter(_ user: CCMailUser) -> Filter {
+        .or(addressTerms(user))
+    }
+
+    /// The address as a proxy address and as a target address: the two halves of the address lookup.
+    private func addressTerms(_ user: CCMailUser) -> [Filter] {
         let address = address(user)
-        return SearchRequest(
-            base: baseDN,
-            filter: .or([
-                .equality(profile.proxyAttribute, profile.proxyValue(address)),
-                .equality(profile.targetAttribute, address.description),
-            ]),
-            attributes: attributes)
+        return [
+            .equality(profile.proxyAttribute, profile.proxyValue(address)),
+            .equality(profile.targetAttribute, address.description),
+        ]
     }
 }

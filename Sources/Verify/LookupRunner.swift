@@ -13,49 +13,53 @@ struct LookupAnswers {
 /// Sends the users' lookups to the directory, one search per lookup or many users' lookups per search.
 ///
 /// With `usersPerSearch` 1, every lookup is its own search, exactly as the Migration Wizard or a mail client sends
-/// it. With more, the equality assertions of that many users go out as one disjunction,
-/// `(|(proxyAddresses=MIGRATE:CCMAIL:A at PO1)(proxyAddresses=MIGRATE:CCMAIL:B at PO2)…)`: the server still
-/// decides every match by the attribute's own equality rule, and each object it returns is given to the users
-/// whose address it carries, compared as that rule (caseIgnoreMatch) compares. 200,000 separate operations cost
-/// more in per-operation overhead than reading the whole address book; but a server tests each candidate against
-/// the disjunction's terms one by one, so its work grows with the square of the group (slapd, 100,000 users:
-/// 5.3–6.0 CPU-s at 200 users per search, 3.6–4.1 at 50; docs/BENCHMARKS.md). A group whose answer reaches the
-/// size limit is asked again one lookup at a time, so a truncated group never hides an answer.
+/// it. With more, both lookups' equality assertions of that many users go out as one disjunction,
+/// `(|(proxyAddresses=MIGRATE:CCMAIL:A at PO1)(proxyAddresses=CCMAIL:A at PO1)(targetAddress=CCMAIL:A at PO1)…)`:
+/// the server still decides every match by the attribute's own equality rule, and each object it returns is given
+/// to the lookups whose value it carries, compared as that rule (caseIgnoreMatch) compares. 200,000 separate
+/// operations cost more in per-operation overhead than reading the whole address book; but a server tests each
+/// candidate against the disjunction's terms one by one, so its work grows with the square of the group (slapd,
+/// 100,000 users: 5.3–6.0 CPU-s at 200 users per search, 3.6–4.1 at 50; docs/BENCHMARKS.md). A group whose answer
+/// reaches the size limit, or gives one user more objects than their own lookup's size limit, is asked again one
+/// lookup at a time, so a grouped answer is always the one the users' own lookups get.
 struct LookupRunner {
     var lookups: AddressLookups
     var usersPerSearch: Int
     /// The most objects one user's lookup returns.
     var sizeLimit: Int
 
-    func run(_ users: [CCMailUser], store: any LookupStore) throws(DirectoryStoreError) -> [LookupAnswers] {
+    /// Runs the lookups of `users` and hands each group's answers over as soon as the server has answered it
+    /// (`onAnswers` gets the group's range of `users` and one `LookupAnswers` per user of it), so the caller works
+    /// on finished groups while the server is still answering the next ones.
+    func run(
+        _ users: [CCMailUser], store: any LookupStore, onAnswers: (Range<Int>, [LookupAnswers]) -> Void
+    ) throws(DirectoryStoreError) {
         guard usersPerSearch > 1 else {
-            return try single(users, store: store)
+            onAnswers(users.indices, try single(users[...], store: store))
+            return
         }
         let groups = stride(from: 0, to: users.count, by: usersPerSearch).map { start in
             start..<min(start + usersPerSearch, users.count)
         }
-        var requests: [SearchRequest] = []
-        requests.reserveCapacity(groups.count * 2)
-        for group in groups {
-            requests.append(lookups.migrationRequest(users[group]))
-            requests.append(lookups.addressRequest(users[group]))
-        }
-        var answers = [LookupResult?](repeating: nil, count: requests.count)
-        try store.lookup(requests, sizeLimit: usersPerSearch * sizeLimit) { index, answer in answers[index] = answer }
-        var result = [LookupAnswers](repeating: LookupAnswers(), count: users.count)
-        for (index, group) in groups.enumerated() {
-            guard let migration = answers[2 * index], let address = answers[2 * index + 1], !migration.truncated,
-                !address.truncated
+        let requests = groups.map { lookups.request(users[$0]) }
+        var truncated: [Range<Int>] = []
+        // Each user's two lookups may each find `sizeLimit` objects.
+        try store.lookup(requests, sizeLimit: 2 * usersPerSearch * sizeLimit) { index, answer in
+            let group = groups[index]
+            let answers = answer.truncated ? [] : distribute(answer.entries, users: users[group])
+            // A user's own lookup stops at `sizeLimit` objects and says so; the group asks again rather than
+            // report more than that lookup would see.
+            guard !answer.truncated,
+                !answers.contains(where: { $0.migration.count > sizeLimit || $0.address.count > sizeLimit })
             else {
-                let again = try single(Array(users[group]), store: store)
-                for (offset, answer) in again.enumerated() {
-                    result[group.lowerBound + offset] = answer
-                }
-                continue
+                truncated.append(group)
+                return
             }
-            distribute(migration.entries, address.entries, users: users, group: group, into: &result)
+            onAnswers(group, answers)
         }
-        return result
+        for group in truncated {
+            onAnswers(group, try single(users[group], store: store))
+        }
     }
 
     /// The users of a group, by the values their lookups assert: spelled exactly as sent, and folded as the
@@ -104,50 +108,47 @@ struct LookupRunner {
         }
     }
 
-    /// Gives each returned object to the users of `group` whose address it carries.
-    private func distribute(
-        _ migration: [Entry], _ address: [Entry], users: [CCMailUser], group: Range<Int>,
-        into result: inout [LookupAnswers]
-    ) {
+    /// Gives each returned object to the lookups of `group` whose value it carries: to a user's migration lookup
+    /// when it has their MIGRATE value, to their address lookup when it has their address as a proxy or target.
+    private func distribute(_ entries: [Entry], users group: ArraySlice<CCMailUser>) -> [LookupAnswers] {
+        var result = [LookupAnswers](repeating: LookupAnswers(), count: group.count)
         let profile = lookups.profile
         var migrateClaims = Claims(capacity: group.count)
         var proxyClaims = Claims(capacity: group.count)
         var targetClaims = Claims(capacity: group.count)
-        for index in group {
-            let user = users[index]
+        for (index, user) in group.enumerated() {
             migrateClaims.add(profile.proxyValue(lookups.migrateAddress(user)), index)
             let own = lookups.address(user)
             proxyClaims.add(profile.proxyValue(own), index)
             targetClaims.add(own.description, index)
         }
-        for entry in migration {
-            var given: [Int] = []
+        for entry in entries {
+            var migrations: [Int] = []
+            var addresses: [Int] = []
             for value in entry.strings(profile.proxyAttribute) {
-                for index in migrateClaims.users(value) where !given.contains(index) {
-                    given.append(index)
+                for index in migrateClaims.users(value) where !migrations.contains(index) {
+                    migrations.append(index)
                     result[index].migration.append(entry)
                 }
-            }
-        }
-        for entry in address {
-            var given: [Int] = []
-            for value in entry.strings(profile.proxyAttribute) {
-                for index in proxyClaims.users(value) where !given.contains(index) {
-                    given.append(index)
+                for index in proxyClaims.users(value) where !addresses.contains(index) {
+                    addresses.append(index)
                     result[index].address.append(entry)
                 }
             }
             for value in entry.strings(profile.targetAttribute) {
-                for index in targetClaims.users(value) where !given.contains(index) {
-                    given.append(index)
+                for index in targetClaims.users(value) where !addresses.contains(index) {
+                    addresses.append(index)
                     result[index].address.append(entry)
                 }
             }
         }
+        return result
     }
 
     /// One search per lookup.
-    private func single(_ users: [CCMailUser], store: any LookupStore) throws(DirectoryStoreError) -> [LookupAnswers] {
+    private func single(
+        _ users: ArraySlice<CCMailUser>, store: any LookupStore
+    ) throws(DirectoryStoreError) -> [LookupAnswers] {
         var requests: [SearchRequest] = []
         requests.reserveCapacity(users.count * 2)
         for user in users {

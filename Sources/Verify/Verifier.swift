@@ -33,8 +33,6 @@ public struct Verifier: Sendable {
     public var baseDN: DistinguishedName
     /// The container of ccdirsync's custom recipients: answering objects inside it with the mark are "ours".
     public var container: DistinguishedName
-    /// Users whose lookups are sent as one pipelined batch; bounds what is held in memory at once.
-    public var batchSize = 4096
     /// The most objects one lookup returns; two already make it ambiguous.
     public var sizeLimit = 10
     /// Users whose lookups share one search (see `LookupRunner`); 1 sends every lookup as its own search, as
@@ -63,38 +61,39 @@ public struct Verifier: Sendable {
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
         let runner = LookupRunner(
             lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit)
-        var verified: [Verification.User] = []
-        verified.reserveCapacity(users.count)
-        var start = 0
-        while start < users.count {
-            let batch = Array(users[start..<min(start + batchSize, users.count)])
-            let answers: [LookupAnswers]
-            do {
-                answers = try runner.run(batch, store: lookups)
-            } catch {
-                throw .directory(error)
-            }
-            for (offset, user) in batch.enumerated() {
-                let answer = answers[offset]
-                let migration = lookup(
-                    builder.migrateAddress(user).description, builder.migrationRequest(user), answer.migration,
-                    truncated: answer.migrationTruncated)
-                let address = lookup(
-                    builder.address(user).description, builder.addressRequest(user), answer.address,
-                    truncated: answer.addressTruncated)
-                let staleValues = stale[start + offset] ?? []
-                verified.append(
-                    Verification.User(
+        var verified = [Verification.User?](repeating: nil, count: users.count)
+        do {
+            try runner.run(users, store: lookups) { group, answers in
+                for (index, answer) in zip(group, answers) {
+                    let user = users[index]
+                    let migration = lookup(
+                        builder.migrateAddress(user).description, builder.migrationFilter(user), answer.migration,
+                        truncated: answer.migrationTruncated)
+                    let address = lookup(
+                        builder.address(user).description, builder.addressFilter(user), answer.address,
+                        truncated: answer.addressTruncated)
+                    let staleValues = stale[index] ?? []
+                    verified[index] = Verification.User(
                         name: user.name.text, postOffice: user.homePostOffice.text,
                         status: Self.status(migration: migration, address: address, stale: staleValues),
-                        migration: migration, address: address, stale: staleValues))
+                        migration: migration, address: address, stale: staleValues)
+                }
             }
-            start += batch.count
+        } catch {
+            throw .directory(error)
+        }
+        let answered = verified.compactMap { $0 }
+        guard answered.count == users.count else {
+            // Every lookup is answered or the run throws; a user without a verdict must never pass unnoticed.
+            throw .directory(
+                DirectoryStoreError(
+                    operation: "lookup", resultCode: nil,
+                    message: "\(users.count - answered.count) users' lookups got no answer", isUnavailable: false))
         }
         let skipped =
             only == nil ? directory.conflicts.count + directory.exclusions.filter { $0.subject == .user }.count : 0
         return Verification(
-            profile: profile.name.rawValue, baseDN: baseDN.description, onlyUser: only?.text, users: verified,
+            profile: profile.name.rawValue, baseDN: baseDN.description, onlyUser: only?.text, users: answered,
             orphans: orphans, skipped: skipped)
     }
 
@@ -197,7 +196,7 @@ public struct Verifier: Sendable {
 
     /// What one lookup found, as the report shows it.
     private func lookup(
-        _ address: String, _ request: SearchRequest, _ entries: [Entry], truncated: Bool
+        _ address: String, _ filter: Filter, _ entries: [Entry], truncated: Bool
     ) -> Verification.Lookup {
         let objects = entries.map { entry in
             let kind = profile.kind(of: entry)
@@ -209,7 +208,7 @@ public struct Verifier: Sendable {
                 owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
         }.sorted { $0.dn < $1.dn }
         return Verification.Lookup(
-            address: address, filter: request.filter.description, objects: objects,
+            address: address, filter: filter.description, objects: objects,
             truncated: truncated
         )
     }

@@ -30,3 +30,27 @@ import Testing
         }
     }
 }
+
+/// The Latin-1 path of the DN value key must give exactly what the general path gives.
+@Suite struct DistinguishedNameLatin1KeyTests {
+    @Test func everyLatin1ScalarInEveryPositionKeysAsTheGeneralRule() {
+        for value in UInt32(0)...0xFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = String(Character(scalar))
+            for text in [
+                character, "A" + character + "b", "  Zoë " + character + character + " Müller ", character + "\r\n",
+            ] {
+                #expect(
+                    DistinguishedNameNormalization.latin1Value(text)
+                        == DistinguishedNameNormalization.unicodeValue(text),
+                    "U+\(String(value, radix: 16)) in \(text.debugDescription)")
+            }
+        }
+    }
+
+    @Test func textBeyondLatin1TakesTheGeneralRule() {
+        #expect(DistinguishedNameNormalization.latin1Value("Łukasz") == nil)
+        #expect(DistinguishedNameNormalization.latin1Value("e\u{301}") == nil)
+        #expect(DistinguishedNameNormalization.value("ÉCOLE\u{A0}Łódź") == "école łódź")
+    }
+}
