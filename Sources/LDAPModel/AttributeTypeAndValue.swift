@@ -54,10 +54,21 @@ public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible
 
     /// The RFC 4514 string form `type=value`, with the value escaped (or in `#hex` form for BER values).
     public var description: String {
+        var text = ""
+        write(to: &text)
+        return text
+    }
+
+    /// Appends the string form to `text`.
+    func write(to text: inout String) {
+        text += type
         if let berEncoding {
-            return type + "=#" + Hex.encode(berEncoding)
+            text += "=#"
+            text += Hex.encode(berEncoding)
+        } else {
+            text += "="
+            text += DistinguishedNameEscaping.escape(value)
         }
-        return type + "=" + DistinguishedNameEscaping.escape(value)
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {

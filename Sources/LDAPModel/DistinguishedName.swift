@@ -29,7 +29,17 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// The RFC 4514 string form with every value escaped as required.
     public var description: String {
-        rdns.map(\.description).joined(separator: ",")
+        // Written into one string: reports print a DN for every object, and joining per-RDN strings allocated
+        // three times per RDN.
+        var text = ""
+        text.reserveCapacity(64)
+        for (index, rdn) in rdns.enumerated() {
+            if index > 0 {
+                text += ","
+            }
+            rdn.write(to: &text)
+        }
+        return text
     }
 
     /// The comparison key: normalised RDNs joined with `,` (see ``AttributeTypeAndValue/normalized``).

@@ -25,31 +25,49 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
 
     /// The RFC 4515 string form.
     public var description: String {
+        var text = ""
+        write(to: &text)
+        return text
+    }
+
+    /// Appends the string form to `text`: one string for the whole filter, however many terms it has.
+    private func write(to text: inout String) {
         switch self {
         case .equality(let attribute, let value):
-            "(\(attribute)=\(Self.escape(value)))"
+            Self.write(attribute, "=", Self.escape(value), to: &text)
         case .present(let attribute):
-            "(\(attribute)=*)"
+            Self.write(attribute, "=", "*", to: &text)
         case .substring(let attribute, let initial, let any, let final):
-            "(\(attribute)=\(Self.substringPattern(initial: initial, any: any, final: final)))"
+            Self.write(attribute, "=", Self.substringPattern(initial: initial, any: any, final: final), to: &text)
         case .greaterOrEqual(let attribute, let value):
-            "(\(attribute)>=\(Self.escape(value)))"
+            Self.write(attribute, ">=", Self.escape(value), to: &text)
         case .lessOrEqual(let attribute, let value):
-            "(\(attribute)<=\(Self.escape(value)))"
+            Self.write(attribute, "<=", Self.escape(value), to: &text)
         case .approx(let attribute, let value):
-            "(\(attribute)~=\(Self.escape(value)))"
+            Self.write(attribute, "~=", Self.escape(value), to: &text)
         case .and(let filters):
-            "(&" + filters.map(\.description).joined() + ")"
+            text += "(&"
+            for filter in filters { filter.write(to: &text) }
+            text += ")"
         case .or(let filters):
-            "(|" + filters.map(\.description).joined() + ")"
+            text += "(|"
+            for filter in filters { filter.write(to: &text) }
+            text += ")"
         case .not(let filter):
-            "(!" + filter.description + ")"
+            text += "(!"
+            filter.write(to: &text)
+            text += ")"
         }
     }
 
-    /// Escapes an assertion value: `*`, `(`, `)`, `\` and NUL become `\2a`, `\28`, `\29`, `\5c` and `\00`.
-    ///
-    /// Everything else, including non-ASCII, is kept as UTF-8, which RFC 4515 allows and servers expect.
+    private static func write(_ attribute: String, _ operation: String, _ value: String, to text: inout String) {
+        text += "("
+        text += attribute
+        text += operation
+        text += value
+        text += ")"
+    }
+
     public static func escape(_ value: String) -> String {
         // Most values need nothing escaped; finding that out on the bytes is far cheaper than rebuilding them.
         guard value.utf8.contains(where: { $0 == 0x2A || $0 == 0x28 || $0 == 0x29 || $0 == 0x5C || $0 == 0 }) else {

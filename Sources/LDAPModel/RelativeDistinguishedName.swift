@@ -29,7 +29,19 @@ public struct RelativeDistinguishedName: Sendable, Hashable, CustomStringConvert
 
     /// The RFC 4514 string form: the escaped pairs joined with `+`.
     public var description: String {
-        attributes.map(\.description).joined(separator: "+")
+        var text = ""
+        write(to: &text)
+        return text
+    }
+
+    /// Appends the string form to `text`.
+    func write(to text: inout String) {
+        for (index, pair) in attributes.enumerated() {
+            if index > 0 {
+                text += "+"
+            }
+            pair.write(to: &text)
+        }
     }
 
     /// The comparison key: the pairs' normalised forms, sorted, joined with `+`.

@@ -64,47 +64,107 @@ struct LookupRunner {
 
     /// The users of a group, by the values their lookups assert: spelled exactly as sent, and folded as the
     /// server's equality rule folds them.
-    private struct Claims {
-        var exact: [String: [Int]] = [:]
-        /// The folded table, made on the first value the exact table cannot answer (most groups never need it).
+    struct Claims {
+        var exact: [ValueBytes: [Int]] = [:]
+        /// The folded table, made on the first value the exact table cannot answer.
         var folded: [String: [Int]]?
-        /// First bytes (ASCII folded) of the values: a value starting otherwise cannot match.
-        var starts = Set<UInt8>()
+        /// The fingerprints of the values (see `fingerprint`): a Latin-1 value whose fingerprint is not among
+        /// them cannot match, and is turned away without folding anything.
+        var fingerprints = Set<Fingerprint>()
+        /// Some value is beyond Latin-1: fingerprints cannot speak for it, so every miss is folded.
+        var beyondLatin1 = false
 
         init(capacity: Int) {
             exact.reserveCapacity(capacity)
         }
 
         mutating func add(_ value: String, _ index: Int) {
-            exact[value, default: []].append(index)
-            if let first = value.utf8.first(where: { $0 != 0x20 }), first < 0x80 {
-                starts.insert(ASCIIFolding.lowercased(first))
+            let bytes = Array(value.utf8)
+            exact[ValueBytes(bytes), default: []].append(index)
+            folded = nil
+            if let fingerprint = Self.fingerprint(bytes) {
+                fingerprints.insert(fingerprint)
+            } else {
+                beyondLatin1 = true
             }
+        }
+
+        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and their sum
+        /// after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8 second byte
+        /// is 0x20 below their small letter's). Values with equal match keys have equal fingerprints; nil for
+        /// anything beyond Latin-1, where case mapping may change the length.
+        struct Fingerprint: Hashable {
+            var count: Int
+            var sum: Int
+        }
+
+        static func fingerprint(_ bytes: [UInt8]) -> Fingerprint? {
+            var count = 0
+            var sum = 0
+            var afterC3 = false
+            for byte in bytes {
+                if afterC3 {
+                    afterC3 = false
+                    let folded = (0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte
+                    sum += Int(folded)
+                    count += 1
+                    continue
+                }
+                switch byte {
+                case 0x20:
+                    continue
+                case 0..<0x80, 0x80...0xBF, 0xC2:
+                    sum += Int(ASCIIFolding.lowercased(byte))
+                case 0xC3:
+                    afterC3 = true
+                    sum += Int(byte)
+                default:
+                    return nil
+                }
+                count += 1
+            }
+            return Fingerprint(count: count, sum: sum)
         }
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
         /// table answers almost always; folding, the costly part, is left for the rest.
-        mutating func users(_ value: String) -> [Int] {
-            if let found = exact[value] {
+        mutating func users(_ value: AttributeValue) -> [Int] {
+            if let found = exact[ValueBytes(value)] {
                 return found
             }
-            guard let first = value.utf8.first(where: { $0 != 0x20 }) else {
+            if !beyondLatin1, let fingerprint = Self.fingerprint(value), !fingerprints.contains(fingerprint) {
                 return []
             }
-            guard first >= 0x80 || starts.contains(ASCIIFolding.lowercased(first)) else {
+            guard let text = String(validating: value, as: UTF8.self) else {
                 return []
             }
             let table = folded ?? foldedTable()
             folded = table
-            return table[LookupRunner.matchKey(value)] ?? []
+            return table[LookupRunner.matchKey(text)] ?? []
         }
 
         private func foldedTable() -> [String: [Int]] {
             var table: [String: [Int]] = [:]
             for (value, indices) in exact {
-                table[LookupRunner.matchKey(value), default: []].append(contentsOf: indices)
+                table[LookupRunner.matchKey(String(decoding: value.bytes, as: UTF8.self)), default: []]
+                    .append(contentsOf: indices)
             }
             return table
+        }
+    }
+
+    /// A value's bytes as a dictionary key, hashed in one call: a `String` key would be hashed through Unicode
+    /// normalization, which is most of the cost of looking up names with accents. Exact lookups want the bytes
+    /// anyway (the server returns a value as it was written); canonical equivalence is the folded table's job.
+    struct ValueBytes: Hashable {
+        var bytes: [UInt8]
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+        }
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
         }
     }
 
@@ -125,7 +185,7 @@ struct LookupRunner {
         for entry in entries {
             var migrations: [Int] = []
             var addresses: [Int] = []
-            for value in entry.strings(profile.proxyAttribute) {
+            for value in entry.values(profile.proxyAttribute) {
                 for index in migrateClaims.users(value) where !migrations.contains(index) {
                     migrations.append(index)
                     result[index].migration.append(entry)
@@ -135,7 +195,7 @@ struct LookupRunner {
                     result[index].address.append(entry)
                 }
             }
-            for value in entry.strings(profile.targetAttribute) {
+            for value in entry.values(profile.targetAttribute) {
                 for index in targetClaims.users(value) where !addresses.contains(index) {
                     addresses.append(index)
                     result[index].address.append(entry)
@@ -169,33 +229,29 @@ struct LookupRunner {
     }
 
     /// A value as caseIgnoreMatch compares it (RFC 4517, with RFC 4518's insignificant space handling): without
-    /// case, leading and trailing spaces dropped, every run of spaces inside counting as one.
+    /// case, leading and trailing spaces dropped, every run of spaces inside counting as one. Space is U+0020 only,
+    /// as slapd has it (`ASCII_SPACE`).
     static func matchKey(_ value: String) -> String {
         // Every value ccdirsync writes for an ASCII name takes this path.
         if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 }) {
             return ascii
         }
-        var scalars = String.UnicodeScalarView()
+        // Spaces are folded on the bytes (0x20 is never part of a longer UTF-8 sequence) and case afterwards: case
+        // mapping neither makes nor removes spaces, so the order does not matter.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
         var pendingSpace = false
-        for scalar in value.unicodeScalars {
-            if scalar == " " {
-                pendingSpace = !scalars.isEmpty
+        for byte in value.utf8 {
+            if byte == 0x20 {
+                pendingSpace = !bytes.isEmpty
                 continue
             }
             if pendingSpace {
-                scalars.append(" ")
+                bytes.append(0x20)
                 pendingSpace = false
             }
-            switch scalar.value {
-            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
-                // ASCII and Latin-1 capitals: their small letter is 0x20 further on.
-                scalars.append(Unicode.Scalar(scalar.value + 0x20) ?? scalar)
-            case 0..<0x80, 0xDF...0xFF:
-                scalars.append(scalar)
-            default:
-                scalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
-            }
+            bytes.append(byte)
         }
-        return String(scalars)
+        return ASCIIFolding.lowercased(String(decoding: bytes, as: UTF8.self))
     }
 }
