@@ -45,25 +45,50 @@ public struct Verifier: Sendable {
         self.container = container
     }
 
-    /// Verifies every user of `directory`, or only the one called `only`.
+    /// What the scan of address values found: stale values by user index, and MIGRATE values naming nobody.
+    public struct ScanFindings: Sendable {
+        public var stale: [Int: [Verification.Value]]
+        public var orphans: [Verification.Value]
+    }
+
+    /// Verifies every user of `directory`, or only the one called `only`: the scan of address values first, then
+    /// the lookups.
     public func verify(
         directory: Directory, only: CCMailName? = nil, lookups: any LookupStore, scan: any DirectoryStore
     ) throws(VerificationError) -> Verification {
         try checkInputs(directory, only: only)
+        let findings = try self.scan(directory: directory, only: only, store: scan)
+        let users = try lookUp(directory: directory, only: only, store: lookups)
+        return verification(directory: directory, only: only, users: users, findings: findings)
+    }
+
+    /// Reads the address values below the base and sorts out the stale ones and the orphans.
+    ///
+    /// Independent of the lookups, so it may run at the same time on a connection of its own (`verify` runs it
+    /// first; the command runs the two side by side).
+    public func scan(
+        directory: Directory, only: CCMailName? = nil, store: any DirectoryStore
+    ) throws(VerificationError) -> ScanFindings {
         let users = try selectUsers(directory, only: only)
-        let stale: [Int: [Verification.Value]]
-        let orphans: [Verification.Value]
         do {
-            (stale, orphans) = try scanValues(directory: directory, users: users, only: only != nil, store: scan)
+            let (stale, orphans) = try scanValues(directory: directory, users: users, only: only != nil, store: store)
+            return ScanFindings(stale: stale, orphans: orphans)
         } catch {
             throw .directory(error)
         }
+    }
+
+    /// Sends every user's lookups and gives each user the verdict the answers make, before stale values are known.
+    public func lookUp(
+        directory: Directory, only: CCMailName? = nil, store: any LookupStore
+    ) throws(VerificationError) -> [Verification.User] {
+        let users = try selectUsers(directory, only: only)
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
         let runner = LookupRunner(
             lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit)
         var verified = [Verification.User?](repeating: nil, count: users.count)
         do {
-            try runner.run(users, store: lookups) { group, answers in
+            try runner.run(users, store: store) { group, answers in
                 for (index, answer) in zip(group, answers) {
                     let user = users[index]
                     let migration = lookup(
@@ -72,11 +97,10 @@ public struct Verifier: Sendable {
                     let address = lookup(
                         builder.address(user).description, builder.addressFilter(user), answer.address,
                         truncated: answer.addressTruncated)
-                    let staleValues = stale[index] ?? []
                     verified[index] = Verification.User(
                         name: user.name.text, postOffice: user.homePostOffice.text,
-                        status: Self.status(migration: migration, address: address, stale: staleValues),
-                        migration: migration, address: address, stale: staleValues)
+                        status: Self.status(migration: migration, address: address, stale: []),
+                        migration: migration, address: address, stale: [])
                 }
             }
         } catch {
@@ -90,11 +114,25 @@ public struct Verifier: Sendable {
                     operation: "lookup", resultCode: nil,
                     message: "\(users.count - answered.count) users' lookups got no answer", isUnavailable: false))
         }
+        return answered
+    }
+
+    /// The verification: the lookups' users (in the order of `lookUp`) with the scan's stale values put in, and
+    /// the verdict of each user who has some worked out again.
+    public func verification(
+        directory: Directory, only: CCMailName? = nil, users: [Verification.User], findings: ScanFindings
+    ) -> Verification {
+        var users = users
+        for (index, values) in findings.stale where users.indices.contains(index) {
+            users[index].stale = values
+            users[index].status = Self.status(
+                migration: users[index].migration, address: users[index].address, stale: values)
+        }
         let skipped =
             only == nil ? directory.conflicts.count + directory.exclusions.filter { $0.subject == .user }.count : 0
         return Verification(
-            profile: profile.name.rawValue, baseDN: baseDN.description, onlyUser: only?.text, users: answered,
-            orphans: orphans, skipped: skipped)
+            profile: profile.name.rawValue, baseDN: baseDN.description, onlyUser: only?.text, users: users,
+            orphans: findings.orphans, skipped: skipped)
     }
 
     /// Refuses exports with errors (other than conflicts, which only leave their users out) and a `--user` who

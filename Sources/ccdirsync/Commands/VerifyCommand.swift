@@ -78,22 +78,50 @@ struct VerifyCommand: ParsableCommand {
             let store = LDAPDirectoryStore(
                 connection: connection, pageSize: configuration.ldap.pageSize,
                 maxEntries: configuration.ldap.maxEntries)
-            return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+            guard only == nil else {
+                return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+            }
+            // The scan of address values and the lookups do not depend on each other: the scan runs on a second
+            // connection of its own, on another thread, while this one sends the lookups.
+            let directory = inputs.directory
+            let scan = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
+                let scanStore = LDAPDirectoryStore(
+                    connection: try ServerConnection.open(configuration.ldap), pageSize: configuration.ldap.pageSize,
+                    maxEntries: configuration.ldap.maxEntries)
+                do throws(VerificationError) {
+                    return try verifier.scan(directory: directory, store: scanStore)
+                } catch {
+                    throw Self.failure(error, configuration)
+                }
+            }
+            let users: [Verification.User]
+            do {
+                users = try verifier.lookUp(directory: directory, store: store)
+            } catch {
+                _ = try? scan.wait()
+                throw error
+            }
+            return verifier.verification(directory: directory, users: users, findings: try scan.wait())
         } catch let failure as CommandFailure {
             throw failure
         } catch let error as VerificationError {
-            switch error {
-            case .unreadableExports: throw CommandFailure(.dataError, "\(error)")
-            case .unknownUser: throw CommandFailure(.usage, "\(error)")
-            case .directory(let failure):
-                throw CommandFailure(
-                    failure.isUnavailable ? .unavailable : .failure,
-                    failure.isUnavailable
-                        ? "LDAP server \(configuration.ldap.url) is unavailable: \(failure)"
-                        : "\(configuration.ldap.url): \(failure)")
-            }
+            throw failure(error, configuration)
         } catch {
             throw CommandFailure(.failure, "\(error)")
+        }
+    }
+
+    /// A verification error as the command reports it, with its exit status.
+    static func failure(_ error: VerificationError, _ configuration: Configuration) -> CommandFailure {
+        switch error {
+        case .unreadableExports: CommandFailure(.dataError, "\(error)")
+        case .unknownUser: CommandFailure(.usage, "\(error)")
+        case .directory(let failure):
+            CommandFailure(
+                failure.isUnavailable ? .unavailable : .failure,
+                failure.isUnavailable
+                    ? "LDAP server \(configuration.ldap.url) is unavailable: \(failure)"
+                    : "\(configuration.ldap.url): \(failure)")
         }
     }
 }
