@@ -30,36 +30,45 @@ public enum ASCIIFolding {
     }
 
     /// `text` in lower case, exactly as `String.lowercased()` gives it, but cheaper on the text directories hold:
-    /// returned as is (no allocation) when it has no capital to change, mapped byte by byte when ASCII, and scalar
-    /// by scalar when every scalar is Latin-1 (where each capital's small letter is 0x20 further on). Anything
-    /// else goes to the standard library's full case mapping.
+    /// returned as is (no allocation) when it has no capital to change, and mapped byte by byte when it is ASCII or
+    /// every scalar is Latin-1 (where each capital's small letter is 0x20 further on). Anything else goes to the
+    /// standard library's full case mapping.
     public static func lowercased(_ text: String) -> String {
-        var ascii = true
         var changes = false
         for byte in text.utf8 {
             if byte >= 0x80 {
-                ascii = false
-                break
+                return latin1Lowercased(text) ?? text.lowercased()
             }
             if (0x41...0x5A).contains(byte) {
                 changes = true
             }
         }
-        if ascii {
-            return changes ? String(decoding: text.utf8.map(lowercased), as: UTF8.self) : text
-        }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x41...0x5A, 0xC0...0xD6, 0xD8...0xDE:
-                scalars.append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
-            case 0..<0x100:
-                scalars.append(scalar)
+        return changes ? String(decoding: text.utf8.map(lowercased), as: UTF8.self) : text
+    }
+
+    /// `text` lower-cased on its UTF-8 bytes when every scalar is Latin-1 (lead bytes 0xC2 and 0xC3 only): the
+    /// capitals `À`…`Þ` but `×` are C3 80…9E, their small letters C3 A0…BE. Nil for anything else.
+    private static func latin1Lowercased(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var afterC3 = false
+        for byte in text.utf8 {
+            if afterC3 {
+                afterC3 = false
+                bytes.append((0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte)
+                continue
+            }
+            switch byte {
+            case 0..<0x80, 0x80...0xBF, 0xC2:
+                bytes.append(lowercased(byte))
+            case 0xC3:
+                afterC3 = true
+                bytes.append(byte)
             default:
-                return text.lowercased()
+                return nil
             }
         }
-        return String(scalars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `text` in upper case, exactly as `String.uppercased()` gives it: without allocating when ASCII with nothing to

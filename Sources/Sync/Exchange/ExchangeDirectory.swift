@@ -32,34 +32,34 @@ public struct ExchangeDirectory: Sendable {
     public init(objects: [ExchangeObject], container: DistinguishedName) {
         // Normalised DNs are worked out once per object: computing them inside the sort comparators costs more
         // than the whole read at 100,000 recipients.
+        // Sorting moves keys and positions, not the objects: an object is a large value, and moving it costs a
+        // retain and a release of every field it holds.
         var seen = Set<String>()
-        var mailboxes: [(key: String, object: ExchangeObject)] = []
-        var owned: [(key: String, recipient: OwnedRecipient)] = []
-        var foreign: [(key: String, object: ExchangeObject)] = []
-        for object in objects {
+        var mailboxes: [(key: String, index: Int)] = []
+        var owned: [(name: CCMailName, key: String, index: Int)] = []
+        var foreign: [(key: String, index: Int)] = []
+        for (index, object) in objects.enumerated() {
             let key = object.dn.normalized
             guard seen.insert(key).inserted else {
                 continue
             }
             switch object.kind {
             case .mailbox:
-                mailboxes.append((key, object))
+                mailboxes.append((key, index))
             case .customRecipient:
                 if object.dn.isDescendant(of: container), let name = object.markedName {
-                    owned.append((key, OwnedRecipient(object: object, ccMailName: name)))
+                    owned.append((name, key, index))
                 } else {
-                    foreign.append((key, object))
+                    foreign.append((key, index))
                 }
             case .other:
-                foreign.append((key, object))
+                foreign.append((key, index))
             }
         }
-        self.mailboxes = mailboxes.sorted { $0.key < $1.key }.map(\.object)
-        self.owned = owned.sorted { lhs, rhs in
-            lhs.recipient.ccMailName != rhs.recipient.ccMailName
-                ? lhs.recipient.ccMailName < rhs.recipient.ccMailName : lhs.key < rhs.key
-        }.map(\.recipient)
-        self.foreign = foreign.sorted { $0.key < $1.key }.map(\.object)
+        self.mailboxes = mailboxes.sorted { $0.key < $1.key }.map { objects[$0.index] }
+        self.owned = owned.sorted { lhs, rhs in lhs.name != rhs.name ? lhs.name < rhs.name : lhs.key < rhs.key }
+            .map { OwnedRecipient(object: objects[$0.index], ccMailName: $0.name) }
+        self.foreign = foreign.sorted { $0.key < $1.key }.map { objects[$0.index] }
         self.knownDNs = seen
     }
 
