@@ -46,7 +46,7 @@ struct CheckCommand: ParsableCommand {
                 for export in inputs.exports {
                     let errors = export.findings.filter { $0.severity == .error }.count
                     let line =
-                        "export \(export.source.postOffice) \(export.source.file): \(export.entries.count) entries, "
+                        "export \(export.source.postOffice) \(export.source.file): \(export.entryCount) entries, "
                         + "\(errors) errors, \(export.findings.count - errors) warnings"
                     if errors > 0 {
                         fail(.dataError, line)

@@ -6,8 +6,17 @@ import Sync
 /// Everything a plan is computed from besides the Exchange directory: the merged cc:Mail directory, the mapping
 /// file, and the fingerprints of the files they came from.
 struct PlanInputs {
+    /// What `check` reports of one export.
+    struct ExportSummary {
+        var source: ExportSource
+        var entryCount: Int
+        var findings: [Finding]
+    }
+
     var directory: Directory
-    var exports: [ParsedExport]
+    /// The exports' records are let go once merged (at 1,000,000 users they are about a gigabyte); only what
+    /// `check` reports of them stays.
+    var exports: [ExportSummary]
     var mapping: MappingFile?
     var fingerprints: [Plan.Input]
 
@@ -50,6 +59,10 @@ struct PlanInputs {
             }
             fingerprints.append(Plan.Input(path: path.declaredPath, role: "mapping", sha256: SHA256.hex(of: bytes)))
         }
-        return PlanInputs(directory: directory, exports: exports, mapping: mapping, fingerprints: fingerprints)
+        return PlanInputs(
+            directory: directory,
+            exports: exports.map {
+                ExportSummary(source: $0.source, entryCount: $0.entries.count, findings: $0.findings)
+            }, mapping: mapping, fingerprints: fingerprints)
     }
 }
