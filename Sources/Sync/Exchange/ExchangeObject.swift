@@ -61,9 +61,7 @@ public struct ExchangeObject: Sendable, Hashable {
         self.marks = marks
         self.hiddenValues = hiddenValues
         self.mail = mail
-        let proxies = proxyValues.compactMap { value in
-            ProxyAddress(parsing: value, separator: separator).map { ReadProxy(value: value, address: $0) }
-        }
+        let proxies = proxyValues.compactMap { ReadProxy(value: $0, separator: separator) }
         self.proxies = proxies
         let targetKey = target.flatMap { ProxyAddress(parsing: $0, separator: ":") }.map(\.key)
         var keys = Set(proxies.map(\.key))
@@ -117,14 +115,30 @@ public struct ExchangeObject: Sendable, Hashable {
 public struct ReadProxy: Sendable, Hashable {
     /// The value byte for byte, as a delete must name it.
     public var value: String
-    public var address: ProxyAddress
+    /// Where the separator is: UTF-8 bytes from the start of `value`.
+    private var separatorOffset: Int
     /// The comparison key, worked out once.
     public let key: AddressKey
 
-    public init(value: String, address: ProxyAddress) {
+    /// Splits `value` at the first `separator`; nil when there is none or the type before it is empty.
+    public init?(value: String, separator: Character) {
+        guard let address = ProxyAddress(parsing: value, separator: separator) else {
+            return nil
+        }
         self.value = value
-        self.address = address
+        self.separatorOffset = address.type.utf8.count
         self.key = address.key
+    }
+
+    /// What the value says, split at its separator.
+    ///
+    /// Worked out when asked rather than kept: a directory of a million mailboxes holds millions of proxy values,
+    /// and keeping each one's two parts beside it cost a fifth of what the Exchange side takes in memory; the
+    /// engine asks for the parts once per value.
+    public var address: ProxyAddress {
+        let separator = value.utf8.index(value.utf8.startIndex, offsetBy: separatorOffset)
+        return ProxyAddress(
+            type: String(value[..<separator]), address: String(value[value.index(after: separator)...]))
     }
 }
 
