@@ -11,12 +11,15 @@ import LDAPModel
 /// - its comparison key is a fixed point: the key, parsed, has the same key;
 /// - it is within its parent, and a descendant of it unless it is the root DSE;
 ///
-/// and for one that does not: the error's offset is inside the input and it has a reason.
+/// and for one that does not: the error's offset is inside the input and it has a reason. Either way a
+/// `DistinguishedNameParentCache` gives the same: the same DN (RDN by RDN, and printed the same) or the same
+/// error, on a first parse and on a second that finds the parent cached.
 public enum DistinguishedNameTarget {
     static let target = FuzzTarget.distinguishedName
 
     public static func run(_ data: [UInt8]) throws(PropertyViolation) {
         let input = String(decoding: data, as: UTF8.self)
+        try checkParentCache(input)
         let dn: DistinguishedName
         do {
             dn = try DistinguishedName(parsing: input)
@@ -68,6 +71,29 @@ public enum DistinguishedNameTarget {
                 "\(debug(printed)) is not below its parent \(debug(parent.description))")
         } else {
             try target.require(dn.isEmpty && printed.isEmpty, "a DN without a parent is not the root DSE")
+        }
+    }
+
+    /// The parent cache parses `input` as `DistinguishedName(parsing:)` does, twice (the second time from the cache).
+    static func checkParentCache(_ input: String) throws(PropertyViolation) {
+        let plain = Result { () throws(DistinguishedNameError) in try DistinguishedName(parsing: input) }
+        var cache = DistinguishedNameParentCache()
+        for round in ["first", "cached"] {
+            let cached = Result { () throws(DistinguishedNameError) in try cache.parse(input) }
+            switch (plain, cached) {
+            case (.success(let expected), .success(let got)):
+                try target.require(
+                    got.rdns.elementsEqual(expected.rdns) { $0.description == $1.description && $0 == $1 }
+                        && got.description == expected.description,
+                    "\(debug(input)): the parent cache (\(round)) gives \(debug(got.description)), not "
+                        + "\(debug(expected.description))")
+            case (.failure(let expected), .failure(let got)):
+                try target.require(
+                    got == expected, "\(debug(input)): the parent cache (\(round)) fails with \(got), not \(expected)")
+            default:
+                throw PropertyViolation(
+                    target, "\(debug(input)): the parent cache (\(round)) gives \(cached), the parser \(plain)")
+            }
         }
     }
 

@@ -15,6 +15,8 @@ public final class LDAPConnection {
     public let options: ConnectionOptions
     /// Set once libldap reports the connection lost; every later operation fails fast.
     private(set) var lostConnection: LDAPError?
+    /// The parents of the DNs this connection has read, parsed once each.
+    var parentCache = DistinguishedNameParentCache()
 
     /// Opens a connection: configures libldap, and for StartTLS upgrades the connection at once
     /// so that nothing (not even the bind DN) crosses the network in clear.

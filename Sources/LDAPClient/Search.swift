@@ -208,7 +208,7 @@ extension LDAPConnection {
         let dnText = String(berval: name)
         let dn: DistinguishedName
         do {
-            dn = try DistinguishedName(parsing: dnText)
+            dn = try parentCache.parse(dnText)
         } catch {
             throw LDAPError(
                 .search, dn: base, code: .invalidDNSyntax,

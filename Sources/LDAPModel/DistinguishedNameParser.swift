@@ -26,6 +26,19 @@ struct DistinguishedNameParser {
         return rdns
     }
 
+    /// Parses the first RDN and says where the rest of the DN begins (just after the separator), or nil for the
+    /// rest when the first RDN is all there is; nil altogether for the root DSE. What follows the separator parses
+    /// on its own exactly as it would here (see `DistinguishedNameParentCache`).
+    mutating func parseLeadingRDN() throws(DistinguishedNameError) -> (rdn: RelativeDistinguishedName, rest: Int?)? {
+        skipSpaces()
+        guard !isAtEnd else { return nil }
+        let rdn = try parseRDN()
+        guard let byte = current, byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") else {
+            return (rdn, nil)
+        }
+        return (rdn, position + 1)
+    }
+
     /// Parses exactly one RDN.
     mutating func parseSingleRDN() throws(DistinguishedNameError) -> RelativeDistinguishedName {
         let rdn = try parseRDN()
