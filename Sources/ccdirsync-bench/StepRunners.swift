@@ -41,20 +41,22 @@ enum StepRunners {
         do {
             let configuration = try ConfigurationLoader.load(file: arguments[1])
             let settings = configuration.ldap
-            let connection = try LDAPConnection.open(ConnectionOptions(url: settings.url))
-            let source: PasswordSource =
-                switch settings.password {
-                case .file(let path): .file(path.resolvedPath)
-                case .environment(let name): .environment(name)
-                }
-            let password = try source.load()
-            try connection.bind(dn: settings.bindDN.description, password: password)
-            let store = LDAPDirectoryStore(
-                connection: connection, pageSize: settings.pageSize, maxEntries: settings.maxEntries)
+            // The read `plan` and `sync` make: mailboxes on one connection, the rest on a second one.
+            @Sendable func open() throws -> LDAPDirectoryStore {
+                let connection = try LDAPConnection.open(ConnectionOptions(url: settings.url))
+                let source: PasswordSource =
+                    switch settings.password {
+                    case .file(let path): .file(path.resolvedPath)
+                    case .environment(let name): .environment(name)
+                    }
+                try connection.bind(dn: settings.bindDN.description, password: try source.load())
+                return LDAPDirectoryStore(
+                    connection: connection, pageSize: settings.pageSize, maxEntries: settings.maxEntries)
+            }
             let exchange = try ExchangeReader(
                 profile: Profile.named(configuration.profile), baseDN: settings.baseDN,
                 container: configuration.exchange.customRecipientContainer
-            ).read(from: store)
+            ).read(from: try open(), othersFrom: open)
             print(
                 "read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign"
             )

@@ -47,6 +47,25 @@ import Testing
             let read = try reader.read(from: store)
             #expect(Self.picture(read) == Self.picture(expected))
             #expect(read.mailboxes.count == expected.mailboxes.count)
+            // Two connections, the second on its own thread: the same picture.
+            let both = try reader.read(
+                from: LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 10_000)
+            ) {
+                LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 3, maxEntries: 10_000)
+            }
+            #expect(Self.picture(both) == Self.picture(expected))
+            #expect(both.knownDNs == expected.knownDNs)
+        }
+    }
+
+    @Test("when the second connection cannot be opened, the read fails with its error")
+    func secondConnectionFails() async throws {
+        struct Refused: Error {}
+        try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
+            let store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 10_000)
+            #expect(throws: Refused.self) {
+                try Self.reader(.exchange55).read(from: store) { () throws -> any DirectoryStore in throw Refused() }
+            }
         }
     }
 

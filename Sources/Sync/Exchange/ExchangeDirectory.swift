@@ -98,12 +98,52 @@ public struct ExchangeReader: Sendable {
     public func read(from store: any DirectoryStore) throws(DirectoryStoreError) -> ExchangeDirectory {
         var objects: [ExchangeObject] = []
         for (kind, request) in requests {
-            try store.search(request) { page in
-                for entry in page {
-                    objects.append(ExchangeObject(entry: entry, kind: kind, profile: profile))
-                }
-            }
+            objects.append(contentsOf: try self.objects(kind, request, from: store))
         }
         return ExchangeDirectory(objects: objects, container: container)
+    }
+
+    /// Reads everything as `read(from:)` does, with the mailboxes read through `store` while a second store,
+    /// opened by `openStore` on a thread of its own, reads the custom recipients and the other objects.
+    ///
+    /// Turning entries into objects costs the client more than the server spends finding them; two connections
+    /// put both processors to work. The directory is the same as `read(from:)` makes. Errors are the first
+    /// search's (`DirectoryStoreError`) or what `openStore` threw.
+    public func read(
+        from store: any DirectoryStore, othersFrom openStore: @escaping @Sendable () throws -> any DirectoryStore
+    ) throws -> ExchangeDirectory {
+        let reader = self
+        let others = BackgroundWork { () throws -> [ExchangeObject] in
+            let second = try openStore()
+            var objects: [ExchangeObject] = []
+            for (kind, request) in reader.requests.dropFirst() {
+                objects.append(contentsOf: try reader.objects(kind, request, from: second))
+            }
+            return objects
+        }
+        var objects: [ExchangeObject]
+        do {
+            // `requests` is mailboxes, custom recipients, others: the first is this thread's.
+            let (kind, request) = requests[0]
+            objects = try self.objects(kind, request, from: store)
+        } catch {
+            _ = try? others.wait()
+            throw error
+        }
+        objects.append(contentsOf: try others.wait())
+        return ExchangeDirectory(objects: objects, container: container)
+    }
+
+    /// The objects one search finds, as `kind`.
+    func objects(
+        _ kind: ExchangeObject.Kind, _ request: SearchRequest, from store: any DirectoryStore
+    ) throws(DirectoryStoreError) -> [ExchangeObject] {
+        var objects: [ExchangeObject] = []
+        try store.search(request) { page in
+            for entry in page {
+                objects.append(ExchangeObject(entry: entry, kind: kind, profile: profile))
+            }
+        }
+        return objects
     }
 }

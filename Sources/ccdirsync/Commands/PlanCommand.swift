@@ -127,13 +127,21 @@ enum Planning {
         let bar = ProgressBar("reading")
         defer { bar.finish() }
         do {
-            exchange = try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "entries") })
-        } catch {
+            let ldap = configuration.ldap
+            exchange = try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }) {
+                LDAPDirectoryStore(
+                    connection: try ServerConnection.open(ldap), pageSize: ldap.pageSize, maxEntries: ldap.maxEntries)
+            }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch let error as DirectoryStoreError {
             throw CommandFailure(
                 error.isUnavailable ? .unavailable : .failure,
                 error.isUnavailable
                     ? "LDAP server \(configuration.ldap.url) is unavailable: \(error)"
                     : "\(configuration.ldap.url): \(error)")
+        } catch {
+            throw CommandFailure(.failure, "\(configuration.ldap.url): \(error)")
         }
         do {
             return try PlanBuilder(configuration: configuration).build(
