@@ -49,24 +49,28 @@ public struct PlanBuilder: Sendable {
             users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
         let output = planner.plan(directory: directory, exchange: exchange, match: match)
-        // Sort keys computed once per change: parsing DNs inside the comparator would parse n log n times.
-        let keyed = output.changes.map { change in
-            (change: change, dn: (try? DistinguishedName(parsing: change.dn))?.normalized ?? change.dn)
-        }
-        var changes = keyed.sorted { lhs, rhs in
-            if lhs.change.kind != rhs.change.kind {
-                return lhs.change.kind < rhs.change.kind
+        // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
+        // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
+        let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }
+        let phases = output.changes.map(\.kind.phase)
+        let dnKeys = output.changes.indices.map { parsed[$0] ?? output.changes[$0].dn }
+        let order = output.changes.indices.sorted { lhs, rhs in
+            if phases[lhs] != phases[rhs] {
+                return phases[lhs] < phases[rhs]
             }
-            return lhs.dn != rhs.dn ? lhs.dn < rhs.dn : lhs.change.ccmailName < rhs.change.ccmailName
-        }.map(\.change)
+            return dnKeys[lhs] != dnKeys[rhs]
+                ? dnKeys[lhs] < dnKeys[rhs] : output.changes[lhs].ccmailName < output.changes[rhs].ccmailName
+        }
+        var changes = order.map { output.changes[$0] }
         for index in changes.indices {
             changes[index].id = index + 1
         }
-        let problems = PlanValidator(profile: profile, exchange: exchange).problems(in: changes)
+        let problems = PlanValidator(profile: profile, exchange: exchange).problems(
+            in: changes, normalizedDNs: order.map { parsed[$0] })
         guard problems.isEmpty else {
             throw .invalidPlan(problems)
         }
-        let joined = match.joins.values.filter { if case .joined = $0 { true } else { false } }.count
+        let joined = match.joins.values.count { if case .joined = $0 { true } else { false } }
         let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
             changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
         let findings = output.findings.sorted { lhs, rhs in

@@ -12,70 +12,102 @@ struct PlanValidator {
 
     /// The reasons the plan is refused; empty when it is sound.
     func problems(in changes: [Plan.Change]) -> [String] {
-        // Only addresses the plan adds can become shared, so only their holders are looked up: the directory's
-        // hundreds of thousands of other addresses are never put in a table.
-        var added = Set<AddressKey>()
+        problems(in: changes, normalizedDNs: changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized })
+    }
+
+    /// The same, with each change's DN already parsed: `normalizedDNs[i]` is the normalised DN of `changes[i]`, nil
+    /// when it does not parse. `PlanBuilder` has them from sorting the plan; parsing them twice cost as much as the
+    /// rest of the check.
+    func problems(in changes: [Plan.Change], normalizedDNs: [String?]) -> [String] {
+        let addresses = AddressReader(profile: profile)
+        // The address keys of every change, worked out once and kept in one array: a create's keys in one span, a
+        // modify's in one span per modification. Only addresses the plan adds can become shared, so only their
+        // holders are looked up: the directory's hundreds of thousands of other addresses are never put in a table.
+        var keys: [HashedAddressKey] = []
+        var spans: [Range<Int>] = []
+        var firstSpan: [Int] = []
+        firstSpan.reserveCapacity(changes.count)
+        var added = Set<HashedAddressKey>()
         for change in changes {
+            firstSpan.append(spans.count)
             switch change.kind {
             case .create:
+                let start = keys.count
                 for (attribute, values) in change.attributes {
-                    added.formUnion(addresses(attribute: attribute, values: values))
+                    addresses.append(attribute: attribute, values: values, to: &keys)
                 }
+                spans.append(start..<keys.count)
+                added.formUnion(keys[start...])
             case .modify:
-                for modification in change.modifications where modification.op == .add {
-                    added.formUnion(addresses(attribute: modification.attribute, values: modification.values))
+                for modification in change.modifications {
+                    let start = keys.count
+                    addresses.append(attribute: modification.attribute, values: modification.values, to: &keys)
+                    spans.append(start..<keys.count)
+                    if modification.op == .add {
+                        added.formUnion(keys[start...])
+                    }
                 }
             case .delete:
                 break
             }
         }
-        var holders: [AddressKey: [String: Int]] = [:]
+        var holders: [HashedAddressKey: Holders] = [:]
         var display: [String: String] = [:]
-        var keysByDN: [String: [AddressKey]] = [:]
+        var keysByDN: [String: [HashedAddressKey]] = [:]
+        /// Notes the added addresses an object holds already (each array is walked in place: copying 100,000
+        /// objects out of it costs more than the check).
+        func noteHolder(_ object: ExchangeObject) {
+            let dn = object.dn.normalized
+            display[dn] = object.dn.description
+            var held = object.proxies.map { HashedAddressKey($0.key) }
+            if let key = object.targetKey {
+                held.append(HashedAddressKey(key))
+            }
+            held = held.filter { added.contains($0) }
+            keysByDN[dn] = held
+            for key in held {
+                holders[key, default: Holders()].add(dn)
+            }
+        }
+        func holdsAdded(_ keys: Set<AddressKey>) -> Bool {
+            keys.contains { added.contains(HashedAddressKey($0)) }
+        }
         if !added.isEmpty {
-            for object in exchange.allObjects where !object.addressKeys.isDisjoint(with: added) {
-                let dn = object.dn.normalized
-                display[dn] = object.dn.description
-                var keys = object.proxies.map(\.key)
-                if let key = object.targetKey {
-                    keys.append(key)
-                }
-                keys = keys.filter { added.contains($0) }
-                keysByDN[dn] = keys
-                for key in keys {
-                    holders[key, default: [:]][dn, default: 0] += 1
-                }
+            for index in exchange.mailboxes.indices where holdsAdded(exchange.mailboxes[index].addressKeys) {
+                noteHolder(exchange.mailboxes[index])
+            }
+            for index in exchange.owned.indices where holdsAdded(exchange.owned[index].object.addressKeys) {
+                noteHolder(exchange.owned[index].object)
+            }
+            for index in exchange.foreign.indices where holdsAdded(exchange.foreign[index].addressKeys) {
+                noteHolder(exchange.foreign[index])
             }
         }
         var problems: [String] = []
-        var touched: [AddressKey] = []
+        var touched: [HashedAddressKey] = []
         var created = Set<String>()
         var deleted = Set<String>()
-        for change in changes {
-            guard let dn = try? DistinguishedName(parsing: change.dn) else {
+        for (index, change) in changes.enumerated() {
+            guard let key = normalizedDNs[index] else {
                 problems.append("change \(change.id): '\(change.dn)' is not a DN")
                 continue
             }
-            let key = dn.normalized
             switch change.kind {
             case .delete:
                 deleted.insert(key)
                 for address in keysByDN[key] ?? [] {
-                    holders[address]?[key] = nil
+                    holders[address]?.remove(key)
                 }
             case .modify:
-                for modification in change.modifications {
-                    for address in addresses(attribute: modification.attribute, values: modification.values)
-                    where added.contains(address) {
+                for (offset, modification) in change.modifications.enumerated() {
+                    for address in keys[spans[firstSpan[index] + offset]] where added.contains(address) {
                         display[key] = change.dn
                         switch modification.op {
                         case .add:
-                            holders[address, default: [:]][key, default: 0] += 1
+                            holders[address, default: Holders()].add(key)
                             touched.append(address)
                         case .delete:
-                            if let count = holders[address]?[key] {
-                                holders[address]?[key] = count > 1 ? count - 1 : nil
-                            }
+                            holders[address]?.decrement(key)
                         }
                     }
                 }
@@ -86,33 +118,83 @@ struct PlanValidator {
                     problems.append("\(change.dn) is created but an entry with that DN exists")
                 }
                 display[key] = change.dn
-                for (attribute, values) in change.attributes {
-                    for address in addresses(attribute: attribute, values: values) {
-                        holders[address, default: [:]][key, default: 0] += 1
-                        touched.append(address)
-                    }
+                for address in keys[spans[firstSpan[index]]] {
+                    holders[address, default: Holders()].add(key)
+                    touched.append(address)
                 }
             }
         }
-        var reported = Set<AddressKey>()
+        var reported = Set<HashedAddressKey>()
         for address in touched where reported.insert(address).inserted {
-            let owners = (holders[address] ?? [:]).keys.sorted()
+            let owners = (holders[address]?.entries ?? []).map(\.dn).sorted()
             if owners.count > 1 {
                 let names = owners.map { display[$0] ?? $0 }.joined(separator: " and ")
-                problems.append("address \(address) would be held by \(names)")
+                problems.append("address \(address.key) would be held by \(names)")
             }
         }
         return problems
     }
+}
 
-    /// The address keys among `values` when `attribute` is the proxy or target attribute.
-    private func addresses(attribute: String, values: [String]) -> [AddressKey] {
-        if attribute.lowercased() == profile.proxyAttribute.lowercased() {
-            return values.compactMap { profile.parseProxy($0)?.key }
+/// The DNs (normalised) that hold one address, each with how many of its values hold it.
+///
+/// Almost every address has one holder, so a short list searched in order stands in for a dictionary per address.
+private struct Holders {
+    var entries: [(dn: String, count: Int)] = []
+
+    mutating func add(_ dn: String) {
+        if let index = entries.firstIndex(where: { $0.dn == dn }) {
+            entries[index].count += 1
+        } else {
+            entries.append((dn, 1))
         }
-        if attribute.lowercased() == profile.targetAttribute.lowercased() {
-            return values.compactMap { ProxyAddress(parsing: $0, separator: ":")?.key }
+    }
+
+    /// One value fewer; the DN stops holding the address at zero.
+    mutating func decrement(_ dn: String) {
+        guard let index = entries.firstIndex(where: { $0.dn == dn }) else {
+            return
         }
-        return []
+        if entries[index].count > 1 {
+            entries[index].count -= 1
+        } else {
+            entries.remove(at: index)
+        }
+    }
+
+    mutating func remove(_ dn: String) {
+        entries.removeAll { $0.dn == dn }
+    }
+}
+
+/// Reads the address keys out of a plan's values for the proxy and the target attribute.
+private struct AddressReader {
+    let profile: Profile
+    /// The two attribute names in lower case, worked out once rather than for every attribute of every change.
+    let proxyAttribute: String
+    let targetAttribute: String
+
+    init(profile: Profile) {
+        self.profile = profile
+        proxyAttribute = ASCIIFolding.lowercased(profile.proxyAttribute)
+        targetAttribute = ASCIIFolding.lowercased(profile.targetAttribute)
+    }
+
+    /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
+    func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
+        let lowered = ASCIIFolding.lowercased(attribute)
+        if lowered == proxyAttribute {
+            for value in values {
+                if let proxy = profile.parseProxy(value) {
+                    keys.append(HashedAddressKey(proxy.key))
+                }
+            }
+        } else if lowered == targetAttribute {
+            for value in values {
+                if let address = ProxyAddress(parsing: value, separator: ":") {
+                    keys.append(HashedAddressKey(address.key))
+                }
+            }
+        }
     }
 }
