@@ -45,10 +45,14 @@ public struct PlanBuilder: Sendable {
         directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
     ) throws(PlanningError) -> Plan {
         try Self.checkInputs(directory)
-        let match = Matcher(settings: configuration.match).match(
-            users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
+        // The mailbox index and the users' target keys serve the matcher and the planner both.
+        let matcher = Matcher(settings: configuration.match)
+        let index = matcher.index(exchange.mailboxes, mapping: mapping)
+        let targetKeys = directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }
+        let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
-        let output = planner.plan(directory: directory, exchange: exchange, match: match)
+        let output = planner.plan(
+            directory: directory, exchange: exchange, match: match, index: index, targetKeys: targetKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
         let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }

@@ -129,7 +129,7 @@ struct PlanValidator {
             let owners = (holders[address]?.entries ?? []).map(\.dn).sorted()
             if owners.count > 1 {
                 let names = owners.map { display[$0] ?? $0 }.joined(separator: " and ")
-                problems.append("address \(address.key) would be held by \(names)")
+                problems.append("address \(address.value) would be held by \(names)")
             }
         }
         return problems

@@ -25,11 +25,23 @@ public struct Planner: Sendable {
     }
 
     public func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
-        var state = PlanningState(
-            planner: self, exchange: exchange, targets: Set(directory.users.map(DesiredRecipient.targetKey)))
+        plan(
+            directory: directory, exchange: exchange, match: match,
+            index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
+            targetKeys: directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) })
+    }
+
+    /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
+    /// values) and the key of each user's target address (`targetKeys[i]` for `directory.users[i]`).
+    func plan(
+        directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
+        targetKeys: [HashedAddressKey]
+    ) -> Output {
+        var state = PlanningState(planner: self, exchange: exchange, index: index, targets: Set(targetKeys))
         state.findings += match.mappingFindings
-        for user in directory.users {
-            state.plan(user: user, join: match.joins[user.name] ?? .unjoined(suggestion: nil))
+        for (position, user) in directory.users.enumerated() {
+            state.plan(
+                user: user, targetKey: targetKeys[position], join: match.joins[user.name] ?? .unjoined(suggestion: nil))
         }
         let present = Set(directory.users.map(\.name))
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -73,6 +85,8 @@ public struct Planner: Sendable {
 private struct PlanningState {
     let planner: Planner
     let exchange: ExchangeDirectory
+    /// The matcher's index of the mailboxes, for their MIGRATE values.
+    let index: MailboxIndex
     var profile: Profile { planner.profile }
     var changes: [Plan.Change] = []
     var findings: [Plan.Finding] = []
@@ -82,36 +96,59 @@ private struct PlanningState {
     /// Owned custom recipients by the cc:Mail name of their mark.
     let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
-    let foreignAddresses: [AddressKey: [DistinguishedName]]
+    let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
-    init(planner: Planner, exchange: ExchangeDirectory, targets: Set<AddressKey>) {
+    init(planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, targets: Set<HashedAddressKey>) {
         self.planner = planner
         self.exchange = exchange
+        self.index = index
         let container = planner.exchangeSettings.customRecipientContainer
         var taken = Set<String>()
-        for object in exchange.allObjects {
+        // The objects are read where they are (copying 100,000 of them out of their arrays costs more than the
+        // reading), and the container test compares RDNs without making each object's parent DN.
+        func take(_ object: ExchangeObject) {
             if let alias = object.alias {
-                taken.insert(alias.lowercased())
+                taken.insert(ASCIIFolding.lowercased(alias))
             }
-            if object.dn.parent == container, let rdn = object.dn.rdn {
-                taken.insert(rdn.value.lowercased())
+            if object.dn.rdns.count == container.rdns.count + 1, object.dn.isWithin(container),
+                let rdn = object.dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
             }
+        }
+        for index in exchange.mailboxes.indices {
+            take(exchange.mailboxes[index])
+        }
+        for index in exchange.owned.indices {
+            take(exchange.owned[index].object)
+        }
+        for index in exchange.foreign.indices {
+            take(exchange.foreign[index])
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
-        var held: [AddressKey: [DistinguishedName]] = [:]
-        for object in exchange.mailboxes + exchange.foreign {
-            for key in object.addressKeys where targets.contains(key) {
-                held[key, default: []].append(object.dn)
+        var held: [HashedAddressKey: [DistinguishedName]] = [:]
+        func hold(_ object: ExchangeObject) {
+            for key in object.addressKeys {
+                let hashed = HashedAddressKey(key)
+                if targets.contains(hashed) {
+                    held[hashed, default: []].append(object.dn)
+                }
             }
+        }
+        for index in exchange.mailboxes.indices {
+            hold(exchange.mailboxes[index])
+        }
+        for index in exchange.foreign.indices {
+            hold(exchange.foreign[index])
         }
         foreignAddresses = held
     }
 
-    mutating func plan(user: CCMailUser, join: Join) {
+    mutating func plan(user: CCMailUser, targetKey: HashedAddressKey, join: Join) {
         let owned = ownedByName[user.name] ?? []
         if owned.count > 1 {
             findings.append(
@@ -123,12 +160,12 @@ private struct PlanningState {
         }
         switch join {
         case .joined(let mailbox, let rule):
-            planMigrate(user: user, mailbox: exchange.mailboxes[mailbox], rule: rule)
+            planMigrate(user: user, mailbox: mailbox, rule: rule)
             if let first = owned.first {
                 if planner.policy.retireOnMatch {
                     retire(first, situation: .retiredOnMatch, rule: rule)
                 } else {
-                    maintain(first, user: user)
+                    maintain(first, user: user, targetKey: targetKey)
                 }
             }
         case .unjoined(let suggestion):
@@ -142,9 +179,9 @@ private struct PlanningState {
                         candidates: [dn]))
             }
             if let first = owned.first {
-                maintain(first, user: user)
+                maintain(first, user: user, targetKey: targetKey)
             } else {
-                create(for: user)
+                create(for: user, targetKey: targetKey)
             }
         case .disputed(let rule, let candidates, let reason):
             findings.append(
@@ -169,16 +206,22 @@ private struct PlanningState {
     }
 
     /// Adds the user's MIGRATE value to a joined mailbox, replacing values that name the user at another office.
-    private mutating func planMigrate(user: CCMailUser, mailbox: ExchangeObject, rule: Plan.Rule) {
+    ///
+    /// `mailbox` is an index into `exchange.mailboxes`. Each key is worked out once, and the value to write only
+    /// when there is something to write (most joined mailboxes carry the value already).
+    private mutating func planMigrate(user: CCMailUser, mailbox: Int, rule: Plan.Rule) {
         let address = CCMailAddress(name: user.name, postOffice: user.homePostOffice)
         let desired = ProxyAddress.migrate(address)
-        let desiredValue = profile.proxyValue(desired)
-        let mine = mailbox.migrateValues.filter { $0.address.name == user.name }
-        let hasDesired = mine.contains { ProxyAddress.migrate($0.address).key == desired.key }
-        let stale = mine.filter { ProxyAddress.migrate($0.address).key != desired.key }.map(\.value)
+        let desiredKey = desired.key
+        let mine = index.migrateValues[mailbox].filter { $0.address.name == user.name }
+        let same = mine.map { ProxyAddress.migrate($0.address).key == desiredKey }
+        let hasDesired = same.contains(true)
+        let stale = mine.indices.filter { !same[$0] }.map { mine[$0].value }
         guard !hasDesired || !stale.isEmpty else {
             return
         }
+        let desiredValue = profile.proxyValue(desired)
+        let mailbox = exchange.mailboxes[mailbox]
         var modifications: [Plan.Modification] = []
         if !stale.isEmpty {
             modifications.append(Plan.Modification(op: .delete, attribute: profile.proxyAttribute, values: stale))
@@ -198,9 +241,10 @@ private struct PlanningState {
     }
 
     /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
-    private mutating func create(for user: CCMailUser) {
-        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
-        if let holders = foreignAddresses[desired.targetKey], !holders.isEmpty {
+    private mutating func create(for user: CCMailUser, targetKey: HashedAddressKey) {
+        let desired = DesiredRecipient(
+            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+        if let holders = foreignAddresses[targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
                     ccmailName: user.name.text, situation: .representedElsewhere,
@@ -225,7 +269,7 @@ private struct PlanningState {
         }
         var names = [alias]
         if profile.displayNameInNamingAttribute {
-            if desired.displayName.lowercased() != alias.lowercased() {
+            if ASCIIFolding.lowercased(desired.displayName) != ASCIIFolding.lowercased(alias) {
                 names.append(desired.displayName)
             }
         } else {
@@ -246,13 +290,16 @@ private struct PlanningState {
 
     /// Brings our custom recipient in line with the user, in place (the DN never changes, so distribution-list
     /// membership survives a move).
-    private mutating func maintain(_ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser) {
+    private mutating func maintain(
+        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: HashedAddressKey
+    ) {
         let object = owned.object
-        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
+        let desired = DesiredRecipient(
+            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {
-            let holders = (foreignAddresses[desired.targetKey] ?? []).filter { $0 != object.dn }
+            let holders = (foreignAddresses[targetKey] ?? []).filter { $0 != object.dn }
             if holders.isEmpty {
                 edit.replace(profile.targetAttribute, current: object.target.map { [$0] } ?? [], with: [desired.target])
                 let oldKey = object.targetKey
@@ -274,7 +321,9 @@ private struct PlanningState {
         if profile.displayNameInNamingAttribute {
             let rdnValue = object.dn.rdn?.value ?? ""
             let current = object.displayNameValues.filter { $0 != rdnValue }
-            let wanted = desired.displayName.lowercased() == rdnValue.lowercased() ? [] : [desired.displayName]
+            let wanted =
+                ASCIIFolding.lowercased(desired.displayName) == ASCIIFolding.lowercased(rdnValue)
+                ? [] : [desired.displayName]
             edit.replace(profile.displayNameAttribute, current: current, with: wanted, before: object.displayNameValues)
         } else {
             edit.replace(profile.displayNameAttribute, current: object.displayNameValues, with: [desired.displayName])
