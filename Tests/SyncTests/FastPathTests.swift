@@ -45,4 +45,41 @@ struct FastPathTests {
             name: CCMailName("Smith;=, Jo=hn\u{301}"), kind: .user, homePostOffice: CCMailName("PO"))
         #expect(template.render(user: user, alias: nil) == "s=Smith??;g=Jo?hn\u{301};")
     }
+
+    @Test func permutationPutsEachElementWhereTheOrderSays() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 10, 257] {
+            let order = Array(0..<count).shuffled(using: &generator)
+            var elements = (0..<count).map { "e\($0)" }
+            let expected = order.map { elements[$0] }
+            PlanBuilder.permute(&elements, into: order)
+            #expect(elements == expected)
+        }
+    }
+
+    @Test(arguments: [
+        "cn=A,cn=Recipients,ou=Site,o=Org", "cn=B\\,C,cn=recipients,ou=Site,o=Org", "cn=X+uid=y,ou=S\\+T,o=Org",
+        "cn=U,ou=#04024869,o=Org", "o=Org", "", "cn=Ünïcödé,cn=Ré cipients ,o=Org", "cn=a,cn=e\u{301},o=Org",
+        "cn=b,cn=\u{e9},o=Org",
+    ])
+    func dnSpellerWritesWhatDescriptionWrites(text: String) throws {
+        var speller = DNSpeller()
+        let dn = try DistinguishedName(parsing: text)
+        // Twice: the second time the parent comes from the speller's memory.
+        #expect(speller.describe(dn) == dn.description)
+        #expect(speller.describe(dn) == dn.description)
+    }
+
+    @Test func dnSpellerNeverReusesAParentSpelledDifferently() throws {
+        var speller = DNSpeller()
+        let texts = [
+            "cn=a,cn=Rec,o=Org", "cn=b,cn=REC,o=Org", "cn=c,CN=Rec,o=Org", "cn=d,cn=e\u{301},o=Org",
+            "cn=e,cn=\u{e9},o=Org", "cn=f,cn=Rec,o=Org",
+        ]
+        for text in texts + texts.reversed() {
+            let dn = try DistinguishedName(parsing: text)
+            let spelled = speller.describe(dn)
+            #expect(spelled.utf8.elementsEqual(dn.description.utf8), "\(text)")
+        }
+    }
 }

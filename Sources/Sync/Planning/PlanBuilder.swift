@@ -51,8 +51,10 @@ public struct PlanBuilder: Sendable {
         let targetKeys = directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }
         let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
-        let output = planner.plan(
-            directory: directory, exchange: exchange, match: match, index: index, targetKeys: targetKeys)
+        let objectKeys = ObjectAddressKeys(exchange)
+        var output = planner.plan(
+            directory: directory, exchange: exchange, match: match, index: index, objectKeys: objectKeys,
+            targetKeys: targetKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
         let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }
@@ -65,12 +67,14 @@ public struct PlanBuilder: Sendable {
             return dnKeys[lhs] != dnKeys[rhs]
                 ? dnKeys[lhs] < dnKeys[rhs] : output.changes[lhs].ccmailName < output.changes[rhs].ccmailName
         }
-        var changes = order.map { output.changes[$0] }
+        var changes = output.changes
+        output.changes = []
+        Self.permute(&changes, into: order)
         for index in changes.indices {
             changes[index].id = index + 1
         }
         let problems = PlanValidator(profile: profile, exchange: exchange).problems(
-            in: changes, normalizedDNs: order.map { parsed[$0] })
+            in: changes, normalizedDNs: order.map { parsed[$0] }, objectKeys: objectKeys)
         guard problems.isEmpty else {
             throw .invalidPlan(problems)
         }
@@ -91,6 +95,23 @@ public struct PlanBuilder: Sendable {
             customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,
             summary: summary, changes: changes, findings: findings)
         return PlanFile.sealed(plan)
+    }
+
+    /// Puts `elements[order[i]]` at `i`, by swapping along the cycles of the permutation: a swap moves two values
+    /// without copying them, where building a new array would copy (and retain) every field of every change.
+    static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
+            var current = start
+            placed[current] = true
+            while !placed[order[current]] {
+                let next = order[current]
+                elements.swapAt(current, next)
+                placed[next] = true
+                current = next
+            }
+        }
     }
 
     private static func order(_ situation: Plan.FindingSituation) -> Int {

@@ -12,14 +12,16 @@ struct PlanValidator {
 
     /// The reasons the plan is refused; empty when it is sound.
     func problems(in changes: [Plan.Change]) -> [String] {
-        problems(in: changes, normalizedDNs: changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized })
+        problems(
+            in: changes, normalizedDNs: changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized },
+            objectKeys: ObjectAddressKeys(exchange))
     }
 
     /// The same, with each change's DN already parsed: `normalizedDNs[i]` is the normalised DN of `changes[i]`, nil
-    /// when it does not parse. `PlanBuilder` has them from sorting the plan; parsing them twice cost as much as the
-    /// rest of the check.
-    func problems(in changes: [Plan.Change], normalizedDNs: [String?]) -> [String] {
-        let addresses = AddressReader(profile: profile)
+    /// when it does not parse. `PlanBuilder` has them from sorting the plan (parsing them twice cost as much as the
+    /// rest of the check), and the objects' keys from planning.
+    func problems(in changes: [Plan.Change], normalizedDNs: [String?], objectKeys: ObjectAddressKeys) -> [String] {
+        var addresses = AddressReader(profile: profile)
         // The address keys of every change, worked out once and kept in one array: a create's keys in one span, a
         // modify's in one span per modification. Only addresses the plan adds can become shared, so only their
         // holders are looked up: the directory's hundreds of thousands of other addresses are never put in a table.
@@ -28,18 +30,18 @@ struct PlanValidator {
         var firstSpan: [Int] = []
         firstSpan.reserveCapacity(changes.count)
         var added = Set<HashedAddressKey>()
-        for change in changes {
+        for index in changes.indices {
             firstSpan.append(spans.count)
-            switch change.kind {
+            switch changes[index].kind {
             case .create:
                 let start = keys.count
-                for (attribute, values) in change.attributes {
+                for (attribute, values) in changes[index].attributes {
                     addresses.append(attribute: attribute, values: values, to: &keys)
                 }
                 spans.append(start..<keys.count)
                 added.formUnion(keys[start...])
             case .modify:
-                for modification in change.modifications {
+                for modification in changes[index].modifications {
                     let start = keys.count
                     addresses.append(attribute: modification.attribute, values: modification.values, to: &keys)
                     spans.append(start..<keys.count)
@@ -69,17 +71,14 @@ struct PlanValidator {
                 holders[key, default: Holders()].add(dn)
             }
         }
-        func holdsAdded(_ keys: Set<AddressKey>) -> Bool {
-            keys.contains { added.contains(HashedAddressKey($0)) }
-        }
         if !added.isEmpty {
-            for index in exchange.mailboxes.indices where holdsAdded(exchange.mailboxes[index].addressKeys) {
+            for index in exchange.mailboxes.indices where objectKeys.mailbox(index).contains(where: added.contains) {
                 noteHolder(exchange.mailboxes[index])
             }
-            for index in exchange.owned.indices where holdsAdded(exchange.owned[index].object.addressKeys) {
+            for index in exchange.owned.indices where objectKeys.owned(index).contains(where: added.contains) {
                 noteHolder(exchange.owned[index].object)
             }
-            for index in exchange.foreign.indices where holdsAdded(exchange.foreign[index].addressKeys) {
+            for index in exchange.foreign.indices where objectKeys.foreign(index).contains(where: added.contains) {
                 noteHolder(exchange.foreign[index])
             }
         }
@@ -87,11 +86,12 @@ struct PlanValidator {
         var touched: [HashedAddressKey] = []
         var created = Set<String>()
         var deleted = Set<String>()
-        for (index, change) in changes.enumerated() {
+        for index in changes.indices {
             guard let key = normalizedDNs[index] else {
-                problems.append("change \(change.id): '\(change.dn)' is not a DN")
+                problems.append("change \(changes[index].id): '\(changes[index].dn)' is not a DN")
                 continue
             }
+            let change = changes[index]
             switch change.kind {
             case .delete:
                 deleted.insert(key)
@@ -180,21 +180,37 @@ private struct AddressReader {
         targetAttribute = ASCIIFolding.lowercased(profile.targetAttribute)
     }
 
+    /// The last address read and its key: a create's target and primary proxy are the same address spelled with
+    /// two separators, so the second is usually the first again.
+    private var last: (type: String, address: String, key: HashedAddressKey)?
+
     /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
-    func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
+    mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
         let lowered = ASCIIFolding.lowercased(attribute)
         if lowered == proxyAttribute {
             for value in values {
                 if let proxy = profile.parseProxy(value) {
-                    keys.append(HashedAddressKey(proxy.key))
+                    keys.append(key(proxy))
                 }
             }
         } else if lowered == targetAttribute {
             for value in values {
                 if let address = ProxyAddress(parsing: value, separator: ":") {
-                    keys.append(HashedAddressKey(address.key))
+                    keys.append(key(address))
                 }
             }
         }
+    }
+
+    /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
+    private mutating func key(_ address: ProxyAddress) -> HashedAddressKey {
+        if let last, last.type.utf8.elementsEqual(address.type.utf8),
+            last.address.utf8.elementsEqual(address.address.utf8)
+        {
+            return last.key
+        }
+        let key = HashedAddressKey(address.key)
+        last = (address.type, address.address, key)
+        return key
     }
 }

@@ -28,20 +28,24 @@ public struct Planner: Sendable {
         plan(
             directory: directory, exchange: exchange, match: match,
             index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
+            objectKeys: ObjectAddressKeys(exchange),
             targetKeys: directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) })
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
-    /// values) and the key of each user's target address (`targetKeys[i]` for `directory.users[i]`).
+    /// values), every object's address keys, and the key of each user's target address (`targetKeys[i]` for
+    /// `directory.users[i]`).
     func plan(
         directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
-        targetKeys: [HashedAddressKey]
+        objectKeys: ObjectAddressKeys, targetKeys: [HashedAddressKey]
     ) -> Output {
-        var state = PlanningState(planner: self, exchange: exchange, index: index, targets: Set(targetKeys))
+        var state = PlanningState(
+            planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(targetKeys))
         state.findings += match.mappingFindings
-        for (position, user) in directory.users.enumerated() {
+        for position in directory.users.indices {
             state.plan(
-                user: user, targetKey: targetKeys[position], join: match.joins[user.name] ?? .unjoined(suggestion: nil))
+                user: directory.users[position], targetKey: targetKeys[position],
+                join: match.joins[directory.users[position].name] ?? .unjoined(suggestion: nil))
         }
         let present = Set(directory.users.map(\.name))
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -87,6 +91,8 @@ private struct PlanningState {
     let exchange: ExchangeDirectory
     /// The matcher's index of the mailboxes, for their MIGRATE values.
     let index: MailboxIndex
+    /// Writes the DNs of changes.
+    var names = DNSpeller()
     var profile: Profile { planner.profile }
     var changes: [Plan.Change] = []
     var findings: [Plan.Finding] = []
@@ -100,7 +106,10 @@ private struct PlanningState {
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
-    init(planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, targets: Set<HashedAddressKey>) {
+    init(
+        planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, objectKeys: ObjectAddressKeys,
+        targets: Set<HashedAddressKey>
+    ) {
         self.planner = planner
         self.exchange = exchange
         self.index = index
@@ -108,42 +117,50 @@ private struct PlanningState {
         var taken = Set<String>()
         // The objects are read where they are (copying 100,000 of them out of their arrays costs more than the
         // reading), and the container test compares RDNs without making each object's parent DN.
-        func take(_ object: ExchangeObject) {
-            if let alias = object.alias {
+        let depth = container.rdns.count + 1
+        for index in exchange.mailboxes.indices {
+            if let alias = exchange.mailboxes[index].alias {
                 taken.insert(ASCIIFolding.lowercased(alias))
             }
-            if object.dn.rdns.count == container.rdns.count + 1, object.dn.isWithin(container),
-                let rdn = object.dn.rdn
+            if exchange.mailboxes[index].dn.rdns.count == depth, exchange.mailboxes[index].dn.isWithin(container),
+                let rdn = exchange.mailboxes[index].dn.rdn
             {
                 taken.insert(ASCIIFolding.lowercased(rdn.value))
             }
         }
-        for index in exchange.mailboxes.indices {
-            take(exchange.mailboxes[index])
-        }
         for index in exchange.owned.indices {
-            take(exchange.owned[index].object)
+            if let alias = exchange.owned[index].object.alias {
+                taken.insert(ASCIIFolding.lowercased(alias))
+            }
+            if exchange.owned[index].object.dn.rdns.count == depth,
+                exchange.owned[index].object.dn.isWithin(container), let rdn = exchange.owned[index].object.dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
+            }
         }
         for index in exchange.foreign.indices {
-            take(exchange.foreign[index])
+            if let alias = exchange.foreign[index].alias {
+                taken.insert(ASCIIFolding.lowercased(alias))
+            }
+            if exchange.foreign[index].dn.rdns.count == depth, exchange.foreign[index].dn.isWithin(container),
+                let rdn = exchange.foreign[index].dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
+            }
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
         var held: [HashedAddressKey: [DistinguishedName]] = [:]
-        func hold(_ object: ExchangeObject) {
-            for key in object.addressKeys {
-                let hashed = HashedAddressKey(key)
-                if targets.contains(hashed) {
-                    held[hashed, default: []].append(object.dn)
-                }
+        for index in exchange.mailboxes.indices {
+            for key in objectKeys.mailbox(index) where targets.contains(key) {
+                held[key, default: []].append(exchange.mailboxes[index].dn)
             }
         }
-        for index in exchange.mailboxes.indices {
-            hold(exchange.mailboxes[index])
-        }
         for index in exchange.foreign.indices {
-            hold(exchange.foreign[index])
+            for key in objectKeys.foreign(index) where targets.contains(key) {
+                held[key, default: []].append(exchange.foreign[index].dn)
+            }
         }
         foreignAddresses = held
     }
@@ -212,16 +229,28 @@ private struct PlanningState {
     private mutating func planMigrate(user: CCMailUser, mailbox: Int, rule: Plan.Rule) {
         let address = CCMailAddress(name: user.name, postOffice: user.homePostOffice)
         let desired = ProxyAddress.migrate(address)
-        let desiredKey = desired.key
         let mine = index.migrateValues[mailbox].filter { $0.address.name == user.name }
-        let same = mine.map { ProxyAddress.migrate($0.address).key == desiredKey }
+        // A key is a function of the address's spelling, so a value spelled byte for byte as the desired one has its
+        // key; the keys are worked out only for the others (there are none for most mailboxes).
+        let spelling = address.description
+        var desiredKey: AddressKey?
+        var same: [Bool] = []
+        for value in mine {
+            let text = value.address.description
+            if text.utf8.elementsEqual(spelling.utf8) {
+                same.append(true)
+            } else {
+                let key = desiredKey ?? desired.key
+                desiredKey = key
+                same.append(ProxyAddress.migrate(value.address).key == key)
+            }
+        }
         let hasDesired = same.contains(true)
         let stale = mine.indices.filter { !same[$0] }.map { mine[$0].value }
         guard !hasDesired || !stale.isEmpty else {
             return
         }
         let desiredValue = profile.proxyValue(desired)
-        let mailbox = exchange.mailboxes[mailbox]
         var modifications: [Plan.Modification] = []
         if !stale.isEmpty {
             modifications.append(Plan.Modification(op: .delete, attribute: profile.proxyAttribute, values: stale))
@@ -231,7 +260,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .modify, dn: mailbox.dn.description, ccmailName: user.name.text,
+                kind: .modify, dn: names.describe(exchange.mailboxes[mailbox].dn), ccmailName: user.name.text,
                 situation: stale.isEmpty ? .migrateMissing : .userMoved, rule: rule, modifications: modifications,
                 before: [profile.proxyAttribute: mine.map(\.value)],
                 preconditions: [
@@ -284,7 +313,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .create, dn: dn.description, ccmailName: user.name.text, situation: .recipientMissing,
+                kind: .create, dn: self.names.describe(dn), ccmailName: user.name.text, situation: .recipientMissing,
                 rule: .ownRecipient, attributes: attributes))
     }
 
@@ -342,7 +371,7 @@ private struct PlanningState {
         preconditions.append(Plan.Precondition(attribute: profile.markAttribute, present: object.marks))
         changes.append(
             Plan.Change(
-                kind: .modify, dn: object.dn.description, ccmailName: user.name.text,
+                kind: .modify, dn: names.describe(object.dn), ccmailName: user.name.text,
                 situation: returning ? .userReturned : .recipientChanged, rule: .ownRecipient,
                 modifications: edit.modifications, before: edit.before, preconditions: Self.merge(preconditions)))
     }
@@ -359,7 +388,7 @@ private struct PlanningState {
             }
             changes.append(
                 Plan.Change(
-                    kind: .modify, dn: object.dn.description, ccmailName: owned.ccMailName.text,
+                    kind: .modify, dn: names.describe(object.dn), ccmailName: owned.ccMailName.text,
                     situation: .userGoneHidden, rule: rule,
                     modifications: [Plan.Modification(op: .add, attribute: profile.hideAttribute, values: ["TRUE"])],
                     before: [profile.hideAttribute: object.hiddenValues],
@@ -390,7 +419,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .delete, dn: object.dn.description, ccmailName: owned.ccMailName.text, situation: situation,
+                kind: .delete, dn: names.describe(object.dn), ccmailName: owned.ccMailName.text, situation: situation,
                 rule: rule, before: before, preconditions: Self.merge(preconditions)))
     }
 
