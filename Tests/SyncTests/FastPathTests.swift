@@ -82,4 +82,59 @@ struct FastPathTests {
             #expect(spelled.utf8.elementsEqual(dn.description.utf8), "\(text)")
         }
     }
+
+    @Test func caseInsensitiveEqualityIsLowerCasedEquality() {
+        let words = [
+            "", "a", "A", "otherMailbox", "OTHERMAILBOX", "othermailbox ", "Ärger", "ärger", "ÄRGER", "K", "k",
+            "\u{212A}", "İ", "i\u{307}", "ß", "SS", "ss", "e\u{301}", "é", "É", "x;", "x\u{37E}",
+        ]
+        for left in words {
+            for right in words {
+                #expect(
+                    CaseInsensitive.equal(left, right) == (left.lowercased() == right.lowercased()), "\(left) \(right)")
+            }
+        }
+    }
+
+    /// The name key's fold as first written (scalars appended to a `String`).
+    private static func referenceFold(_ text: String) -> String? {
+        var output = ""
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" {
+                pendingSpace = !output.isEmpty
+                continue
+            }
+            if pendingSpace {
+                output.append(" ")
+                pendingSpace = false
+            }
+            if scalar.isASCII {
+                output.unicodeScalars.append(
+                    ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20) ?? scalar : scalar)
+            } else if let base = Latin.ascii(scalar) {
+                output += base.lowercased()
+            } else if (0xA0...0xBF).contains(scalar.value) || scalar.value == 0xD7 || scalar.value == 0xF7 {
+                output.unicodeScalars.append(scalar)
+            } else {
+                return nil
+            }
+        }
+        return output
+    }
+
+    @Test func nameKeyFoldOfEveryLatin1Scalar() {
+        for value in UInt32(0)..<0x100 {
+            guard let scalar = Unicode.Scalar(value) else {
+                continue
+            }
+            let text = "  Ab\(Character(scalar))Z \t x "
+            if let expected = Self.referenceFold(text) {
+                #expect(NameKey.fold(text, ignoreDiacritics: true) == expected, "U+\(String(value, radix: 16))")
+                #expect(
+                    NameKey.fold(text, ignoreDiacritics: true).utf8.elementsEqual(expected.utf8),
+                    "U+\(String(value, radix: 16))")
+            }
+        }
+    }
 }

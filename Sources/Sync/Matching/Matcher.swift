@@ -63,13 +63,14 @@ public struct Matcher: Sendable {
         joins.reserveCapacity(users.count)
         var joinedUsers: [(mailbox: Int, user: CCMailName, rule: Plan.Rule)] = []
         var claimCount = [Int](repeating: 0, count: mailboxes.count)
-        for (position, user) in users.enumerated() {
+        for position in users.indices {
+            let name = users[position].name
             let join = decide(
-                user: user, targetKey: targetKeys[position], index: index,
-                mappingRows: mappingRows.isEmpty ? [] : mappingRows[user.name] ?? [], file: mapping?.file)
-            joins[user.name] = join
+                user: users[position], targetKey: targetKeys[position], index: index,
+                mappingRows: mappingRows.isEmpty ? [] : mappingRows[name] ?? [], file: mapping?.file)
+            joins[name] = join
             if case .joined(let mailbox, let rule) = join {
-                joinedUsers.append((mailbox, user.name, rule))
+                joinedUsers.append((mailbox, name, rule))
                 claimCount[mailbox] += 1
             }
         }

@@ -75,7 +75,14 @@ struct DNSpeller {
             parent = rest
             parentText = DistinguishedName(Array(rest)).description
         }
-        return first.description + "," + parentText
+        // A one-pair RDN's text is its pair's text; joining a one-element list would allocate for nothing.
+        let head = first.attributes.count == 1 ? first.attributes[0].description : first.description
+        var text = ""
+        text.reserveCapacity(head.utf8.count + 1 + parentText.utf8.count)
+        text += head
+        text += ","
+        text += parentText
+        return text
     }
 
     /// Whether two runs of RDNs are written the same: types, values and encodings byte for byte (what the text is

@@ -86,10 +86,13 @@ public struct PlanBuilder: Sendable {
             let right = (Self.order(rhs.situation), CCMailName(rhs.ccmailName), rhs.detail)
             return left < right
         }
+        var counts: [Plan.ChangeKind: Int] = [:]
+        for index in changes.indices {
+            counts[changes[index].kind, default: 0] += 1
+        }
         let summary = Plan.Summary(
-            create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
-            delete: changes.count { $0.kind == .delete }, findings: findings.count, overThreshold: !reasons.isEmpty,
-            thresholdReasons: reasons)
+            create: counts[.create] ?? 0, modify: counts[.modify] ?? 0, delete: counts[.delete] ?? 0,
+            findings: findings.count, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
         let plan = Plan(
             profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
             customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,

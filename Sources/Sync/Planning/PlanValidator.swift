@@ -170,14 +170,9 @@ private struct Holders {
 /// Reads the address keys out of a plan's values for the proxy and the target attribute.
 private struct AddressReader {
     let profile: Profile
-    /// The two attribute names in lower case, worked out once rather than for every attribute of every change.
-    let proxyAttribute: String
-    let targetAttribute: String
 
     init(profile: Profile) {
         self.profile = profile
-        proxyAttribute = ASCIIFolding.lowercased(profile.proxyAttribute)
-        targetAttribute = ASCIIFolding.lowercased(profile.targetAttribute)
     }
 
     /// The last address read and its key: a create's target and primary proxy are the same address spelled with
@@ -186,14 +181,13 @@ private struct AddressReader {
 
     /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
     mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
-        let lowered = ASCIIFolding.lowercased(attribute)
-        if lowered == proxyAttribute {
+        if CaseInsensitive.equal(attribute, profile.proxyAttribute) {
             for value in values {
                 if let proxy = profile.parseProxy(value) {
                     keys.append(key(proxy))
                 }
             }
-        } else if lowered == targetAttribute {
+        } else if CaseInsensitive.equal(attribute, profile.targetAttribute) {
             for value in values {
                 if let address = ProxyAddress(parsing: value, separator: ":") {
                     keys.append(key(address))

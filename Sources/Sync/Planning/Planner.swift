@@ -285,20 +285,20 @@ private struct PlanningState {
         let alias = aliases.allocate(for: user)
         let container = planner.exchangeSettings.customRecipientContainer
         let dn = container.child(RelativeDistinguishedName(type: profile.namingAttribute, value: alias))
-        var attributes: [String: [String]] = [
-            "objectClass": profile.customRecipientObjectClasses,
-            profile.aliasAttribute: [alias],
-            profile.surnameAttribute: [desired.surname],
-            profile.targetAttribute: [desired.target],
-            profile.proxyAttribute: [profile.proxyValue(desired.proxy)],
-            profile.markAttribute: [desired.mark],
-        ]
+        // Room for every attribute a create has, so the table is not grown twice on the way.
+        var attributes = [String: [String]](minimumCapacity: 12)
+        attributes["objectClass"] = profile.customRecipientObjectClasses
+        attributes[profile.aliasAttribute] = [alias]
+        attributes[profile.surnameAttribute] = [desired.surname]
+        attributes[profile.targetAttribute] = [desired.target]
+        attributes[profile.proxyAttribute] = [profile.proxyValue(desired.proxy)]
+        attributes[profile.markAttribute] = [desired.mark]
         if let given = desired.givenName {
             attributes[profile.givenNameAttribute] = [given]
         }
         var names = [alias]
         if profile.displayNameInNamingAttribute {
-            if ASCIIFolding.lowercased(desired.displayName) != ASCIIFolding.lowercased(alias) {
+            if !CaseInsensitive.equal(desired.displayName, alias) {
                 names.append(desired.displayName)
             }
         } else {
@@ -350,9 +350,7 @@ private struct PlanningState {
         if profile.displayNameInNamingAttribute {
             let rdnValue = object.dn.rdn?.value ?? ""
             let current = object.displayNameValues.filter { $0 != rdnValue }
-            let wanted =
-                ASCIIFolding.lowercased(desired.displayName) == ASCIIFolding.lowercased(rdnValue)
-                ? [] : [desired.displayName]
+            let wanted = CaseInsensitive.equal(desired.displayName, rdnValue) ? [] : [desired.displayName]
             edit.replace(profile.displayNameAttribute, current: current, with: wanted, before: object.displayNameValues)
         } else {
             edit.replace(profile.displayNameAttribute, current: object.displayNameValues, with: [desired.displayName])

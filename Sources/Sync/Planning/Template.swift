@@ -147,13 +147,15 @@ struct AliasAllocator {
             base = "ccmail"
         }
         var candidate = String(base.prefix(Self.maximumLength))
+        var lowered = ASCIIFolding.lowercased(candidate)
         var suffix = 2
-        while taken.contains(ASCIIFolding.lowercased(candidate)) {
+        while taken.contains(lowered) {
             let digits = String(suffix)
             candidate = String(base.prefix(Self.maximumLength - digits.count)) + digits
+            lowered = ASCIIFolding.lowercased(candidate)
             suffix += 1
         }
-        taken.insert(ASCIIFolding.lowercased(candidate))
+        taken.insert(lowered)
         return candidate
     }
 

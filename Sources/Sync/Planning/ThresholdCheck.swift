@@ -11,8 +11,8 @@ struct ThresholdCheck {
 
     func reasons(changes: [Plan.Change], ownedRecipients: Int, joinedMailboxes: Int) -> [String] {
         var counts: [Plan.ChangeKind: Int] = [:]
-        for change in changes {
-            counts[change.kind, default: 0] += 1
+        for index in changes.indices {
+            counts[changes[index].kind, default: 0] += 1
         }
         var reasons: [String] = []
         let kinds: [(Plan.ChangeKind, String, Thresholds.Limit, Int, String)] = [
