@@ -86,7 +86,8 @@ struct FastPathTests {
     @Test func caseInsensitiveEqualityIsLowerCasedEquality() {
         let words = [
             "", "a", "A", "otherMailbox", "OTHERMAILBOX", "othermailbox ", "Ärger", "ärger", "ÄRGER", "K", "k",
-            "\u{212A}", "İ", "i\u{307}", "ß", "SS", "ss", "e\u{301}", "é", "É", "x;", "x\u{37E}",
+            "\u{212A}", "İ", "i\u{307}", "ß", "SS", "ss", "e\u{301}", "é", "É", "x;", "x\u{37E}", "abc", "ABCD",
+            "abc\u{301}", "ABC\u{301}", "ab\u{212A}", "abk", "abK", "ab", "abé",
         ]
         for left in words {
             for right in words {

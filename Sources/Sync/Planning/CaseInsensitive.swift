@@ -2,20 +2,28 @@ import LDAPModel
 
 /// Comparing two strings in lower case without making the lower-case copies when both are ASCII.
 enum CaseInsensitive {
-    /// `lhs.lowercased() == rhs.lowercased()`, exactly: when both are ASCII the bytes are folded and compared in
-    /// place (lower-casing ASCII gives ASCII of the same length, and two ASCII strings are equal when their bytes
-    /// are); otherwise the lower-case copies are compared as `String`s.
+    /// `lhs.lowercased() == rhs.lowercased()`, exactly, without the lower-case copies while both are ASCII.
+    ///
+    /// While the bytes read so far are ASCII on both sides they sit at the same places in the lower-case copies,
+    /// so a pair of ASCII bytes that differ once folded (or an ASCII byte facing the end of the other string)
+    /// decides: ASCII characters are starters, and nothing that follows can make two different starters
+    /// canonically equivalent. Anything outside ASCII goes to the lower-case copies.
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
-        let left = lhs.utf8
-        let right = rhs.utf8
-        if isASCII(left), isASCII(right) {
-            return left.count == right.count
-                && left.elementsEqual(right) { ASCIIFolding.lowercased($0) == ASCIIFolding.lowercased($1) }
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil):
+                return true
+            case (let leftByte?, let rightByte?) where leftByte < 0x80 && rightByte < 0x80:
+                if ASCIIFolding.lowercased(leftByte) != ASCIIFolding.lowercased(rightByte) {
+                    return false
+                }
+            case (let byte?, nil) where byte < 0x80, (nil, let byte?) where byte < 0x80:
+                return false
+            default:
+                return ASCIIFolding.lowercased(lhs) == ASCIIFolding.lowercased(rhs)
+            }
         }
-        return ASCIIFolding.lowercased(lhs) == ASCIIFolding.lowercased(rhs)
-    }
-
-    static func isASCII(_ text: String.UTF8View) -> Bool {
-        text.allSatisfy { $0 < 0x80 }
     }
 }

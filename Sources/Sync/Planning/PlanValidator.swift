@@ -91,18 +91,17 @@ struct PlanValidator {
                 problems.append("change \(changes[index].id): '\(changes[index].dn)' is not a DN")
                 continue
             }
-            let change = changes[index]
-            switch change.kind {
+            switch changes[index].kind {
             case .delete:
                 deleted.insert(key)
                 for address in keysByDN[key] ?? [] {
                     holders[address]?.remove(key)
                 }
             case .modify:
-                for (offset, modification) in change.modifications.enumerated() {
+                for offset in changes[index].modifications.indices {
                     for address in keys[spans[firstSpan[index] + offset]] where added.contains(address) {
-                        display[key] = change.dn
-                        switch modification.op {
+                        display[key] = changes[index].dn
+                        switch changes[index].modifications[offset].op {
                         case .add:
                             holders[address, default: Holders()].add(key)
                             touched.append(address)
@@ -113,11 +112,11 @@ struct PlanValidator {
                 }
             case .create:
                 if !created.insert(key).inserted {
-                    problems.append("\(change.dn) is created twice")
+                    problems.append("\(changes[index].dn) is created twice")
                 } else if exchange.knownDNs.contains(key), !deleted.contains(key) {
-                    problems.append("\(change.dn) is created but an entry with that DN exists")
+                    problems.append("\(changes[index].dn) is created but an entry with that DN exists")
                 }
-                display[key] = change.dn
+                display[key] = changes[index].dn
                 for address in keys[spans[firstSpan[index]]] {
                     holders[address, default: Holders()].add(key)
                     touched.append(address)
@@ -126,7 +125,7 @@ struct PlanValidator {
         }
         var reported = Set<HashedAddressKey>()
         for address in touched where reported.insert(address).inserted {
-            let owners = (holders[address]?.entries ?? []).map(\.dn).sorted()
+            let owners = (holders[address]?.dns ?? []).sorted()
             if owners.count > 1 {
                 let names = owners.map { display[$0] ?? $0 }.joined(separator: " and ")
                 problems.append("address \(address.value) would be held by \(names)")
@@ -138,32 +137,47 @@ struct PlanValidator {
 
 /// The DNs (normalised) that hold one address, each with how many of its values hold it.
 ///
-/// Almost every address has one holder, so a short list searched in order stands in for a dictionary per address.
+/// Almost every address has one holder: it is kept inline, and only further holders go into a list, so the
+/// table of 100,000 addresses does not allocate a list (or a dictionary) for each.
 private struct Holders {
-    var entries: [(dn: String, count: Int)] = []
+    private var first: (dn: String, count: Int)?
+    private var others: [(dn: String, count: Int)] = []
+
+    /// The holders, in no particular order.
+    var dns: [String] {
+        (first.map { [$0.dn] } ?? []) + others.map(\.dn)
+    }
 
     mutating func add(_ dn: String) {
-        if let index = entries.firstIndex(where: { $0.dn == dn }) {
-            entries[index].count += 1
+        if let first, first.dn == dn {
+            self.first = (dn: first.dn, count: first.count + 1)
+        } else if let index = others.firstIndex(where: { $0.dn == dn }) {
+            others[index].count += 1
+        } else if first == nil {
+            first = (dn, 1)
         } else {
-            entries.append((dn, 1))
+            others.append((dn, 1))
         }
     }
 
     /// One value fewer; the DN stops holding the address at zero.
     mutating func decrement(_ dn: String) {
-        guard let index = entries.firstIndex(where: { $0.dn == dn }) else {
-            return
-        }
-        if entries[index].count > 1 {
-            entries[index].count -= 1
-        } else {
-            entries.remove(at: index)
+        if let first, first.dn == dn {
+            self.first = first.count > 1 ? (dn: first.dn, count: first.count - 1) : nil
+        } else if let index = others.firstIndex(where: { $0.dn == dn }) {
+            if others[index].count > 1 {
+                others[index].count -= 1
+            } else {
+                others.remove(at: index)
+            }
         }
     }
 
     mutating func remove(_ dn: String) {
-        entries.removeAll { $0.dn == dn }
+        if let first, first.dn == dn {
+            self.first = nil
+        }
+        others.removeAll { $0.dn == dn }
     }
 }
 
