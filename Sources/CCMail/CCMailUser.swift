@@ -17,7 +17,11 @@ public enum UserAddress: Sendable, Hashable, CustomStringConvertible {
 /// A user of the merged directory.
 public struct CCMailUser: Sendable, Hashable {
     /// The directory name, the user's identity.
-    public var name: CCMailName
+    public var name: CCMailName {
+        didSet {
+            (surname, givenName) = name.commaSplit
+        }
+    }
 
     /// `user` or `mobile`.
     public var kind: UserKind
@@ -43,6 +47,7 @@ public struct CCMailUser: Sendable, Hashable {
         comments: String? = nil, address: UserAddress? = nil, sources: [Location] = []
     ) {
         self.name = name
+        (self.surname, self.givenName) = name.commaSplit
         self.kind = kind
         self.homePostOffice = homePostOffice
         self.foreignAliasName = foreignAliasName
@@ -51,11 +56,12 @@ public struct CCMailUser: Sendable, Hashable {
         self.sources = sources
     }
 
-    /// The text before the first comma of the name (see `CCMailName.surname`).
-    public var surname: String { name.surname }
+    /// The text before the first comma of the name (see `CCMailName.surname`); kept with the name because the
+    /// planner reads it several times per user.
+    public private(set) var surname: String
 
-    /// The text after the first comma of the name, if any (see `CCMailName.givenName`).
-    public var givenName: String? { name.givenName }
+    /// The text after the first comma of the name, if any (see `CCMailName.givenName`); kept like `surname`.
+    public private(set) var givenName: String?
 }
 
 /// An alias of the merged directory: a second name that stands for another entry.

@@ -22,8 +22,27 @@ public struct Matcher: Sendable {
 
     /// Joins every user of `users` against `mailboxes`.
     public func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
-        let index = MailboxIndex(mailboxes: mailboxes, ignoreDiacritics: settings.ignoreDiacritics)
-        let userNames = Set(users.map(\.name))
+        match(
+            users: users, index: index(mailboxes, mapping: mapping),
+            targetKeys: users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }, mapping: mapping)
+    }
+
+    /// The index the rules look mailboxes up in; the planner reads the MIGRATE values from it too.
+    func index(_ mailboxes: [ExchangeObject], mapping: MappingFile?) -> MailboxIndex {
+        MailboxIndex(
+            mailboxes: mailboxes, ignoreDiacritics: settings.ignoreDiacritics,
+            mappingLookups: !(mapping?.rows.isEmpty ?? true))
+    }
+
+    /// Joins every user of `users` against the index's mailboxes; `targetKeys[i]` is the key of `users[i]`'s target
+    /// address (`DesiredRecipient.targetKey`), which the planner needs as well and so is worked out once.
+    func match(
+        users: [CCMailUser], index: MailboxIndex, targetKeys: [HashedAddressKey], mapping: MappingFile?
+    )
+        -> MatchResult
+    {
+        let mailboxes = index.mailboxes
+        let userNames = mapping?.rows.isEmpty ?? true ? [] : Set(users.map(\.name))
         var mappingFindings: [Plan.Finding] = []
         var mappingRows: [CCMailName: [MappingFile.Row]] = [:]
         for row in mapping?.rows ?? [] {
@@ -41,13 +60,25 @@ public struct Matcher: Sendable {
         }
 
         var joins: [CCMailName: Join] = [:]
-        var claims: [Int: [(user: CCMailName, rule: Plan.Rule)]] = [:]
-        for user in users {
-            let join = decide(user: user, index: index, mappingRows: mappingRows[user.name] ?? [], file: mapping?.file)
-            joins[user.name] = join
+        joins.reserveCapacity(users.count)
+        var joinedUsers: [(mailbox: Int, user: CCMailName, rule: Plan.Rule)] = []
+        var claimCount = [Int](repeating: 0, count: mailboxes.count)
+        for position in users.indices {
+            let name = users[position].name
+            let join = decide(
+                user: users[position], targetKey: targetKeys[position], index: index,
+                mappingRows: mappingRows.isEmpty ? [] : mappingRows[name] ?? [], file: mapping?.file)
+            joins[name] = join
             if case .joined(let mailbox, let rule) = join {
-                claims[mailbox, default: []].append((user.name, rule))
+                joinedUsers.append((mailbox, name, rule))
+                claimCount[mailbox] += 1
             }
+        }
+        // Only a mailbox claimed twice or carrying MIGRATE values can change a join below: the others are left out
+        // of the table, which would otherwise hold one list per joined user.
+        var claims: [Int: [(user: CCMailName, rule: Plan.Rule)]] = [:]
+        for claim in joinedUsers where claimCount[claim.mailbox] > 1 || index.migrateNames[claim.mailbox] != nil {
+            claims[claim.mailbox, default: []].append((claim.user, claim.rule))
         }
 
         // A mailbox that carries a MIGRATE value for somebody else is not free for a user found by another rule.
@@ -76,7 +107,10 @@ public struct Matcher: Sendable {
         return MatchResult(joins: joins, mappingFindings: mappingFindings)
     }
 
-    private func decide(user: CCMailUser, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?) -> Join {
+    private func decide(
+        user: CCMailUser, targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row],
+        file: String?
+    ) -> Join {
         let byMigrate = index.byMigrateName[user.name] ?? []
         if let join = verdict(byMigrate, rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
         {
@@ -99,9 +133,9 @@ public struct Matcher: Sendable {
             }
         }
         if case .ccMail(let address) = user.address {
-            let key = AddressKey(type: "CCMAIL", address: address.description)
+            // `targetKey` is the key of `CCMAIL:<address>`.
             if let join = verdict(
-                index.bySecondaryCCMail[key] ?? [], rule: .ccMailProxy, index: index,
+                index.bySecondaryCCMail[targetKey] ?? [], rule: .ccMailProxy, index: index,
                 what: "carry the secondary address ccmail:\(address)")
             {
                 return join
@@ -113,7 +147,7 @@ public struct Matcher: Sendable {
         else {
             return .unjoined(suggestion: nil)
         }
-        let byName = index.byName[key] ?? []
+        let byName = index.byName[Prehashed(key)] ?? []
         if byName.count > 1 {
             return verdict(byName, rule: .name, index: index, what: "match the name") ?? .unjoined(suggestion: nil)
         }
@@ -141,57 +175,96 @@ public struct Matcher: Sendable {
 /// Lookups from what each rule knows to mailbox indexes.
 struct MailboxIndex {
     let mailboxes: [ExchangeObject]
+    /// Each mailbox's MIGRATE values, as `ExchangeObject.migrateValues` gives them: read once, for the matcher and
+    /// the planner.
+    private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
     var byMigrateName: [CCMailName: [Int]] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
-    var bySecondaryCCMail: [AddressKey: [Int]] = [:]
+    var bySecondaryCCMail: [HashedAddressKey: [Int]] = [:]
     /// Rule 4: name key → mailboxes.
-    var byName: [String: [Int]] = [:]
-    /// Rule 2 lookups.
+    var byName: [Prehashed<String>: [Int]] = [:]
+    /// Rule 2 lookups, filled only when there is a mapping file with rows (nothing else looks in them).
     var byDN: [String: Int] = [:]
     var byAlias: [String: [Int]] = [:]
     var bySMTP: [String: [Int]] = [:]
 
-    init(mailboxes: [ExchangeObject], ignoreDiacritics: Bool) {
+    init(mailboxes: [ExchangeObject], ignoreDiacritics: Bool, mappingLookups: Bool = true) {
         self.mailboxes = mailboxes
-        for (index, mailbox) in mailboxes.enumerated() {
+        migrateValues.reserveCapacity(mailboxes.count)
+        byName.reserveCapacity(mailboxes.count)
+        for index in mailboxes.indices {
+            var values: [(value: String, address: CCMailAddress)] = []
             var names: [CCMailName] = []
-            for (_, address) in mailbox.migrateValues where !names.contains(address.name) {
-                names.append(address.name)
-                byMigrateName[address.name, default: []].append(index)
+            var secondaryKeys = Set<HashedAddressKey>()
+            var smtp = Set<String>()
+            if mappingLookups {
+                smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
             }
+            for proxy in mailboxes[index].proxies {
+                let type = proxy.address.type
+                if Self.hasType(type, "MIGRATE") {
+                    if let address = proxy.address.migrateTarget {
+                        values.append((proxy.value, address))
+                        if !names.contains(address.name) {
+                            names.append(address.name)
+                            byMigrateName[address.name, default: []].append(index)
+                        }
+                    }
+                } else if Self.hasType(type, "CCMAIL") {
+                    if !proxy.address.isPrimary {
+                        secondaryKeys.insert(HashedAddressKey(proxy.key))
+                    }
+                } else if mappingLookups, Self.hasType(type, "SMTP") {
+                    smtp.insert(ASCIIFolding.lowercased(proxy.address.address))
+                }
+            }
+            migrateValues.append(values)
             if !names.isEmpty {
                 migrateNames[index] = names
-            }
-            var secondaryKeys = Set<AddressKey>()
-            var smtp = Set(mailbox.mail.map { $0.lowercased() })
-            for proxy in mailbox.proxies {
-                let type = proxy.address.normalizedType
-                if type == "CCMAIL", !proxy.address.isPrimary {
-                    secondaryKeys.insert(proxy.key)
-                } else if type == "SMTP" {
-                    smtp.insert(proxy.address.address.lowercased())
-                }
             }
             for key in secondaryKeys {
                 bySecondaryCCMail[key, default: []].append(index)
             }
+            if let surname = mailboxes[index].surnames.first,
+                let key = NameKey.make(
+                    surname: surname, givenName: mailboxes[index].givenNames.first, ignoreDiacritics: ignoreDiacritics)
+            {
+                byName[Prehashed(key), default: []].append(index)
+            }
+            guard mappingLookups else {
+                continue
+            }
             for address in smtp {
                 bySMTP[address, default: []].append(index)
             }
-            byDN[mailbox.dn.normalized] = index
-            if let alias = mailbox.alias {
-                byAlias[alias.lowercased(), default: []].append(index)
-            }
-            if let surname = mailbox.surnames.first,
-                let key = NameKey.make(
-                    surname: surname, givenName: mailbox.givenNames.first, ignoreDiacritics: ignoreDiacritics)
-            {
-                byName[key, default: []].append(index)
+            byDN[mailboxes[index].dn.normalized] = index
+            if let alias = mailboxes[index].alias {
+                byAlias[ASCIIFolding.lowercased(alias), default: []].append(index)
             }
         }
+    }
+
+    /// Whether a proxy type is `upper` once upper-cased (`ProxyAddress.normalizedType == upper`), without making
+    /// the upper-case copy when the type is ASCII; `upper` is upper-case ASCII.
+    static func hasType(_ type: String, _ upper: String) -> Bool {
+        var expected = upper.utf8.makeIterator()
+        for byte in type.utf8 {
+            guard byte < 0x80 else {
+                // Outside ASCII upper-casing can change the length (`ß` → `SS`) or land in ASCII (`ı` → `I`).
+                return ASCIIFolding.uppercased(type) == upper
+            }
+            let folded = (0x61...0x7A).contains(byte) ? byte & 0xDF : byte
+            guard folded == expected.next() else {
+                // Everything so far is ASCII, so this is the same place in the upper-case copy, and no later
+                // character can turn it into the ASCII letter wanted (composing with an ASCII letter never gives
+                // ASCII).
+                return false
+            }
+        }
+        return expected.next() == nil
     }
 
     /// Rule 2: a mapping value is a DN, else an alias, else an SMTP address.

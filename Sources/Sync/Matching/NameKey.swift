@@ -1,4 +1,5 @@
 import Foundation
+import LDAPModel
 
 /// Surname and given name reduced for the name rule: case, runs of spaces and (by default) diacritics do not
 /// count, so `MÜLLER,  Jürgen` and `Muller Jurgen` meet.
@@ -26,8 +27,10 @@ enum NameKey {
     }
 
     /// ASCII and Latin-1 text folded without Foundation; nil when the text holds anything else.
+    ///
+    /// The key is built as UTF-8 bytes (appending scalar by scalar to a `String` cost more than the folding).
     private static func fastFold(_ text: String) -> String? {
-        var output = ""
+        var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -36,20 +39,22 @@ enum NameKey {
                 continue
             }
             if pendingSpace {
-                output.append(" ")
+                output.append(0x20)
                 pendingSpace = false
             }
             if scalar.isASCII {
-                output.unicodeScalars.append(
-                    ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20) ?? scalar : scalar)
+                output.append(ASCIIFolding.lowercased(UInt8(scalar.value)))
             } else if let base = Latin.ascii(scalar) {
-                output += base.lowercased()
+                // The spellings are ASCII letters.
+                output.append(contentsOf: base.utf8.map(ASCIIFolding.lowercased))
             } else if (0xA0...0xBF).contains(scalar.value) || scalar.value == 0xD7 || scalar.value == 0xF7 {
-                output.unicodeScalars.append(scalar)
+                // U+0080–U+00FF in UTF-8: 0xC2 or 0xC3, then the low six bits.
+                output.append(UInt8(0xC0 | (scalar.value >> 6)))
+                output.append(UInt8(0x80 | (scalar.value & 0x3F)))
             } else {
                 return nil
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -11,8 +11,11 @@ struct DesiredRecipient {
     let givenName: String?
     let surname: String
     let mark: String
+    /// The comparison key of the target.
+    let targetKey: AddressKey
 
-    init(user: CCMailUser, displayNameTemplate: Template) {
+    /// `targetKey`: the key of the user's target when the caller has it already (`targetKey(user)`).
+    init(user: CCMailUser, targetKey: AddressKey? = nil, displayNameTemplate: Template) {
         switch user.address {
         case .ccMail(let address):
             target = "CCMAIL:\(address)"
@@ -31,10 +34,8 @@ struct DesiredRecipient {
         givenName = user.givenName
         surname = user.surname
         mark = OwnershipMark.value(for: user.name)
+        self.targetKey = targetKey ?? proxy.key
     }
-
-    /// The comparison key of the target.
-    var targetKey: AddressKey { proxy.key }
 
     /// The key of a user's target address, without working out the rest of the recipient.
     static func targetKey(_ user: CCMailUser) -> AddressKey {

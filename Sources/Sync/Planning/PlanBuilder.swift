@@ -45,28 +45,40 @@ public struct PlanBuilder: Sendable {
         directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
     ) throws(PlanningError) -> Plan {
         try Self.checkInputs(directory)
-        let match = Matcher(settings: configuration.match).match(
-            users: directory.users, mailboxes: exchange.mailboxes, mapping: mapping)
+        // The mailbox index and the users' target keys serve the matcher and the planner both.
+        let matcher = Matcher(settings: configuration.match)
+        let index = matcher.index(exchange.mailboxes, mapping: mapping)
+        let targetKeys = directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }
+        let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
-        let output = planner.plan(directory: directory, exchange: exchange, match: match)
-        // Sort keys computed once per change: parsing DNs inside the comparator would parse n log n times.
-        let keyed = output.changes.map { change in
-            (change: change, dn: (try? DistinguishedName(parsing: change.dn))?.normalized ?? change.dn)
-        }
-        var changes = keyed.sorted { lhs, rhs in
-            if lhs.change.kind != rhs.change.kind {
-                return lhs.change.kind < rhs.change.kind
+        let objectKeys = ObjectAddressKeys(exchange)
+        var output = planner.plan(
+            directory: directory, exchange: exchange, match: match, index: index, objectKeys: objectKeys,
+            targetKeys: targetKeys)
+        // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
+        // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
+        let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }
+        let phases = output.changes.map(\.kind.phase)
+        let dnKeys = output.changes.indices.map { parsed[$0] ?? output.changes[$0].dn }
+        let order = output.changes.indices.sorted { lhs, rhs in
+            if phases[lhs] != phases[rhs] {
+                return phases[lhs] < phases[rhs]
             }
-            return lhs.dn != rhs.dn ? lhs.dn < rhs.dn : lhs.change.ccmailName < rhs.change.ccmailName
-        }.map(\.change)
+            return dnKeys[lhs] != dnKeys[rhs]
+                ? dnKeys[lhs] < dnKeys[rhs] : output.changes[lhs].ccmailName < output.changes[rhs].ccmailName
+        }
+        var changes = output.changes
+        output.changes = []
+        Self.permute(&changes, into: order)
         for index in changes.indices {
             changes[index].id = index + 1
         }
-        let problems = PlanValidator(profile: profile, exchange: exchange).problems(in: changes)
+        let problems = PlanValidator(profile: profile, exchange: exchange).problems(
+            in: changes, normalizedDNs: order.map { parsed[$0] }, objectKeys: objectKeys)
         guard problems.isEmpty else {
             throw .invalidPlan(problems)
         }
-        let joined = match.joins.values.filter { if case .joined = $0 { true } else { false } }.count
+        let joined = match.joins.values.count { if case .joined = $0 { true } else { false } }
         let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
             changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
         let findings = output.findings.sorted { lhs, rhs in
@@ -74,15 +86,35 @@ public struct PlanBuilder: Sendable {
             let right = (Self.order(rhs.situation), CCMailName(rhs.ccmailName), rhs.detail)
             return left < right
         }
+        var counts: [Plan.ChangeKind: Int] = [:]
+        for index in changes.indices {
+            counts[changes[index].kind, default: 0] += 1
+        }
         let summary = Plan.Summary(
-            create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
-            delete: changes.count { $0.kind == .delete }, findings: findings.count, overThreshold: !reasons.isEmpty,
-            thresholdReasons: reasons)
+            create: counts[.create] ?? 0, modify: counts[.modify] ?? 0, delete: counts[.delete] ?? 0,
+            findings: findings.count, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
         let plan = Plan(
             profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
             customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,
             summary: summary, changes: changes, findings: findings)
         return PlanFile.sealed(plan)
+    }
+
+    /// Puts `elements[order[i]]` at `i`, by swapping along the cycles of the permutation: a swap moves two values
+    /// without copying them, where building a new array would copy (and retain) every field of every change.
+    static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
+            var current = start
+            placed[current] = true
+            while !placed[order[current]] {
+                let next = order[current]
+                elements.swapAt(current, next)
+                placed[next] = true
+                current = next
+            }
+        }
     }
 
     private static func order(_ situation: Plan.FindingSituation) -> Int {

@@ -12,107 +12,213 @@ struct PlanValidator {
 
     /// The reasons the plan is refused; empty when it is sound.
     func problems(in changes: [Plan.Change]) -> [String] {
-        // Only addresses the plan adds can become shared, so only their holders are looked up: the directory's
-        // hundreds of thousands of other addresses are never put in a table.
-        var added = Set<AddressKey>()
-        for change in changes {
-            switch change.kind {
+        problems(
+            in: changes, normalizedDNs: changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized },
+            objectKeys: ObjectAddressKeys(exchange))
+    }
+
+    /// The same, with each change's DN already parsed: `normalizedDNs[i]` is the normalised DN of `changes[i]`, nil
+    /// when it does not parse. `PlanBuilder` has them from sorting the plan (parsing them twice cost as much as the
+    /// rest of the check), and the objects' keys from planning.
+    func problems(in changes: [Plan.Change], normalizedDNs: [String?], objectKeys: ObjectAddressKeys) -> [String] {
+        var addresses = AddressReader(profile: profile)
+        // The address keys of every change, worked out once and kept in one array: a create's keys in one span, a
+        // modify's in one span per modification. Only addresses the plan adds can become shared, so only their
+        // holders are looked up: the directory's hundreds of thousands of other addresses are never put in a table.
+        var keys: [HashedAddressKey] = []
+        var spans: [Range<Int>] = []
+        var firstSpan: [Int] = []
+        firstSpan.reserveCapacity(changes.count)
+        var added = Set<HashedAddressKey>()
+        for index in changes.indices {
+            firstSpan.append(spans.count)
+            switch changes[index].kind {
             case .create:
-                for (attribute, values) in change.attributes {
-                    added.formUnion(addresses(attribute: attribute, values: values))
+                let start = keys.count
+                for (attribute, values) in changes[index].attributes {
+                    addresses.append(attribute: attribute, values: values, to: &keys)
                 }
+                spans.append(start..<keys.count)
+                added.formUnion(keys[start...])
             case .modify:
-                for modification in change.modifications where modification.op == .add {
-                    added.formUnion(addresses(attribute: modification.attribute, values: modification.values))
+                for modification in changes[index].modifications {
+                    let start = keys.count
+                    addresses.append(attribute: modification.attribute, values: modification.values, to: &keys)
+                    spans.append(start..<keys.count)
+                    if modification.op == .add {
+                        added.formUnion(keys[start...])
+                    }
                 }
             case .delete:
                 break
             }
         }
-        var holders: [AddressKey: [String: Int]] = [:]
+        var holders: [HashedAddressKey: Holders] = [:]
         var display: [String: String] = [:]
-        var keysByDN: [String: [AddressKey]] = [:]
+        var keysByDN: [String: [HashedAddressKey]] = [:]
+        /// Notes the added addresses an object holds already (each array is walked in place: copying 100,000
+        /// objects out of it costs more than the check).
+        func noteHolder(_ object: ExchangeObject) {
+            let dn = object.dn.normalized
+            display[dn] = object.dn.description
+            var held = object.proxies.map { HashedAddressKey($0.key) }
+            if let key = object.targetKey {
+                held.append(HashedAddressKey(key))
+            }
+            held = held.filter { added.contains($0) }
+            keysByDN[dn] = held
+            for key in held {
+                holders[key, default: Holders()].add(dn)
+            }
+        }
         if !added.isEmpty {
-            for object in exchange.allObjects where !object.addressKeys.isDisjoint(with: added) {
-                let dn = object.dn.normalized
-                display[dn] = object.dn.description
-                var keys = object.proxies.map(\.key)
-                if let key = object.targetKey {
-                    keys.append(key)
-                }
-                keys = keys.filter { added.contains($0) }
-                keysByDN[dn] = keys
-                for key in keys {
-                    holders[key, default: [:]][dn, default: 0] += 1
-                }
+            for index in exchange.mailboxes.indices where objectKeys.mailbox(index).contains(where: added.contains) {
+                noteHolder(exchange.mailboxes[index])
+            }
+            for index in exchange.owned.indices where objectKeys.owned(index).contains(where: added.contains) {
+                noteHolder(exchange.owned[index].object)
+            }
+            for index in exchange.foreign.indices where objectKeys.foreign(index).contains(where: added.contains) {
+                noteHolder(exchange.foreign[index])
             }
         }
         var problems: [String] = []
-        var touched: [AddressKey] = []
+        var touched: [HashedAddressKey] = []
         var created = Set<String>()
         var deleted = Set<String>()
-        for change in changes {
-            guard let dn = try? DistinguishedName(parsing: change.dn) else {
-                problems.append("change \(change.id): '\(change.dn)' is not a DN")
+        for index in changes.indices {
+            guard let key = normalizedDNs[index] else {
+                problems.append("change \(changes[index].id): '\(changes[index].dn)' is not a DN")
                 continue
             }
-            let key = dn.normalized
-            switch change.kind {
+            switch changes[index].kind {
             case .delete:
                 deleted.insert(key)
                 for address in keysByDN[key] ?? [] {
-                    holders[address]?[key] = nil
+                    holders[address]?.remove(key)
                 }
             case .modify:
-                for modification in change.modifications {
-                    for address in addresses(attribute: modification.attribute, values: modification.values)
-                    where added.contains(address) {
-                        display[key] = change.dn
-                        switch modification.op {
+                for offset in changes[index].modifications.indices {
+                    for address in keys[spans[firstSpan[index] + offset]] where added.contains(address) {
+                        display[key] = changes[index].dn
+                        switch changes[index].modifications[offset].op {
                         case .add:
-                            holders[address, default: [:]][key, default: 0] += 1
+                            holders[address, default: Holders()].add(key)
                             touched.append(address)
                         case .delete:
-                            if let count = holders[address]?[key] {
-                                holders[address]?[key] = count > 1 ? count - 1 : nil
-                            }
+                            holders[address]?.decrement(key)
                         }
                     }
                 }
             case .create:
                 if !created.insert(key).inserted {
-                    problems.append("\(change.dn) is created twice")
+                    problems.append("\(changes[index].dn) is created twice")
                 } else if exchange.knownDNs.contains(key), !deleted.contains(key) {
-                    problems.append("\(change.dn) is created but an entry with that DN exists")
+                    problems.append("\(changes[index].dn) is created but an entry with that DN exists")
                 }
-                display[key] = change.dn
-                for (attribute, values) in change.attributes {
-                    for address in addresses(attribute: attribute, values: values) {
-                        holders[address, default: [:]][key, default: 0] += 1
-                        touched.append(address)
-                    }
+                display[key] = changes[index].dn
+                for address in keys[spans[firstSpan[index]]] {
+                    holders[address, default: Holders()].add(key)
+                    touched.append(address)
                 }
             }
         }
-        var reported = Set<AddressKey>()
+        var reported = Set<HashedAddressKey>()
         for address in touched where reported.insert(address).inserted {
-            let owners = (holders[address] ?? [:]).keys.sorted()
+            let owners = (holders[address]?.dns ?? []).sorted()
             if owners.count > 1 {
                 let names = owners.map { display[$0] ?? $0 }.joined(separator: " and ")
-                problems.append("address \(address) would be held by \(names)")
+                problems.append("address \(address.value) would be held by \(names)")
             }
         }
         return problems
     }
+}
 
-    /// The address keys among `values` when `attribute` is the proxy or target attribute.
-    private func addresses(attribute: String, values: [String]) -> [AddressKey] {
-        if attribute.lowercased() == profile.proxyAttribute.lowercased() {
-            return values.compactMap { profile.parseProxy($0)?.key }
+/// The DNs (normalised) that hold one address, each with how many of its values hold it.
+///
+/// Almost every address has one holder: it is kept inline, and only further holders go into a list, so the
+/// table of 100,000 addresses does not allocate a list (or a dictionary) for each.
+private struct Holders {
+    private var first: (dn: String, count: Int)?
+    private var others: [(dn: String, count: Int)] = []
+
+    /// The holders, in no particular order.
+    var dns: [String] {
+        (first.map { [$0.dn] } ?? []) + others.map(\.dn)
+    }
+
+    mutating func add(_ dn: String) {
+        if let first, first.dn == dn {
+            self.first = (dn: first.dn, count: first.count + 1)
+        } else if let index = others.firstIndex(where: { $0.dn == dn }) {
+            others[index].count += 1
+        } else if first == nil {
+            first = (dn, 1)
+        } else {
+            others.append((dn, 1))
         }
-        if attribute.lowercased() == profile.targetAttribute.lowercased() {
-            return values.compactMap { ProxyAddress(parsing: $0, separator: ":")?.key }
+    }
+
+    /// One value fewer; the DN stops holding the address at zero.
+    mutating func decrement(_ dn: String) {
+        if let first, first.dn == dn {
+            self.first = first.count > 1 ? (dn: first.dn, count: first.count - 1) : nil
+        } else if let index = others.firstIndex(where: { $0.dn == dn }) {
+            if others[index].count > 1 {
+                others[index].count -= 1
+            } else {
+                others.remove(at: index)
+            }
         }
-        return []
+    }
+
+    mutating func remove(_ dn: String) {
+        if let first, first.dn == dn {
+            self.first = nil
+        }
+        others.removeAll { $0.dn == dn }
+    }
+}
+
+/// Reads the address keys out of a plan's values for the proxy and the target attribute.
+private struct AddressReader {
+    let profile: Profile
+
+    init(profile: Profile) {
+        self.profile = profile
+    }
+
+    /// The last address read and its key: a create's target and primary proxy are the same address spelled with
+    /// two separators, so the second is usually the first again.
+    private var last: (type: String, address: String, key: HashedAddressKey)?
+
+    /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
+    mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
+        if CaseInsensitive.equal(attribute, profile.proxyAttribute) {
+            for value in values {
+                if let proxy = profile.parseProxy(value) {
+                    keys.append(key(proxy))
+                }
+            }
+        } else if CaseInsensitive.equal(attribute, profile.targetAttribute) {
+            for value in values {
+                if let address = ProxyAddress(parsing: value, separator: ":") {
+                    keys.append(key(address))
+                }
+            }
+        }
+    }
+
+    /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
+    private mutating func key(_ address: ProxyAddress) -> HashedAddressKey {
+        if let last, last.type.utf8.elementsEqual(address.type.utf8),
+            last.address.utf8.elementsEqual(address.address.utf8)
+        {
+            return last.key
+        }
+        let key = HashedAddressKey(address.key)
+        last = (address.type, address.address, key)
+        return key
     }
 }

@@ -25,11 +25,27 @@ public struct Planner: Sendable {
     }
 
     public func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
+        plan(
+            directory: directory, exchange: exchange, match: match,
+            index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
+            objectKeys: ObjectAddressKeys(exchange),
+            targetKeys: directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) })
+    }
+
+    /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
+    /// values), every object's address keys, and the key of each user's target address (`targetKeys[i]` for
+    /// `directory.users[i]`).
+    func plan(
+        directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
+        objectKeys: ObjectAddressKeys, targetKeys: [HashedAddressKey]
+    ) -> Output {
         var state = PlanningState(
-            planner: self, exchange: exchange, targets: Set(directory.users.map(DesiredRecipient.targetKey)))
+            planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(targetKeys))
         state.findings += match.mappingFindings
-        for user in directory.users {
-            state.plan(user: user, join: match.joins[user.name] ?? .unjoined(suggestion: nil))
+        for position in directory.users.indices {
+            state.plan(
+                user: directory.users[position], targetKey: targetKeys[position],
+                join: match.joins[directory.users[position].name] ?? .unjoined(suggestion: nil))
         }
         let present = Set(directory.users.map(\.name))
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -73,6 +89,10 @@ public struct Planner: Sendable {
 private struct PlanningState {
     let planner: Planner
     let exchange: ExchangeDirectory
+    /// The matcher's index of the mailboxes, for their MIGRATE values.
+    let index: MailboxIndex
+    /// Writes the DNs of changes.
+    var names = DNSpeller()
     var profile: Profile { planner.profile }
     var changes: [Plan.Change] = []
     var findings: [Plan.Finding] = []
@@ -82,36 +102,70 @@ private struct PlanningState {
     /// Owned custom recipients by the cc:Mail name of their mark.
     let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
-    let foreignAddresses: [AddressKey: [DistinguishedName]]
+    let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
-    init(planner: Planner, exchange: ExchangeDirectory, targets: Set<AddressKey>) {
+    init(
+        planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, objectKeys: ObjectAddressKeys,
+        targets: Set<HashedAddressKey>
+    ) {
         self.planner = planner
         self.exchange = exchange
+        self.index = index
         let container = planner.exchangeSettings.customRecipientContainer
         var taken = Set<String>()
-        for object in exchange.allObjects {
-            if let alias = object.alias {
-                taken.insert(alias.lowercased())
+        // The objects are read where they are (copying 100,000 of them out of their arrays costs more than the
+        // reading), and the container test compares RDNs without making each object's parent DN.
+        let depth = container.rdns.count + 1
+        for index in exchange.mailboxes.indices {
+            if let alias = exchange.mailboxes[index].alias {
+                taken.insert(ASCIIFolding.lowercased(alias))
             }
-            if object.dn.parent == container, let rdn = object.dn.rdn {
-                taken.insert(rdn.value.lowercased())
+            if exchange.mailboxes[index].dn.rdns.count == depth, exchange.mailboxes[index].dn.isWithin(container),
+                let rdn = exchange.mailboxes[index].dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
+            }
+        }
+        for index in exchange.owned.indices {
+            if let alias = exchange.owned[index].object.alias {
+                taken.insert(ASCIIFolding.lowercased(alias))
+            }
+            if exchange.owned[index].object.dn.rdns.count == depth,
+                exchange.owned[index].object.dn.isWithin(container), let rdn = exchange.owned[index].object.dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
+            }
+        }
+        for index in exchange.foreign.indices {
+            if let alias = exchange.foreign[index].alias {
+                taken.insert(ASCIIFolding.lowercased(alias))
+            }
+            if exchange.foreign[index].dn.rdns.count == depth, exchange.foreign[index].dn.isWithin(container),
+                let rdn = exchange.foreign[index].dn.rdn
+            {
+                taken.insert(ASCIIFolding.lowercased(rdn.value))
             }
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
-        var held: [AddressKey: [DistinguishedName]] = [:]
-        for object in exchange.mailboxes + exchange.foreign {
-            for key in object.addressKeys where targets.contains(key) {
-                held[key, default: []].append(object.dn)
+        var held: [HashedAddressKey: [DistinguishedName]] = [:]
+        for index in exchange.mailboxes.indices {
+            for key in objectKeys.mailbox(index) where targets.contains(key) {
+                held[key, default: []].append(exchange.mailboxes[index].dn)
+            }
+        }
+        for index in exchange.foreign.indices {
+            for key in objectKeys.foreign(index) where targets.contains(key) {
+                held[key, default: []].append(exchange.foreign[index].dn)
             }
         }
         foreignAddresses = held
     }
 
-    mutating func plan(user: CCMailUser, join: Join) {
+    mutating func plan(user: CCMailUser, targetKey: HashedAddressKey, join: Join) {
         let owned = ownedByName[user.name] ?? []
         if owned.count > 1 {
             findings.append(
@@ -123,12 +177,12 @@ private struct PlanningState {
         }
         switch join {
         case .joined(let mailbox, let rule):
-            planMigrate(user: user, mailbox: exchange.mailboxes[mailbox], rule: rule)
+            planMigrate(user: user, mailbox: mailbox, rule: rule)
             if let first = owned.first {
                 if planner.policy.retireOnMatch {
                     retire(first, situation: .retiredOnMatch, rule: rule)
                 } else {
-                    maintain(first, user: user)
+                    maintain(first, user: user, targetKey: targetKey)
                 }
             }
         case .unjoined(let suggestion):
@@ -142,9 +196,9 @@ private struct PlanningState {
                         candidates: [dn]))
             }
             if let first = owned.first {
-                maintain(first, user: user)
+                maintain(first, user: user, targetKey: targetKey)
             } else {
-                create(for: user)
+                create(for: user, targetKey: targetKey)
             }
         case .disputed(let rule, let candidates, let reason):
             findings.append(
@@ -169,16 +223,34 @@ private struct PlanningState {
     }
 
     /// Adds the user's MIGRATE value to a joined mailbox, replacing values that name the user at another office.
-    private mutating func planMigrate(user: CCMailUser, mailbox: ExchangeObject, rule: Plan.Rule) {
+    ///
+    /// `mailbox` is an index into `exchange.mailboxes`. Each key is worked out once, and the value to write only
+    /// when there is something to write (most joined mailboxes carry the value already).
+    private mutating func planMigrate(user: CCMailUser, mailbox: Int, rule: Plan.Rule) {
         let address = CCMailAddress(name: user.name, postOffice: user.homePostOffice)
         let desired = ProxyAddress.migrate(address)
-        let desiredValue = profile.proxyValue(desired)
-        let mine = mailbox.migrateValues.filter { $0.address.name == user.name }
-        let hasDesired = mine.contains { ProxyAddress.migrate($0.address).key == desired.key }
-        let stale = mine.filter { ProxyAddress.migrate($0.address).key != desired.key }.map(\.value)
+        let mine = index.migrateValues[mailbox].filter { $0.address.name == user.name }
+        // A key is a function of the address's spelling, so a value spelled byte for byte as the desired one has its
+        // key; the keys are worked out only for the others (there are none for most mailboxes).
+        let spelling = address.description
+        var desiredKey: AddressKey?
+        var same: [Bool] = []
+        for value in mine {
+            let text = value.address.description
+            if text.utf8.elementsEqual(spelling.utf8) {
+                same.append(true)
+            } else {
+                let key = desiredKey ?? desired.key
+                desiredKey = key
+                same.append(ProxyAddress.migrate(value.address).key == key)
+            }
+        }
+        let hasDesired = same.contains(true)
+        let stale = mine.indices.filter { !same[$0] }.map { mine[$0].value }
         guard !hasDesired || !stale.isEmpty else {
             return
         }
+        let desiredValue = profile.proxyValue(desired)
         var modifications: [Plan.Modification] = []
         if !stale.isEmpty {
             modifications.append(Plan.Modification(op: .delete, attribute: profile.proxyAttribute, values: stale))
@@ -188,7 +260,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .modify, dn: mailbox.dn.description, ccmailName: user.name.text,
+                kind: .modify, dn: names.describe(exchange.mailboxes[mailbox].dn), ccmailName: user.name.text,
                 situation: stale.isEmpty ? .migrateMissing : .userMoved, rule: rule, modifications: modifications,
                 before: [profile.proxyAttribute: mine.map(\.value)],
                 preconditions: [
@@ -198,9 +270,10 @@ private struct PlanningState {
     }
 
     /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
-    private mutating func create(for user: CCMailUser) {
-        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
-        if let holders = foreignAddresses[desired.targetKey], !holders.isEmpty {
+    private mutating func create(for user: CCMailUser, targetKey: HashedAddressKey) {
+        let desired = DesiredRecipient(
+            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+        if let holders = foreignAddresses[targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
                     ccmailName: user.name.text, situation: .representedElsewhere,
@@ -212,20 +285,20 @@ private struct PlanningState {
         let alias = aliases.allocate(for: user)
         let container = planner.exchangeSettings.customRecipientContainer
         let dn = container.child(RelativeDistinguishedName(type: profile.namingAttribute, value: alias))
-        var attributes: [String: [String]] = [
-            "objectClass": profile.customRecipientObjectClasses,
-            profile.aliasAttribute: [alias],
-            profile.surnameAttribute: [desired.surname],
-            profile.targetAttribute: [desired.target],
-            profile.proxyAttribute: [profile.proxyValue(desired.proxy)],
-            profile.markAttribute: [desired.mark],
-        ]
+        // Room for every attribute a create has, so the table is not grown twice on the way.
+        var attributes = [String: [String]](minimumCapacity: 12)
+        attributes["objectClass"] = profile.customRecipientObjectClasses
+        attributes[profile.aliasAttribute] = [alias]
+        attributes[profile.surnameAttribute] = [desired.surname]
+        attributes[profile.targetAttribute] = [desired.target]
+        attributes[profile.proxyAttribute] = [profile.proxyValue(desired.proxy)]
+        attributes[profile.markAttribute] = [desired.mark]
         if let given = desired.givenName {
             attributes[profile.givenNameAttribute] = [given]
         }
         var names = [alias]
         if profile.displayNameInNamingAttribute {
-            if desired.displayName.lowercased() != alias.lowercased() {
+            if !CaseInsensitive.equal(desired.displayName, alias) {
                 names.append(desired.displayName)
             }
         } else {
@@ -240,19 +313,22 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .create, dn: dn.description, ccmailName: user.name.text, situation: .recipientMissing,
+                kind: .create, dn: self.names.describe(dn), ccmailName: user.name.text, situation: .recipientMissing,
                 rule: .ownRecipient, attributes: attributes))
     }
 
     /// Brings our custom recipient in line with the user, in place (the DN never changes, so distribution-list
     /// membership survives a move).
-    private mutating func maintain(_ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser) {
+    private mutating func maintain(
+        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: HashedAddressKey
+    ) {
         let object = owned.object
-        let desired = DesiredRecipient(user: user, displayNameTemplate: templates.displayName)
+        let desired = DesiredRecipient(
+            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {
-            let holders = (foreignAddresses[desired.targetKey] ?? []).filter { $0 != object.dn }
+            let holders = (foreignAddresses[targetKey] ?? []).filter { $0 != object.dn }
             if holders.isEmpty {
                 edit.replace(profile.targetAttribute, current: object.target.map { [$0] } ?? [], with: [desired.target])
                 let oldKey = object.targetKey
@@ -274,7 +350,7 @@ private struct PlanningState {
         if profile.displayNameInNamingAttribute {
             let rdnValue = object.dn.rdn?.value ?? ""
             let current = object.displayNameValues.filter { $0 != rdnValue }
-            let wanted = desired.displayName.lowercased() == rdnValue.lowercased() ? [] : [desired.displayName]
+            let wanted = CaseInsensitive.equal(desired.displayName, rdnValue) ? [] : [desired.displayName]
             edit.replace(profile.displayNameAttribute, current: current, with: wanted, before: object.displayNameValues)
         } else {
             edit.replace(profile.displayNameAttribute, current: object.displayNameValues, with: [desired.displayName])
@@ -293,7 +369,7 @@ private struct PlanningState {
         preconditions.append(Plan.Precondition(attribute: profile.markAttribute, present: object.marks))
         changes.append(
             Plan.Change(
-                kind: .modify, dn: object.dn.description, ccmailName: user.name.text,
+                kind: .modify, dn: names.describe(object.dn), ccmailName: user.name.text,
                 situation: returning ? .userReturned : .recipientChanged, rule: .ownRecipient,
                 modifications: edit.modifications, before: edit.before, preconditions: Self.merge(preconditions)))
     }
@@ -310,7 +386,7 @@ private struct PlanningState {
             }
             changes.append(
                 Plan.Change(
-                    kind: .modify, dn: object.dn.description, ccmailName: owned.ccMailName.text,
+                    kind: .modify, dn: names.describe(object.dn), ccmailName: owned.ccMailName.text,
                     situation: .userGoneHidden, rule: rule,
                     modifications: [Plan.Modification(op: .add, attribute: profile.hideAttribute, values: ["TRUE"])],
                     before: [profile.hideAttribute: object.hiddenValues],
@@ -341,7 +417,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .delete, dn: object.dn.description, ccmailName: owned.ccMailName.text, situation: situation,
+                kind: .delete, dn: names.describe(object.dn), ccmailName: owned.ccMailName.text, situation: situation,
                 rule: rule, before: before, preconditions: Self.merge(preconditions)))
     }
 

@@ -1,6 +1,7 @@
 import CCMail
 import Config
 import Foundation
+import LDAPModel
 
 /// Fills the config's templates (`{given} {sur}`, `{alias}@org.example`, …) for one cc:Mail user.
 ///
@@ -50,7 +51,11 @@ struct Template {
     /// gateways put for what a PrintableString cannot hold.
     static func x400(_ text: String) -> Template {
         Template(text: text) { value in
-            String(value.map { $0 == ";" || $0 == "=" ? "?" : $0 })
+            // Without a `;` or `=` byte there is no such character to replace (the usual case).
+            guard value.utf8.contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "=") }) else {
+                return value
+            }
+            return String(value.map { $0 == ";" || $0 == "=" ? "?" : $0 })
         }
     }
 
@@ -129,7 +134,7 @@ struct AliasAllocator {
 
     /// Records an alias that exists already.
     mutating func reserve(_ alias: String) {
-        taken.insert(alias.lowercased())
+        taken.insert(ASCIIFolding.lowercased(alias))
     }
 
     /// A new alias for `user`, reserved.
@@ -142,20 +147,33 @@ struct AliasAllocator {
             base = "ccmail"
         }
         var candidate = String(base.prefix(Self.maximumLength))
+        var lowered = ASCIIFolding.lowercased(candidate)
         var suffix = 2
-        while taken.contains(candidate.lowercased()) {
+        while taken.contains(lowered) {
             let digits = String(suffix)
             candidate = String(base.prefix(Self.maximumLength - digits.count)) + digits
+            lowered = ASCIIFolding.lowercased(candidate)
             suffix += 1
         }
-        taken.insert(candidate.lowercased())
+        taken.insert(lowered)
         return candidate
     }
 
+    /// Latin-1 letters go through `Latin.ascii`; these are the common ones beyond it that do not decompose.
+    private static let spelled: [Character: String] = [
+        "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "ı": "i",
+    ]
+
     /// Letters and digits only, with accents taken off and a few letters spelled out (`ß` → `ss`, `Ø` → `O`).
     static func ascii(_ text: String) -> String {
-        // Latin-1 letters go through `Latin.ascii`; these are the common ones beyond it that do not decompose.
-        let spelled: [Character: String] = ["Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "ı": "i"]
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII text: every character is one byte (or CR LF, which is dropped all the same), and its letters
+            // and digits are exactly A–Z, a–z and 0–9.
+            let kept = text.utf8.filter { byte in
+                (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            }
+            return kept.count == text.utf8.count ? text : String(decoding: kept, as: UTF8.self)
+        }
         var output = ""
         for character in text {
             if character.isASCII {
@@ -170,7 +188,7 @@ struct AliasAllocator {
                 output += base
                 continue
             }
-            if let replacement = spelled[character] {
+            if let replacement = Self.spelled[character] {
                 output += replacement
                 continue
             }

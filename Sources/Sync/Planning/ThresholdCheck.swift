@@ -10,7 +10,10 @@ struct ThresholdCheck {
     let thresholds: Thresholds
 
     func reasons(changes: [Plan.Change], ownedRecipients: Int, joinedMailboxes: Int) -> [String] {
-        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
+        var counts: [Plan.ChangeKind: Int] = [:]
+        for index in changes.indices {
+            counts[changes[index].kind, default: 0] += 1
+        }
         var reasons: [String] = []
         let kinds: [(Plan.ChangeKind, String, Thresholds.Limit, Int, String)] = [
             (.delete, "deletes", thresholds.deletes, ownedRecipients, "custom recipients ccdirsync owns"),

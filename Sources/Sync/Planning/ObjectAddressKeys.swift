@@ -1,0 +1,100 @@
+import LDAPModel
+
+/// The address keys of every object read, hashed once.
+///
+/// The planner (who holds a user's target address?) and the validator (who holds an address the plan adds?) both
+/// look every object's addresses up in a table of their own; hashing the keys of 100,000 objects, many of them
+/// outside ASCII, cost as much as either look-up.
+struct ObjectAddressKeys {
+    /// The keys of the mailboxes, then the owned recipients, then the foreign objects, each object's together.
+    private let keys: [HashedAddressKey]
+    /// Where each object's keys start in `keys`, in the same order, and one past the end.
+    private let starts: [Int]
+    private let ownedStart: Int
+    private let foreignStart: Int
+
+    init(_ exchange: ExchangeDirectory) {
+        var keys: [HashedAddressKey] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(exchange.mailboxes.count + exchange.owned.count + exchange.foreign.count + 1)
+        for index in exchange.mailboxes.indices {
+            starts.append(keys.count)
+            for key in exchange.mailboxes[index].addressKeys {
+                keys.append(HashedAddressKey(key))
+            }
+        }
+        ownedStart = starts.count
+        for index in exchange.owned.indices {
+            starts.append(keys.count)
+            for key in exchange.owned[index].object.addressKeys {
+                keys.append(HashedAddressKey(key))
+            }
+        }
+        foreignStart = starts.count
+        for index in exchange.foreign.indices {
+            starts.append(keys.count)
+            for key in exchange.foreign[index].addressKeys {
+                keys.append(HashedAddressKey(key))
+            }
+        }
+        starts.append(keys.count)
+        self.keys = keys
+        self.starts = starts
+    }
+
+    /// The keys of `exchange.mailboxes[index]`.
+    func mailbox(_ index: Int) -> ArraySlice<HashedAddressKey> {
+        keys[starts[index]..<starts[index + 1]]
+    }
+
+    /// The keys of `exchange.owned[index].object`.
+    func owned(_ index: Int) -> ArraySlice<HashedAddressKey> {
+        keys[starts[ownedStart + index]..<starts[ownedStart + index + 1]]
+    }
+
+    /// The keys of `exchange.foreign[index]`.
+    func foreign(_ index: Int) -> ArraySlice<HashedAddressKey> {
+        keys[starts[foreignStart + index]..<starts[foreignStart + index + 1]]
+    }
+}
+
+/// Writes DNs as `DistinguishedName.description` does, the shared part of DNs under one parent once.
+///
+/// Changes name mailboxes and recipients that nearly all sit in one or two containers; escaping and joining the
+/// container's RDNs again for each of them was most of writing a DN.
+struct DNSpeller {
+    private var parent: ArraySlice<RelativeDistinguishedName> = []
+    private var parentText = ""
+
+    mutating func describe(_ dn: DistinguishedName) -> String {
+        guard let first = dn.rdns.first, dn.rdns.count > 1 else {
+            return dn.description
+        }
+        let rest = dn.rdns.dropFirst()
+        if !Self.sameSpelling(rest, parent) {
+            parent = rest
+            parentText = DistinguishedName(Array(rest)).description
+        }
+        // A one-pair RDN's text is its pair's text; joining a one-element list would allocate for nothing.
+        let head = first.attributes.count == 1 ? first.attributes[0].description : first.description
+        var text = ""
+        text.reserveCapacity(head.utf8.count + 1 + parentText.utf8.count)
+        text += head
+        text += ","
+        text += parentText
+        return text
+    }
+
+    /// Whether two runs of RDNs are written the same: types, values and encodings byte for byte (what the text is
+    /// made of; equality of RDNs ignores case).
+    private static func sameSpelling(
+        _ lhs: ArraySlice<RelativeDistinguishedName>, _ rhs: ArraySlice<RelativeDistinguishedName>
+    ) -> Bool {
+        lhs.elementsEqual(rhs) { left, right in
+            left.attributes.elementsEqual(right.attributes) { a, b in
+                a.type.utf8.elementsEqual(b.type.utf8) && a.value.utf8.elementsEqual(b.value.utf8)
+                    && a.berEncoding == b.berEncoding
+            }
+        }
+    }
+}

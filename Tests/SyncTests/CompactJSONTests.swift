@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import Sync
+
+/// The canonical form written with the plan's shape spelled out is byte for byte the general writer's compact form.
+@Suite("Compact JSON")
+struct CompactJSONTests {
+    private static func viaGeneralWriter(_ plan: Plan) -> [UInt8] {
+        let out = JSONBytes()
+        CanonicalJSON.write(plan, to: out)
+        return out.bytes
+    }
+
+    @Test func sameBytesAsTheGeneralWriter() throws {
+        var plan = try PlanSchemaTests.samplePlan()
+        plan.findings.append(
+            Plan.Finding(
+                ccmailName: "Quote \" back\\slash\nnew\tline\r\u{08}\u{0C}\u{01}\u{1F}\u{7F} é / ü",
+                situation: .conflict, detail: "/x/", candidates: ["a", "b\"c"]))
+        plan.inputs.append(Plan.Input(path: "p\\q", role: "export PO1", sha256: "00"))
+        plan.summary.thresholdReasons = ["deletes: 60 > 50", "\u{1}"]
+        if var change = plan.changes.first {
+            change.attributes = ["b": ["1", "2"], "a\"": [], "A": ["x\ny"], "é": ["é"]]
+            change.before = [:]
+            change.modifications = []
+            change.preconditions = [Plan.Precondition(attribute: "x", present: [], absent: ["\\"])]
+            plan.changes.append(change)
+        }
+        plan.changes.append(Plan.Change(kind: .delete, dn: "", ccmailName: "", situation: .userGone, rule: .journal))
+        for form in [
+            plan, PlanFile.sealed(plan),
+            Plan(
+                profile: plan.profile, baseDN: "", customRecipientContainer: "",
+                inputs: [], summary: Plan.Summary(), changes: [], findings: []),
+        ] {
+            let expected = Self.viaGeneralWriter(form)
+            #expect(CanonicalJSON.encode(form) == expected)
+            #expect(CanonicalJSON.sha256(form) == SHA256.hexDigest(expected))
+        }
+    }
+
+    @Test func sameHashAsTheGeneralWriterAcrossManyBuffers() throws {
+        var plan = try PlanSchemaTests.samplePlan()
+        let change = try #require(plan.changes.first)
+        plan.changes = (0..<3_000).map { index in
+            var copy = change
+            copy.id = index
+            copy.dn = "cn=User \(index),\(change.dn)"
+            return copy
+        }
+        let expected = Self.viaGeneralWriter(plan)
+        #expect(expected.count > 4 * 65_536)
+        #expect(CanonicalJSON.sha256(plan) == SHA256.hexDigest(expected))
+    }
+}
+
+extension SHA256 {
+    fileprivate static func hexDigest(_ bytes: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return hasher.finalize()
+    }
+}

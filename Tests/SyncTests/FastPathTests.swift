@@ -1,0 +1,141 @@
+import CCMail
+import Foundation
+import LDAPModel
+import Testing
+
+@testable import Sync
+
+/// The planner's shortcuts for ASCII text give exactly what the general code gives.
+@Suite("Fast paths")
+struct FastPathTests {
+    /// `AliasAllocator.ascii` on ASCII text, as the character-by-character loop computes it.
+    private static func referenceASCII(_ text: String) -> String {
+        var output = ""
+        for character in text where character.isASCII && (character.isLetter || character.isNumber) {
+            output.append(character)
+        }
+        return output
+    }
+
+    @Test(arguments: ["", "jsmith", "J. Smith-Jones", "O'Brien 2nd", "a\r\nb", "\t~!@#$%^&*()_+{}|:\"<>?`", "Zz09"])
+    func aliasLettersOfASCIIText(text: String) {
+        #expect(AliasAllocator.ascii(text) == Self.referenceASCII(text))
+    }
+
+    @Test func aliasLettersOfEveryASCIIByte() {
+        for byte in UInt8(0)..<0x80 {
+            let text = "a" + String(decoding: [byte], as: UTF8.self) + "Z"
+            #expect(AliasAllocator.ascii(text) == Self.referenceASCII(text), "byte \(byte)")
+        }
+    }
+
+    @Test(arguments: [
+        "MIGRATE", "migrate", "Migrate", "MIGRATEx", "MIGRAT", "mıgrate", "MİGRATE", "ccmail", "CCMAIL", "cCmAiL",
+        "smtp", "SMTP", "ſmtp", "SMTP\u{301}", "", "X400", "smtp ", "SMTPß",
+    ])
+    func proxyTypeTest(type: String) {
+        for upper in ["MIGRATE", "CCMAIL", "SMTP", "SMTPSS"] {
+            #expect(MailboxIndex.hasType(type, upper) == (ASCIIFolding.uppercased(type) == upper), "\(type) \(upper)")
+        }
+    }
+
+    @Test func x400EscapeWithoutSeparatorsKeepsTheValue() {
+        let template = Template.x400("s={sur};g={given};")
+        let user = CCMailUser(
+            name: CCMailName("Smith;=, Jo=hn\u{301}"), kind: .user, homePostOffice: CCMailName("PO"))
+        #expect(template.render(user: user, alias: nil) == "s=Smith??;g=Jo?hn\u{301};")
+    }
+
+    @Test func permutationPutsEachElementWhereTheOrderSays() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 10, 257] {
+            let order = Array(0..<count).shuffled(using: &generator)
+            var elements = (0..<count).map { "e\($0)" }
+            let expected = order.map { elements[$0] }
+            PlanBuilder.permute(&elements, into: order)
+            #expect(elements == expected)
+        }
+    }
+
+    @Test(arguments: [
+        "cn=A,cn=Recipients,ou=Site,o=Org", "cn=B\\,C,cn=recipients,ou=Site,o=Org", "cn=X+uid=y,ou=S\\+T,o=Org",
+        "cn=U,ou=#04024869,o=Org", "o=Org", "", "cn=Ünïcödé,cn=Ré cipients ,o=Org", "cn=a,cn=e\u{301},o=Org",
+        "cn=b,cn=\u{e9},o=Org",
+    ])
+    func dnSpellerWritesWhatDescriptionWrites(text: String) throws {
+        var speller = DNSpeller()
+        let dn = try DistinguishedName(parsing: text)
+        // Twice: the second time the parent comes from the speller's memory.
+        #expect(speller.describe(dn) == dn.description)
+        #expect(speller.describe(dn) == dn.description)
+    }
+
+    @Test func dnSpellerNeverReusesAParentSpelledDifferently() throws {
+        var speller = DNSpeller()
+        let texts = [
+            "cn=a,cn=Rec,o=Org", "cn=b,cn=REC,o=Org", "cn=c,CN=Rec,o=Org", "cn=d,cn=e\u{301},o=Org",
+            "cn=e,cn=\u{e9},o=Org", "cn=f,cn=Rec,o=Org",
+        ]
+        for text in texts + texts.reversed() {
+            let dn = try DistinguishedName(parsing: text)
+            let spelled = speller.describe(dn)
+            #expect(spelled.utf8.elementsEqual(dn.description.utf8), "\(text)")
+        }
+    }
+
+    @Test func caseInsensitiveEqualityIsLowerCasedEquality() {
+        let words = [
+            "", "a", "A", "otherMailbox", "OTHERMAILBOX", "othermailbox ", "Ärger", "ärger", "ÄRGER", "K", "k",
+            "\u{212A}", "İ", "i\u{307}", "ß", "SS", "ss", "e\u{301}", "é", "É", "x;", "x\u{37E}", "abc", "ABCD",
+            "abc\u{301}", "ABC\u{301}", "ab\u{212A}", "abk", "abK", "ab", "abé",
+        ]
+        for left in words {
+            for right in words {
+                #expect(
+                    CaseInsensitive.equal(left, right) == (left.lowercased() == right.lowercased()), "\(left) \(right)")
+            }
+        }
+    }
+
+    /// The name key's fold as first written (scalars appended to a `String`).
+    private static func referenceFold(_ text: String) -> String? {
+        var output = ""
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" {
+                pendingSpace = !output.isEmpty
+                continue
+            }
+            if pendingSpace {
+                output.append(" ")
+                pendingSpace = false
+            }
+            if scalar.isASCII {
+                output.unicodeScalars.append(
+                    ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20) ?? scalar : scalar)
+            } else if let base = Latin.ascii(scalar) {
+                output += base.lowercased()
+            } else if (0xA0...0xBF).contains(scalar.value) || scalar.value == 0xD7 || scalar.value == 0xF7 {
+                output.unicodeScalars.append(scalar)
+            } else {
+                return nil
+            }
+        }
+        return output
+    }
+
+    @Test func nameKeyFoldOfEveryLatin1Scalar() {
+        for value in UInt32(0)..<0x100 {
+            guard let scalar = Unicode.Scalar(value) else {
+                continue
+            }
+            let text = "  Ab\(Character(scalar))Z \t x "
+            if let expected = Self.referenceFold(text) {
+                #expect(NameKey.fold(text, ignoreDiacritics: true) == expected, "U+\(String(value, radix: 16))")
+                #expect(
+                    NameKey.fold(text, ignoreDiacritics: true).utf8.elementsEqual(expected.utf8),
+                    "U+\(String(value, radix: 16))")
+            }
+        }
+    }
+}
