@@ -204,9 +204,11 @@ struct MailboxIndex {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
             }
             for proxy in mailboxes[index].proxies {
-                let type = proxy.address.type
+                // A read proxy splits itself on each ask: once here.
+                let parts = proxy.address
+                let type = parts.type
                 if Self.hasType(type, "MIGRATE") {
-                    if let address = proxy.address.migrateTarget {
+                    if let address = parts.migrateTarget {
                         values.append((proxy.value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
@@ -214,11 +216,11 @@ struct MailboxIndex {
                         }
                     }
                 } else if Self.hasType(type, "CCMAIL") {
-                    if !proxy.address.isPrimary {
+                    if !parts.isPrimary {
                         secondaryKeys.insert(HashedAddressKey(proxy.key))
                     }
                 } else if mappingLookups, Self.hasType(type, "SMTP") {
-                    smtp.insert(ASCIIFolding.lowercased(proxy.address.address))
+                    smtp.insert(ASCIIFolding.lowercased(parts.address))
                 }
             }
             migrateValues.append(values)
