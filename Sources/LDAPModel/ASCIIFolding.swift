@@ -86,4 +86,29 @@ public enum ASCIIFolding {
         return changes
             ? String(decoding: text.utf8.map { (0x61...0x7A).contains($0) ? $0 & 0xDF : $0 }, as: UTF8.self) : text
     }
+
+    /// `lhs.lowercased() == rhs.lowercased()`, exactly, without the lower-case copies while both are ASCII.
+    ///
+    /// While the bytes read so far are ASCII on both sides they sit at the same places in the lower-case copies,
+    /// so a pair of ASCII bytes that differ once folded (or an ASCII byte facing the end of the other string)
+    /// decides: ASCII characters are starters, and nothing that follows can make two different starters
+    /// canonically equivalent. Anything outside ASCII goes to the lower-case copies.
+    public static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil):
+                return true
+            case (let leftByte?, let rightByte?) where leftByte < 0x80 && rightByte < 0x80:
+                if ASCIIFolding.lowercased(leftByte) != ASCIIFolding.lowercased(rightByte) {
+                    return false
+                }
+            case (let byte?, nil) where byte < 0x80, (nil, let byte?) where byte < 0x80:
+                return false
+            default:
+                return ASCIIFolding.lowercased(lhs) == ASCIIFolding.lowercased(rhs)
+            }
+        }
+    }
 }

@@ -74,25 +74,6 @@ public struct Entry: Sendable, Hashable {
     /// Attribute names and object class names are ASCII (RFC 4512 descriptors or OIDs): compared byte by byte
     /// without case, with no allocation — the reader looks names up ten times per entry, 100,000 entries at a time.
     public static func sameName(_ lhs: String, _ rhs: String) -> Bool {
-        var left = lhs.utf8.makeIterator()
-        var right = rhs.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil):
-                return true
-            case (let a?, let b?):
-                if a == b {
-                    continue
-                }
-                if a >= 0x80 || b >= 0x80 {
-                    return lhs.lowercased() == rhs.lowercased()
-                }
-                if ASCIIFolding.lowercased(a) != ASCIIFolding.lowercased(b) {
-                    return false
-                }
-            default:
-                return false
-            }
-        }
+        ASCIIFolding.equalIgnoringCase(lhs, rhs)
     }
 }

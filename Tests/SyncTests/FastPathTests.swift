@@ -92,7 +92,7 @@ struct FastPathTests {
         for left in words {
             for right in words {
                 #expect(
-                    CaseInsensitive.equal(left, right) == (left.lowercased() == right.lowercased()), "\(left) \(right)")
+                    ASCIIFolding.equalIgnoringCase(left, right) == (left.lowercased() == right.lowercased()), "\(left) \(right)")
             }
         }
     }

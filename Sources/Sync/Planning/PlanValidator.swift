@@ -195,13 +195,13 @@ private struct AddressReader {
 
     /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
     mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
-        if CaseInsensitive.equal(attribute, profile.proxyAttribute) {
+        if ASCIIFolding.equalIgnoringCase(attribute, profile.proxyAttribute) {
             for value in values {
                 if let proxy = profile.parseProxy(value) {
                     keys.append(key(proxy))
                 }
             }
-        } else if CaseInsensitive.equal(attribute, profile.targetAttribute) {
+        } else if ASCIIFolding.equalIgnoringCase(attribute, profile.targetAttribute) {
             for value in values {
                 if let address = ProxyAddress(parsing: value, separator: ":") {
                     keys.append(key(address))

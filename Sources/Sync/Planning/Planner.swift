@@ -118,35 +118,22 @@ private struct PlanningState {
         // The objects are read where they are (copying 100,000 of them out of their arrays costs more than the
         // reading), and the container test compares RDNs without making each object's parent DN.
         let depth = container.rdns.count + 1
-        for index in exchange.mailboxes.indices {
-            if let alias = exchange.mailboxes[index].alias {
+        func take(_ alias: String?, _ dn: DistinguishedName) {
+            if let alias {
                 taken.insert(ASCIIFolding.lowercased(alias))
             }
-            if exchange.mailboxes[index].dn.rdns.count == depth, exchange.mailboxes[index].dn.isWithin(container),
-                let rdn = exchange.mailboxes[index].dn.rdn
-            {
+            if dn.rdns.count == depth, dn.isWithin(container), let rdn = dn.rdn {
                 taken.insert(ASCIIFolding.lowercased(rdn.value))
             }
+        }
+        for index in exchange.mailboxes.indices {
+            take(exchange.mailboxes[index].alias, exchange.mailboxes[index].dn)
         }
         for index in exchange.owned.indices {
-            if let alias = exchange.owned[index].object.alias {
-                taken.insert(ASCIIFolding.lowercased(alias))
-            }
-            if exchange.owned[index].object.dn.rdns.count == depth,
-                exchange.owned[index].object.dn.isWithin(container), let rdn = exchange.owned[index].object.dn.rdn
-            {
-                taken.insert(ASCIIFolding.lowercased(rdn.value))
-            }
+            take(exchange.owned[index].object.alias, exchange.owned[index].object.dn)
         }
         for index in exchange.foreign.indices {
-            if let alias = exchange.foreign[index].alias {
-                taken.insert(ASCIIFolding.lowercased(alias))
-            }
-            if exchange.foreign[index].dn.rdns.count == depth, exchange.foreign[index].dn.isWithin(container),
-                let rdn = exchange.foreign[index].dn.rdn
-            {
-                taken.insert(ASCIIFolding.lowercased(rdn.value))
-            }
+            take(exchange.foreign[index].alias, exchange.foreign[index].dn)
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
@@ -298,7 +285,7 @@ private struct PlanningState {
         }
         var names = [alias]
         if profile.displayNameInNamingAttribute {
-            if !CaseInsensitive.equal(desired.displayName, alias) {
+            if !ASCIIFolding.equalIgnoringCase(desired.displayName, alias) {
                 names.append(desired.displayName)
             }
         } else {
@@ -350,7 +337,7 @@ private struct PlanningState {
         if profile.displayNameInNamingAttribute {
             let rdnValue = object.dn.rdn?.value ?? ""
             let current = object.displayNameValues.filter { $0 != rdnValue }
-            let wanted = CaseInsensitive.equal(desired.displayName, rdnValue) ? [] : [desired.displayName]
+            let wanted = ASCIIFolding.equalIgnoringCase(desired.displayName, rdnValue) ? [] : [desired.displayName]
             edit.replace(profile.displayNameAttribute, current: current, with: wanted, before: object.displayNameValues)
         } else {
             edit.replace(profile.displayNameAttribute, current: object.displayNameValues, with: [desired.displayName])
