@@ -92,7 +92,8 @@ struct FastPathTests {
         for left in words {
             for right in words {
                 #expect(
-                    ASCIIFolding.equalIgnoringCase(left, right) == (left.lowercased() == right.lowercased()), "\(left) \(right)")
+                    ASCIIFolding.equalIgnoringCase(left, right) == (left.lowercased() == right.lowercased()),
+                    "\(left) \(right)")
             }
         }
     }
