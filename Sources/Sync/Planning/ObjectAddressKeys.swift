@@ -98,3 +98,44 @@ struct DNSpeller {
         }
     }
 }
+
+/// `DistinguishedName(parsing: text)?.normalized`, with the part after the first RDN parsed once for all the DNs
+/// that share it.
+///
+/// A plan's DNs sit in a few containers, so most of parsing them was parsing the same container again. The text
+/// is cut at its first `,` or `;` byte: when the text before it parses as one RDN, that byte is where the parser's
+/// first RDN ends too (a separator inside quotes or after an unpaired `\` would leave the part before it
+/// unparseable), and the rest parses as the parser would continue. Anything else is parsed whole.
+struct DNNormalizer {
+    /// The normalised forms of the last few rests, by their exact bytes.
+    private var rests: [(text: Substring, normalized: String?)] = []
+    private static let remembered = 4
+
+    mutating func normalized(_ text: String) -> String? {
+        guard let cut = text.utf8.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) else {
+            return Self.parse(text)
+        }
+        let rest = text[text.utf8.index(after: cut)...]
+        // An empty rest ends the whole parse with an error; a standalone parse would read it as the root DSE.
+        guard rest.utf8.contains(where: { $0 != UInt8(ascii: " ") }),
+            let first = try? RelativeDistinguishedName(parsing: String(text[..<cut]))
+        else {
+            return Self.parse(text)
+        }
+        let restNormalized: String?
+        if let known = rests.first(where: { $0.text.utf8.elementsEqual(rest.utf8) }) {
+            restNormalized = known.normalized
+        } else {
+            restNormalized = Self.parse(String(rest))
+            if rests.count == Self.remembered {
+                rests.removeFirst()
+            }
+            rests.append((rest, restNormalized))
+        }
+        return restNormalized.map { first.normalized + "," + $0 }
+    }
+
+    private static func parse(_ text: String) -> String? {
+        (try? DistinguishedName(parsing: text))?.normalized
+    }
+}

@@ -57,7 +57,8 @@ public struct PlanBuilder: Sendable {
             targetKeys: targetKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
-        let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }
+        var normalizer = DNNormalizer()
+        let parsed = output.changes.indices.map { normalizer.normalized(output.changes[$0].dn) }
         let phases = output.changes.map(\.kind.phase)
         let dnKeys = output.changes.indices.map { parsed[$0] ?? output.changes[$0].dn }
         let order = output.changes.indices.sorted { lhs, rhs in
@@ -104,15 +105,18 @@ public struct PlanBuilder: Sendable {
     /// without copying them, where building a new array would copy (and retain) every field of every change.
     static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
         var placed = [Bool](repeating: false, count: order.count)
-        for start in order.indices where !placed[start] {
-            // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
-            var current = start
-            placed[current] = true
-            while !placed[order[current]] {
-                let next = order[current]
-                elements.swapAt(current, next)
-                placed[next] = true
-                current = next
+        // The buffer's `swapAt` exchanges the memory; the array's copies each element out and back.
+        elements.withUnsafeMutableBufferPointer { elements in
+            for start in order.indices where !placed[start] {
+                // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
+                var current = start
+                placed[current] = true
+                while !placed[order[current]] {
+                    let next = order[current]
+                    elements.swapAt(current, next)
+                    placed[next] = true
+                    current = next
+                }
             }
         }
     }
