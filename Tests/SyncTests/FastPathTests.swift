@@ -159,4 +159,16 @@ struct FastPathTests {
             #expect(normalizer.normalized(text) == (try? DistinguishedName(parsing: text))?.normalized, "\(text)")
         }
     }
+
+    @Test func sameBytesIsByteEquality() {
+        let words = ["", "a", "A", "é", "e\u{301}", "Recipients", "recipients", "ccMail Users", "\u{212A}", "K"]
+        for left in words {
+            for right in words {
+                #expect(SameBytes.equal(left, right) == Array(left.utf8).elementsEqual(right.utf8), "\(left) \(right)")
+            }
+        }
+        let long = String(repeating: "x", count: 100)
+        #expect(SameBytes.equal(long, String(repeating: "x", count: 100)))
+        #expect(!SameBytes.equal(long, String(repeating: "x", count: 99) + "y"))
+    }
 }

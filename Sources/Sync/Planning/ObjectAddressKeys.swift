@@ -63,17 +63,24 @@ struct ObjectAddressKeys {
 /// Changes name mailboxes and recipients that nearly all sit in one or two containers; escaping and joining the
 /// container's RDNs again for each of them was most of writing a DN.
 struct DNSpeller {
-    private var parent: ArraySlice<RelativeDistinguishedName> = []
-    private var parentText = ""
+    /// The last few parents and their text (a plan alternates between the mailboxes' and our container).
+    private var parents: [(rdns: ArraySlice<RelativeDistinguishedName>, text: String)] = []
+    private static let remembered = 4
 
     mutating func describe(_ dn: DistinguishedName) -> String {
         guard let first = dn.rdns.first, dn.rdns.count > 1 else {
             return dn.description
         }
         let rest = dn.rdns.dropFirst()
-        if !Self.sameSpelling(rest, parent) {
-            parent = rest
+        let parentText: String
+        if let known = parents.first(where: { Self.sameSpelling(rest, $0.rdns) }) {
+            parentText = known.text
+        } else {
             parentText = DistinguishedName(Array(rest)).description
+            if parents.count == Self.remembered {
+                parents.removeFirst()
+            }
+            parents.append((rest, parentText))
         }
         // A one-pair RDN's text is its pair's text; joining a one-element list would allocate for nothing.
         let head = first.attributes.count == 1 ? first.attributes[0].description : first.description
@@ -92,8 +99,7 @@ struct DNSpeller {
     ) -> Bool {
         lhs.elementsEqual(rhs) { left, right in
             left.attributes.elementsEqual(right.attributes) { a, b in
-                a.type.utf8.elementsEqual(b.type.utf8) && a.value.utf8.elementsEqual(b.value.utf8)
-                    && a.berEncoding == b.berEncoding
+                SameBytes.equal(a.value, b.value) && SameBytes.equal(a.type, b.type) && a.berEncoding == b.berEncoding
             }
         }
     }

@@ -212,9 +212,7 @@ private struct AddressReader {
 
     /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
     private mutating func key(_ address: ProxyAddress) -> HashedAddressKey {
-        if let last, last.type.utf8.elementsEqual(address.type.utf8),
-            last.address.utf8.elementsEqual(address.address.utf8)
-        {
+        if let last, SameBytes.equal(last.address, address.address), SameBytes.equal(last.type, address.type) {
             return last.key
         }
         let key = HashedAddressKey(address.key)

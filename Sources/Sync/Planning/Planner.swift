@@ -237,7 +237,7 @@ private struct PlanningState {
         var same: [Bool] = []
         for value in mine {
             let text = value.address.description
-            if text.utf8.elementsEqual(spelling.utf8) {
+            if SameBytes.equal(text, spelling) {
                 same.append(true)
             } else {
                 let key = desiredKey ?? desired.key
