@@ -111,7 +111,7 @@ public struct Matcher: Sendable {
         user: CCMailUser, targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row],
         file: String?
     ) -> Join {
-        let byMigrate = index.byMigrateName[user.name] ?? []
+        let byMigrate = index.byMigrateName[Prehashed(user.name)] ?? []
         if let join = verdict(byMigrate, rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
         {
             return join
@@ -179,7 +179,7 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [CCMailName: [Int]] = [:]
+    var byMigrateName: [Prehashed<CCMailName>: [Int]] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
@@ -210,7 +210,7 @@ struct MailboxIndex {
                         values.append((proxy.value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            byMigrateName[address.name, default: []].append(index)
+                            byMigrateName[Prehashed(address.name), default: []].append(index)
                         }
                     }
                 } else if Self.hasType(type, "CCMAIL") {

@@ -100,7 +100,7 @@ private struct PlanningState {
     /// The display name, mail and X.400 templates, cut into pieces once.
     let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
-    let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
+    let ownedByName: [Prehashed<CCMailName>: [ExchangeDirectory.OwnedRecipient]]
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
     let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
 
@@ -150,7 +150,7 @@ private struct PlanningState {
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
-        ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
+        ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
         var held: [HashedAddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
             for key in objectKeys.mailbox(index) where targets.contains(key) {
@@ -166,7 +166,7 @@ private struct PlanningState {
     }
 
     mutating func plan(user: CCMailUser, targetKey: HashedAddressKey, join: Join) {
-        let owned = ownedByName[user.name] ?? []
+        let owned = ownedByName[Prehashed(user.name)] ?? []
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
