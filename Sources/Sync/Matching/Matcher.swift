@@ -158,7 +158,11 @@ public struct Matcher: Sendable {
     }
 
     /// nil when the rule found nothing; joined for one mailbox; disputed for more.
-    private func verdict(_ mailboxes: [Int], rule: Plan.Rule, index: MailboxIndex, what: String) -> Join? {
+    ///
+    /// `what` is only worded for a dispute (rule 3 names the address, and most users get that far).
+    private func verdict(
+        _ mailboxes: [Int], rule: Plan.Rule, index: MailboxIndex, what: @autoclosure () -> String
+    ) -> Join? {
         switch mailboxes.count {
         case 0:
             return nil
@@ -167,7 +171,7 @@ public struct Matcher: Sendable {
         default:
             return .disputed(
                 rule: rule, candidates: mailboxes.map { index.mailboxes[$0].dn },
-                reason: "\(mailboxes.count) mailboxes \(what)")
+                reason: "\(mailboxes.count) mailboxes \(what())")
         }
     }
 }
@@ -203,22 +207,23 @@ struct MailboxIndex {
             if mappingLookups {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
             }
-            for proxy in mailboxes[index].proxies {
-                let type = proxy.address.type
-                if Self.hasType(type, "MIGRATE") {
-                    if let address = proxy.address.migrateTarget {
-                        values.append((proxy.value, address))
+            // Each proxy is read where it is: copying it out retains its four strings.
+            let proxies = mailboxes[index].proxies
+            for position in proxies.indices {
+                if Self.hasType(proxies[position].address.type, "MIGRATE") {
+                    if let address = proxies[position].address.migrateTarget {
+                        values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
                             byMigrateName[Prehashed(address.name), default: []].append(index)
                         }
                     }
-                } else if Self.hasType(type, "CCMAIL") {
-                    if !proxy.address.isPrimary {
-                        secondaryKeys.insert(HashedAddressKey(proxy.key))
+                } else if Self.hasType(proxies[position].address.type, "CCMAIL") {
+                    if !proxies[position].address.isPrimary {
+                        secondaryKeys.insert(HashedAddressKey(proxies[position].key))
                     }
-                } else if mappingLookups, Self.hasType(type, "SMTP") {
-                    smtp.insert(ASCIIFolding.lowercased(proxy.address.address))
+                } else if mappingLookups, Self.hasType(proxies[position].address.type, "SMTP") {
+                    smtp.insert(ASCIIFolding.lowercased(proxies[position].address.address))
                 }
             }
             migrateValues.append(values)
