@@ -24,7 +24,8 @@ public struct Matcher: Sendable {
     public func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
         match(
             users: users, index: index(mailboxes, mapping: mapping),
-            targetKeys: users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }, mapping: mapping)
+            targetKeys: users.indices.map { HashedAddressKey(DesiredRecipient.targetKey(users[$0].address)) },
+            mapping: mapping)
     }
 
     /// The index the rules look mailboxes up in; the planner reads the MIGRATE values from it too.

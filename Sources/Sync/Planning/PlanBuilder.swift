@@ -48,7 +48,9 @@ public struct PlanBuilder: Sendable {
         // The mailbox index and the users' target keys serve the matcher and the planner both.
         let matcher = Matcher(settings: configuration.match)
         let index = matcher.index(exchange.mailboxes, mapping: mapping)
-        let targetKeys = directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }
+        let targetKeys = directory.users.indices.map {
+            HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
+        }
         let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
         let objectKeys = ObjectAddressKeys(exchange)

@@ -29,7 +29,9 @@ public struct Planner: Sendable {
             directory: directory, exchange: exchange, match: match,
             index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
             objectKeys: ObjectAddressKeys(exchange),
-            targetKeys: directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) })
+            targetKeys: directory.users.indices.map {
+                HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
+            })
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
