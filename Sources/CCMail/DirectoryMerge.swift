@@ -56,9 +56,16 @@ private struct DirectoryMerge {
     }
 
     mutating func directory() -> Directory {
-        let userGroups = SightingGroups(userSightings).groups
-        let aliasGroups = SightingGroups(aliasSightings).groups
-        let postOfficeGroups = SightingGroups(postOfficeSightings).groupsByName()
+        // Handed over, so each list is put in order in place rather than copied.
+        let userList = userSightings
+        let aliasList = aliasSightings
+        let postOfficeList = postOfficeSightings
+        userSightings = []
+        aliasSightings = []
+        postOfficeSightings = []
+        let userGroups = SightingGroups(consume userList).groups
+        let aliasGroups = SightingGroups(consume aliasList).groups
+        let postOfficeGroups = SightingGroups(consume postOfficeList).groupsByName()
         let postOffices = mergedPostOffices(postOfficeGroups)
         var postOfficesByName: [CCMailName: PostOffice] = [:]
         for postOffice in postOffices {

@@ -29,42 +29,66 @@ struct SightingGroups<Entry: DirectoryEntry> {
     /// The range of `sorted` holding each name's sightings.
     private let ranges: [Range<Int>]
 
-    init(_ sightings: [Sighting<Entry>]) {
+    /// `sightings` is best handed over (`consume`): it is then put in order in place.
+    init(_ sightings: consuming [Sighting<Entry>]) {
         // The comparator reads the names' keys from one byte buffer: comparing `String`s (or reading whole
         // sightings) would retain and release two strings per comparison, which dominated the merge.
         var keyBytes: [UInt8] = []
         var keyRanges: [Range<Int>] = []
         keyRanges.reserveCapacity(sightings.count)
-        for sighting in sightings {
+        var positions: [(Int, Int)] = []
+        positions.reserveCapacity(sightings.count)
+        for index in sightings.indices {
             let start = keyBytes.count
-            keyBytes += sighting.entry.name.normalized.utf8
+            keyBytes += sightings[index].entry.name.normalized.utf8
             keyRanges.append(start..<keyBytes.count)
+            positions.append((sightings[index].export, sightings[index].entry.location.line))
         }
-        let positions = sightings.map { ($0.export, $0.location.line) }
         var order = Array(sightings.indices)
+        var ranges: [Range<Int>] = []
         keyBytes.withUnsafeBufferPointer { bytes in
+            func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: bytes[keyRanges[index]])
+            }
             order.sort { lhs, rhs in
-                let left = UnsafeBufferPointer(rebasing: bytes[keyRanges[lhs]])
-                let right = UnsafeBufferPointer(rebasing: bytes[keyRanges[rhs]])
-                let byName = CCMailName.compare(left, right)
+                let byName = CCMailName.compare(key(lhs), key(rhs))
                 if byName != 0 {
                     return byName < 0
                 }
                 return positions[lhs] < positions[rhs]
             }
+            // Runs of one name, told apart by the same keys (names are equal when their normalised bytes are).
+            var start = 0
+            for index in order.indices.dropFirst() where CCMailName.compare(key(order[index]), key(order[start])) != 0 {
+                ranges.append(start..<index)
+                start = index
+            }
+            if !order.isEmpty {
+                ranges.append(start..<order.count)
+            }
         }
-        let sorted = order.map { sightings[$0] }
-        var ranges: [Range<Int>] = []
-        var start = 0
-        for index in sorted.indices.dropFirst() where sorted[index].entry.name != sorted[start].entry.name {
-            ranges.append(start..<index)
-            start = index
-        }
-        if !sorted.isEmpty {
-            ranges.append(start..<sorted.count)
-        }
+        var sorted = consume sightings
+        Self.permute(&sorted, into: order)
         self.sorted = sorted
         self.ranges = ranges
+    }
+
+    /// Puts `elements[order[i]]` at `i` by swapping along the permutation's cycles: swaps in the buffer move the
+    /// sightings, where building a sorted copy retained every string of every one.
+    private static func permute(_ elements: inout [Sighting<Entry>], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: order.count)
+        elements.withUnsafeMutableBufferPointer { elements in
+            for start in order.indices where !placed[start] {
+                var current = start
+                placed[current] = true
+                while !placed[order[current]] {
+                    let next = order[current]
+                    elements.swapAt(current, next)
+                    placed[next] = true
+                    current = next
+                }
+            }
+        }
     }
 
     /// The number of distinct names.

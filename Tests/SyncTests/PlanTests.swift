@@ -208,6 +208,18 @@ struct PlanTests {
             problems.contains(
                 "address SMTP:john@old.example would be held by \(mailbox.description) and cn=X,ou=ccMail Contacts,dc=example,dc=org"
             ))
+        // A problem names a DN as the last change that adds an address to it spells it.
+        let shout = Plan.Change(
+            kind: .modify, dn: mailbox.description.uppercased(), ccmailName: "John", situation: .userMoved,
+            rule: .mapping,
+            modifications: [.init(op: .add, attribute: "proxyAddresses", values: ["smtp:john@old.example"])])
+        let quiet = Plan.Change(
+            kind: .modify, dn: mailbox.description, ccmailName: "John", situation: .userMoved, rule: .mapping,
+            modifications: [.init(op: .delete, attribute: "mail", values: ["x"])])
+        #expect(
+            validator.problems(in: [shout, quiet, create]).contains(
+                "address SMTP:john@old.example would be held by \(mailbox.description.uppercased()) and "
+                    + "cn=X,ou=ccMail Contacts,dc=example,dc=org"))
         // An address freed by an earlier change in the same plan may be reused.
         let free = Plan.Change(
             kind: .modify, dn: mailbox.description, ccmailName: "John", situation: .userMoved, rule: .mapping,

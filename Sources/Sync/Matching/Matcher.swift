@@ -24,7 +24,8 @@ public struct Matcher: Sendable {
     public func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
         match(
             users: users, index: index(mailboxes, mapping: mapping),
-            targetKeys: users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }, mapping: mapping)
+            targetKeys: users.indices.map { HashedAddressKey(DesiredRecipient.targetKey(users[$0].address)) },
+            mapping: mapping)
     }
 
     /// The index the rules look mailboxes up in; the planner reads the MIGRATE values from it too.
@@ -111,7 +112,7 @@ public struct Matcher: Sendable {
         user: CCMailUser, targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row],
         file: String?
     ) -> Join {
-        let byMigrate = index.byMigrateName[user.name] ?? []
+        let byMigrate = index.byMigrateName[Prehashed(user.name)] ?? []
         if let join = verdict(byMigrate, rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
         {
             return join
@@ -158,7 +159,11 @@ public struct Matcher: Sendable {
     }
 
     /// nil when the rule found nothing; joined for one mailbox; disputed for more.
-    private func verdict(_ mailboxes: [Int], rule: Plan.Rule, index: MailboxIndex, what: String) -> Join? {
+    ///
+    /// `what` is only worded for a dispute (rule 3 names the address, and most users get that far).
+    private func verdict(
+        _ mailboxes: [Int], rule: Plan.Rule, index: MailboxIndex, what: @autoclosure () -> String
+    ) -> Join? {
         switch mailboxes.count {
         case 0:
             return nil
@@ -167,7 +172,7 @@ public struct Matcher: Sendable {
         default:
             return .disputed(
                 rule: rule, candidates: mailboxes.map { index.mailboxes[$0].dn },
-                reason: "\(mailboxes.count) mailboxes \(what)")
+                reason: "\(mailboxes.count) mailboxes \(what())")
         }
     }
 }
@@ -179,7 +184,7 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [CCMailName: [Int]] = [:]
+    var byMigrateName: [Prehashed<CCMailName>: [Int]] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
@@ -203,21 +208,22 @@ struct MailboxIndex {
             if mappingLookups {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
             }
-            for proxy in mailboxes[index].proxies {
-                // A read proxy splits itself on each ask: once here.
-                let parts = proxy.address
+            // Each proxy is read where it is (copying it out retains its strings) and split once.
+            let proxies = mailboxes[index].proxies
+            for position in proxies.indices {
+                let parts = proxies[position].address
                 let type = parts.type
                 if Self.hasType(type, "MIGRATE") {
                     if let address = parts.migrateTarget {
-                        values.append((proxy.value, address))
+                        values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            byMigrateName[address.name, default: []].append(index)
+                            byMigrateName[Prehashed(address.name), default: []].append(index)
                         }
                     }
                 } else if Self.hasType(type, "CCMAIL") {
                     if !parts.isPrimary {
-                        secondaryKeys.insert(HashedAddressKey(proxy.key))
+                        secondaryKeys.insert(HashedAddressKey(proxies[position].key))
                     }
                 } else if mappingLookups, Self.hasType(type, "SMTP") {
                     smtp.insert(ASCIIFolding.lowercased(parts.address))

@@ -39,7 +39,12 @@ struct DesiredRecipient {
 
     /// The key of a user's target address, without working out the rest of the recipient.
     static func targetKey(_ user: CCMailUser) -> AddressKey {
-        switch user.address {
+        targetKey(user.address)
+    }
+
+    /// The key of a target address; taking the address alone spares copying the whole user to get at it.
+    static func targetKey(_ address: UserAddress) -> AddressKey {
+        switch address {
         case .ccMail(let address): AddressKey(type: "CCMAIL", address: address.description)
         case .smtp(let address): AddressKey(type: "SMTP", address: address)
         }

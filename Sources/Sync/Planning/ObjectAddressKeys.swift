@@ -63,17 +63,24 @@ struct ObjectAddressKeys {
 /// Changes name mailboxes and recipients that nearly all sit in one or two containers; escaping and joining the
 /// container's RDNs again for each of them was most of writing a DN.
 struct DNSpeller {
-    private var parent: ArraySlice<RelativeDistinguishedName> = []
-    private var parentText = ""
+    /// The last few parents and their text (a plan alternates between the mailboxes' and our container).
+    private var parents: [(rdns: ArraySlice<RelativeDistinguishedName>, text: String)] = []
+    private static let remembered = 4
 
     mutating func describe(_ dn: DistinguishedName) -> String {
         guard let first = dn.rdns.first, dn.rdns.count > 1 else {
             return dn.description
         }
         let rest = dn.rdns.dropFirst()
-        if !Self.sameSpelling(rest, parent) {
-            parent = rest
+        let parentText: String
+        if let known = parents.first(where: { Self.sameSpelling(rest, $0.rdns) }) {
+            parentText = known.text
+        } else {
             parentText = DistinguishedName(Array(rest)).description
+            if parents.count == Self.remembered {
+                parents.removeFirst()
+            }
+            parents.append((rest, parentText))
         }
         // A one-pair RDN's text is its pair's text; joining a one-element list would allocate for nothing.
         let head = first.attributes.count == 1 ? first.attributes[0].description : first.description
@@ -92,9 +99,49 @@ struct DNSpeller {
     ) -> Bool {
         lhs.elementsEqual(rhs) { left, right in
             left.attributes.elementsEqual(right.attributes) { a, b in
-                a.type.utf8.elementsEqual(b.type.utf8) && a.value.utf8.elementsEqual(b.value.utf8)
-                    && a.berEncoding == b.berEncoding
+                SameBytes.equal(a.value, b.value) && SameBytes.equal(a.type, b.type) && a.berEncoding == b.berEncoding
             }
         }
+    }
+}
+
+/// `DistinguishedName(parsing: text)?.normalized`, with the part after the first RDN parsed once for all the DNs
+/// that share it.
+///
+/// A plan's DNs sit in a few containers, so most of parsing them was parsing the same container again. The text
+/// is cut at its first `,` or `;` byte: when the text before it parses as one RDN, that byte is where the parser's
+/// first RDN ends too (a separator inside quotes or after an unpaired `\` would leave the part before it
+/// unparseable), and the rest parses as the parser would continue. Anything else is parsed whole.
+struct DNNormalizer {
+    /// The normalised forms of the last few rests, by their exact bytes.
+    private var rests: [(text: Substring, normalized: String?)] = []
+    private static let remembered = 4
+
+    mutating func normalized(_ text: String) -> String? {
+        guard let cut = text.utf8.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) else {
+            return Self.parse(text)
+        }
+        let rest = text[text.utf8.index(after: cut)...]
+        // An empty rest ends the whole parse with an error; a standalone parse would read it as the root DSE.
+        guard rest.utf8.contains(where: { $0 != UInt8(ascii: " ") }),
+            let first = try? RelativeDistinguishedName(parsing: String(text[..<cut]))
+        else {
+            return Self.parse(text)
+        }
+        let restNormalized: String?
+        if let known = rests.first(where: { $0.text.utf8.elementsEqual(rest.utf8) }) {
+            restNormalized = known.normalized
+        } else {
+            restNormalized = Self.parse(String(rest))
+            if rests.count == Self.remembered {
+                rests.removeFirst()
+            }
+            rests.append((rest, restNormalized))
+        }
+        return restNormalized.map { first.normalized + "," + $0 }
+    }
+
+    private static func parse(_ text: String) -> String? {
+        (try? DistinguishedName(parsing: text))?.normalized
     }
 }

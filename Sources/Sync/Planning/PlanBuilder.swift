@@ -48,7 +48,9 @@ public struct PlanBuilder: Sendable {
         // The mailbox index and the users' target keys serve the matcher and the planner both.
         let matcher = Matcher(settings: configuration.match)
         let index = matcher.index(exchange.mailboxes, mapping: mapping)
-        let targetKeys = directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) }
+        let targetKeys = directory.users.indices.map {
+            HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
+        }
         let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
         let objectKeys = ObjectAddressKeys(exchange)
@@ -57,7 +59,8 @@ public struct PlanBuilder: Sendable {
             targetKeys: targetKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
-        let parsed = output.changes.map { (try? DistinguishedName(parsing: $0.dn))?.normalized }
+        var normalizer = DNNormalizer()
+        let parsed = output.changes.indices.map { normalizer.normalized(output.changes[$0].dn) }
         let phases = output.changes.map(\.kind.phase)
         let dnKeys = output.changes.indices.map { parsed[$0] ?? output.changes[$0].dn }
         let order = output.changes.indices.sorted { lhs, rhs in
@@ -104,15 +107,18 @@ public struct PlanBuilder: Sendable {
     /// without copying them, where building a new array would copy (and retain) every field of every change.
     static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
         var placed = [Bool](repeating: false, count: order.count)
-        for start in order.indices where !placed[start] {
-            // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
-            var current = start
-            placed[current] = true
-            while !placed[order[current]] {
-                let next = order[current]
-                elements.swapAt(current, next)
-                placed[next] = true
-                current = next
+        // The buffer's `swapAt` exchanges the memory; the array's copies each element out and back.
+        elements.withUnsafeMutableBufferPointer { elements in
+            for start in order.indices where !placed[start] {
+                // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
+                var current = start
+                placed[current] = true
+                while !placed[order[current]] {
+                    let next = order[current]
+                    elements.swapAt(current, next)
+                    placed[next] = true
+                    current = next
+                }
             }
         }
     }

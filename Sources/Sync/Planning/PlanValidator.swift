@@ -54,6 +54,8 @@ struct PlanValidator {
             }
         }
         var holders: [HashedAddressKey: Holders] = [:]
+        /// The DNs as read of the objects that hold added addresses; a change's own spelling is looked up only
+        /// when a problem is reported (see `display`).
         var display: [String: String] = [:]
         var keysByDN: [String: [HashedAddressKey]] = [:]
         /// Notes the added addresses an object holds already (each array is walked in place: copying 100,000
@@ -100,7 +102,6 @@ struct PlanValidator {
             case .modify:
                 for offset in changes[index].modifications.indices {
                     for address in keys[spans[firstSpan[index] + offset]] where added.contains(address) {
-                        display[key] = changes[index].dn
                         switch changes[index].modifications[offset].op {
                         case .add:
                             holders[address, default: Holders()].add(key)
@@ -116,18 +117,35 @@ struct PlanValidator {
                 } else if exchange.knownDNs.contains(key), !deleted.contains(key) {
                     problems.append("\(changes[index].dn) is created but an entry with that DN exists")
                 }
-                display[key] = changes[index].dn
                 for address in keys[spans[firstSpan[index]]] {
                     holders[address, default: Holders()].add(key)
                     touched.append(address)
                 }
             }
         }
+        /// How a problem names a DN: as the last change that creates it or adds an address to it spells it, else
+        /// as read. Looked up only for a problem, rather than recorded for every change.
+        func spelling(of key: String) -> String {
+            for index in changes.indices.reversed() where normalizedDNs[index] == key {
+                switch changes[index].kind {
+                case .create:
+                    return changes[index].dn
+                case .modify:
+                    let own = spans[firstSpan[index]..<firstSpan[index] + changes[index].modifications.count]
+                    if own.contains(where: { keys[$0].contains(where: added.contains) }) {
+                        return changes[index].dn
+                    }
+                case .delete:
+                    continue
+                }
+            }
+            return display[key] ?? key
+        }
         var reported = Set<HashedAddressKey>()
         for address in touched where reported.insert(address).inserted {
             let owners = (holders[address]?.dns ?? []).sorted()
             if owners.count > 1 {
-                let names = owners.map { display[$0] ?? $0 }.joined(separator: " and ")
+                let names = owners.map { spelling(of: $0) }.joined(separator: " and ")
                 problems.append("address \(address.value) would be held by \(names)")
             }
         }
@@ -212,9 +230,7 @@ private struct AddressReader {
 
     /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
     private mutating func key(_ address: ProxyAddress) -> HashedAddressKey {
-        if let last, last.type.utf8.elementsEqual(address.type.utf8),
-            last.address.utf8.elementsEqual(address.address.utf8)
-        {
+        if let last, SameBytes.equal(last.address, address.address), SameBytes.equal(last.type, address.type) {
             return last.key
         }
         let key = HashedAddressKey(address.key)

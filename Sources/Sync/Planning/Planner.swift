@@ -29,7 +29,9 @@ public struct Planner: Sendable {
             directory: directory, exchange: exchange, match: match,
             index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
             objectKeys: ObjectAddressKeys(exchange),
-            targetKeys: directory.users.map { HashedAddressKey(DesiredRecipient.targetKey($0)) })
+            targetKeys: directory.users.indices.map {
+                HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
+            })
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
@@ -100,7 +102,7 @@ private struct PlanningState {
     /// The display name, mail and X.400 templates, cut into pieces once.
     let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
-    let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
+    let ownedByName: [Prehashed<CCMailName>: [ExchangeDirectory.OwnedRecipient]]
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
     let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
 
@@ -137,7 +139,7 @@ private struct PlanningState {
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
-        ownedByName = Dictionary(grouping: exchange.owned, by: \.ccMailName)
+        ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
         var held: [HashedAddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
             for key in objectKeys.mailbox(index) where targets.contains(key) {
@@ -153,7 +155,7 @@ private struct PlanningState {
     }
 
     mutating func plan(user: CCMailUser, targetKey: HashedAddressKey, join: Join) {
-        let owned = ownedByName[user.name] ?? []
+        let owned = ownedByName[Prehashed(user.name)] ?? []
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
@@ -224,7 +226,7 @@ private struct PlanningState {
         var same: [Bool] = []
         for value in mine {
             let text = value.address.description
-            if text.utf8.elementsEqual(spelling.utf8) {
+            if SameBytes.equal(text, spelling) {
                 same.append(true)
             } else {
                 let key = desiredKey ?? desired.key
