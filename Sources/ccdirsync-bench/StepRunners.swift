@@ -81,19 +81,9 @@ enum StepRunners {
             // holds the seed it takes about 0.3 CPU-s less at 100,000 users).
             let exchange = try readSeed(arguments[3], configuration)
             let started = cpuSeconds()
-            var exports: [ParsedExport] = []
-            for export in configuration.ccmail.exports {
-                let bytes = try Data(contentsOf: URL(fileURLWithPath: export.path.resolvedPath))
-                exports.append(
-                    ExportParser.parse(
-                        [UInt8](bytes),
-                        source: ExportSource(
-                            postOffice: CCMailName(export.postOffice), file: export.path.declaredPath,
-                            codePage: export.codePage ?? configuration.ccmail.codePage)))
-            }
-            let gateways = Dictionary(
-                configuration.ccmail.gateways.map { (CCMailName($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-            let directory = Directory.merge(exports, configuration: DirectoryConfiguration(gateways: gateways))
+            // The exports are merged in a function of their own, so their records are let go before the plan, as
+            // `ccdirsync plan` lets them go.
+            let directory = try mergedExports(configuration)
             let plan = try PlanBuilder(configuration: configuration).build(
                 directory: directory, exchange: exchange, mapping: nil, inputs: [])
             let seconds = cpuSeconds() - started
@@ -106,6 +96,23 @@ enum StepRunners {
             FileHandle.standardError.write(Data("plan-offline: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// The exports parsed and merged, as `ccdirsync plan` reads them (without the mapping file).
+    static func mergedExports(_ configuration: Configuration) throws -> Directory {
+        var exports: [ParsedExport] = []
+        for export in configuration.ccmail.exports {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: export.path.resolvedPath))
+            exports.append(
+                ExportParser.parse(
+                    [UInt8](bytes),
+                    source: ExportSource(
+                        postOffice: CCMailName(export.postOffice), file: export.path.declaredPath,
+                        codePage: export.codePage ?? configuration.ccmail.codePage)))
+        }
+        let gateways = Dictionary(
+            configuration.ccmail.gateways.map { (CCMailName($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        return Directory.merge(exports, configuration: DirectoryConfiguration(gateways: gateways))
     }
 
     /// The Exchange picture of the seed LDIF, read through the in-memory stand-in for the server.

@@ -172,4 +172,17 @@ struct FastPathTests {
         #expect(SameBytes.equal(long, String(repeating: "x", count: 100)))
         #expect(!SameBytes.equal(long, String(repeating: "x", count: 99) + "y"))
     }
+
+    @Test("a cc:Mail address key folds case and spaces as the general rule does, Latin-1 on the bytes")
+    func ccMailKeyAgreesWithTheGeneralRule() {
+        let addresses = [
+            "Smith, John at PO1", "  SMITH,\tJOHN   AT po1 ", "Zoë BRØNN at ZÜRICH", "ÀÉÎ×ÕÞ ß ÿ at X",
+            "Łukasz KOWALSKI at WARSZAWA", "ΟΔΥΣΣΕΥΣ at PO", "İstanbul at IST", "e\u{301}COLE at P", "",
+            " \t ", "a@b.example at INTERNET",
+        ]
+        for address in addresses {
+            let collapsed = address.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+            #expect(AddressKey.ccMailKey(address) == collapsed.lowercased(), "\(address.debugDescription)")
+        }
+    }
 }

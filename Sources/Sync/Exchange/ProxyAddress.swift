@@ -93,8 +93,14 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
         var bytes: [UInt8] = []
         bytes.reserveCapacity(address.utf8.count)
         var pendingSpace = false
-        var isASCII = true
+        var afterC3 = false
         for byte in address.utf8 {
+            if afterC3 {
+                // The second byte of a Latin-1 letter: À…Þ (but ×) become à…þ, as `ASCIIFolding.lowercased` has it.
+                afterC3 = false
+                bytes.append((0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte)
+                continue
+            }
             if byte == 0x20 || byte == 0x09 {
                 pendingSpace = !bytes.isEmpty
                 continue
@@ -103,13 +109,37 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
                 bytes.append(0x20)
                 pendingSpace = false
             }
-            if byte >= 0x80 {
-                isASCII = false
+            switch byte {
+            case 0..<0xC2, 0xC2:
+                bytes.append(ASCIIFolding.lowercased(byte))
+            case 0xC3:
+                afterC3 = true
+                bytes.append(byte)
+            default:
+                // Beyond Latin-1: the standard library's case mapping, on the spaces already folded.
+                return ASCIIFolding.lowercased(Self.collapsedSpaces(address))
             }
-            bytes.append(ASCIIFolding.lowercased(byte))
         }
-        let collapsed = String(decoding: bytes, as: UTF8.self)
-        return isASCII ? collapsed : ASCIIFolding.lowercased(collapsed)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `text` trimmed of spaces and tabs, each run inside written as one space.
+    private static func collapsedSpaces(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { text }
