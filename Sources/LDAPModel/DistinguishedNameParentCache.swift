@@ -9,29 +9,53 @@ public struct DistinguishedNameParentCache: Sendable {
     /// The most parents kept: a directory has a handful of containers; past this, DNs are parsed whole.
     public static let capacity = 4096
 
-    private var parents: [String: [RelativeDistinguishedName]] = [:]
+    /// A parent's RDNs and its comparison key, by the parent's text.
+    private var parents: [String: (rdns: [RelativeDistinguishedName], normalized: String)] = [:]
 
     public init() {}
 
     public mutating func parse(_ text: String) throws(DistinguishedNameError) -> DistinguishedName {
+        switch try split(text) {
+        case .whole(let dn): dn
+        case .child(let first, let parent): DistinguishedName([first] + parent.rdns)
+        }
+    }
+
+    /// `DistinguishedName(parsing: text).normalized`, or nil when the text does not parse, with the parent's part
+    /// of the key worked out once too (a plan sorts its changes by this key).
+    public mutating func normalized(_ text: String) -> String? {
+        switch try? split(text) {
+        case .whole(let dn): dn.normalized
+        case .child(let first, let parent): first.normalized + "," + parent.normalized
+        case nil: nil
+        }
+    }
+
+    private enum Split {
+        case whole(DistinguishedName)
+        case child(RelativeDistinguishedName, parent: (rdns: [RelativeDistinguishedName], normalized: String))
+    }
+
+    private mutating func split(_ text: String) throws(DistinguishedNameError) -> Split {
         var parser = DistinguishedNameParser(text)
         guard let (first, restOffset) = try parser.parseLeadingRDN() else {
-            return try DistinguishedName(parsing: text)
+            return .whole(try DistinguishedName(parsing: text))
         }
         guard let restOffset else {
-            return DistinguishedName([first])
+            return .whole(DistinguishedName([first]))
         }
         let rest = String(decoding: text.utf8.dropFirst(restOffset), as: UTF8.self)
         if let known = parents[rest] {
-            return DistinguishedName([first] + known)
+            return .child(first, parent: known)
         }
         var restParser = DistinguishedNameParser(rest)
         guard let parsed = try? restParser.parseDistinguishedName(), !parsed.isEmpty else {
-            return try DistinguishedName(parsing: text)
+            return .whole(try DistinguishedName(parsing: text))
         }
+        let parent = (rdns: parsed, normalized: DistinguishedName(parsed).normalized)
         if parents.count < Self.capacity {
-            parents[rest] = parsed
+            parents[rest] = parent
         }
-        return DistinguishedName([first] + parsed)
+        return .child(first, parent: parent)
     }
 }

@@ -54,30 +54,3 @@ import Testing
         #expect(DistinguishedNameNormalization.value("ÉCOLE\u{A0}Łódź") == "école łódź")
     }
 }
-
-/// DNs parsed through one parent cache are the DNs the parser gives, errors included.
-@Suite struct DistinguishedNameParentCacheTests {
-    static let texts = [
-        "cn=Smith\\, John,cn=Recipients,ou=Site,o=Org", "cn=Doe,cn=Recipients,ou=Site,o=Org",
-        "CN=Roe , cn=recipients,ou=Site,o=Org", "cn=a,", "cn=a, ", "cn=a;ou=b", "cn=x;ou=b", " cn=a , ou=b ",
-        "cn=\"q,x\",o=y", "cn=a+sn=b,o=c", "cn=b+sn=c,o=c", "#", "", "  ", "cn=a,ou=b,", "cn=a,ou=b,=x",
-        "cn=a,ou=#04024869", "cn=b,ou=#04024869", "cn=Zoë,ou=Zürich ,o=Org", "uid=z,ou=Zürich,o=Org", "cn=a,,o=x",
-    ]
-
-    @Test func parsesAsTheParserDoes() {
-        var cache = DistinguishedNameParentCache()
-        for text in Self.texts + Self.texts {
-            let plain = Result { () throws(DistinguishedNameError) in try DistinguishedName(parsing: text) }
-            let cached = Result { () throws(DistinguishedNameError) in try cache.parse(text) }
-            switch (plain, cached) {
-            case (.success(let expected), .success(let got)):
-                #expect(got.description == expected.description && got == expected, "\(text.debugDescription)")
-                #expect(got.rdns.map(\.description) == expected.rdns.map(\.description))
-            case (.failure(let expected), .failure(let got)):
-                #expect(got == expected, "\(text.debugDescription)")
-            default:
-                Issue.record("\(text.debugDescription): \(plain) against \(cached)")
-            }
-        }
-    }
-}

@@ -59,8 +59,8 @@ public struct PlanBuilder: Sendable {
             targetKeys: targetKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
-        var normalizer = DNNormalizer()
-        let parsed = output.changes.indices.map { normalizer.normalized(output.changes[$0].dn) }
+        var parents = DistinguishedNameParentCache()
+        let parsed = output.changes.indices.map { parents.normalized(output.changes[$0].dn) }
         let phases = output.changes.map(\.kind.phase)
         let dnKeys = output.changes.indices.map { parsed[$0] ?? output.changes[$0].dn }
         let order = output.changes.indices.sorted { lhs, rhs in
