@@ -68,27 +68,9 @@ struct SightingGroups<Entry: DirectoryEntry> {
             }
         }
         var sorted = consume sightings
-        Self.permute(&sorted, into: order)
+        sorted.reorder(by: order)
         self.sorted = sorted
         self.ranges = ranges
-    }
-
-    /// Puts `elements[order[i]]` at `i` by swapping along the permutation's cycles: swaps in the buffer move the
-    /// sightings, where building a sorted copy retained every string of every one.
-    private static func permute(_ elements: inout [Sighting<Entry>], into order: [Int]) {
-        var placed = [Bool](repeating: false, count: order.count)
-        elements.withUnsafeMutableBufferPointer { elements in
-            for start in order.indices where !placed[start] {
-                var current = start
-                placed[current] = true
-                while !placed[order[current]] {
-                    let next = order[current]
-                    elements.swapAt(current, next)
-                    placed[next] = true
-                    current = next
-                }
-            }
-        }
     }
 
     /// The number of distinct names.

@@ -111,4 +111,24 @@ public enum ASCIIFolding {
             }
         }
     }
+
+    /// `text` trimmed of the bytes `isSpace` accepts, each run of them inside written as one space, nothing else
+    /// changed. Only ASCII bytes should be spaces: they are never part of a longer UTF-8 sequence.
+    public static func collapsingSpaces(_ text: String, isSpace: (UInt8) -> Bool) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if isSpace(byte) {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            if pendingSpace {
+                bytes.append(0x20)
+                pendingSpace = false
+            }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -236,22 +236,8 @@ struct LookupRunner {
         if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 }) {
             return ascii
         }
-        // Spaces are folded on the bytes (0x20 is never part of a longer UTF-8 sequence) and case afterwards: case
-        // mapping neither makes nor removes spaces, so the order does not matter.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count)
-        var pendingSpace = false
-        for byte in value.utf8 {
-            if byte == 0x20 {
-                pendingSpace = !bytes.isEmpty
-                continue
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                pendingSpace = false
-            }
-            bytes.append(byte)
-        }
-        return ASCIIFolding.lowercased(String(decoding: bytes, as: UTF8.self))
+        // Spaces are folded on the bytes and case afterwards: case mapping neither makes nor removes spaces, so
+        // the order does not matter.
+        return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(value) { $0 == 0x20 })
     }
 }

@@ -52,7 +52,7 @@ struct FastPathTests {
             let order = Array(0..<count).shuffled(using: &generator)
             var elements = (0..<count).map { "e\($0)" }
             let expected = order.map { elements[$0] }
-            PlanBuilder.permute(&elements, into: order)
+            elements.reorder(by: order)
             #expect(elements == expected)
         }
     }

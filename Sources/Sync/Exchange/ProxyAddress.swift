@@ -117,27 +117,8 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
                 bytes.append(byte)
             default:
                 // Beyond Latin-1: the standard library's case mapping, on the spaces already folded.
-                return ASCIIFolding.lowercased(Self.collapsedSpaces(address))
+                return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
             }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// `text` trimmed of spaces and tabs, each run inside written as one space.
-    private static func collapsedSpaces(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !bytes.isEmpty
-                continue
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                pendingSpace = false
-            }
-            bytes.append(byte)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -72,7 +72,7 @@ public struct PlanBuilder: Sendable {
         }
         var changes = output.changes
         output.changes = []
-        Self.permute(&changes, into: order)
+        changes.reorder(by: order)
         for index in changes.indices {
             changes[index].id = index + 1
         }
@@ -101,26 +101,6 @@ public struct PlanBuilder: Sendable {
             customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,
             summary: summary, changes: changes, findings: findings)
         return PlanFile.sealed(plan)
-    }
-
-    /// Puts `elements[order[i]]` at `i`, by swapping along the cycles of the permutation: a swap moves two values
-    /// without copying them, where building a new array would copy (and retain) every field of every change.
-    static func permute<Element>(_ elements: inout [Element], into order: [Int]) {
-        var placed = [Bool](repeating: false, count: order.count)
-        // The buffer's `swapAt` exchanges the memory; the array's copies each element out and back.
-        elements.withUnsafeMutableBufferPointer { elements in
-            for start in order.indices where !placed[start] {
-                // Walk the cycle through `start`: position `current` takes the element now at `order[current]`.
-                var current = start
-                placed[current] = true
-                while !placed[order[current]] {
-                    let next = order[current]
-                    elements.swapAt(current, next)
-                    placed[next] = true
-                    current = next
-                }
-            }
-        }
     }
 
     private static func order(_ situation: Plan.FindingSituation) -> Int {
