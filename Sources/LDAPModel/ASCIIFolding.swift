@@ -11,22 +11,7 @@ public enum ASCIIFolding {
     /// `text` lower-cased and trimmed, each run of bytes for which `isSpace` holds written as one space; nil when
     /// `text` is not ASCII.
     public static func key(_ text: String, isSpace: (UInt8) -> Bool) -> String? {
-        var key: [UInt8] = []
-        key.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for byte in text.utf8 {
-            guard byte < 0x80 else { return nil }
-            if isSpace(byte) {
-                pendingSpace = !key.isEmpty
-                continue
-            }
-            if pendingSpace {
-                key.append(0x20)
-                pendingSpace = false
-            }
-            key.append(lowercased(byte))
-        }
-        return String(decoding: key, as: UTF8.self)
+        folded(text, isSpace: isSpace) { $0 < 0x80 ? lowercased($0) : nil }
     }
 
     /// `text` in lower case, exactly as `String.lowercased()` gives it, but cheaper on the text directories hold:
@@ -46,8 +31,8 @@ public enum ASCIIFolding {
         return changes ? String(decoding: text.utf8.map(lowercased), as: UTF8.self) : text
     }
 
-    /// `text` lower-cased on its UTF-8 bytes when every scalar is Latin-1 (lead bytes 0xC2 and 0xC3 only): the
-    /// capitals `À`…`Þ` but `×` are C3 80…9E, their small letters C3 A0…BE. Nil for anything else.
+    /// `text` lower-cased on its UTF-8 bytes when every scalar is Latin-1 (lead bytes 0xC2 and 0xC3 only; see
+    /// `lowercasedAfterC3`). Nil for anything else.
     private static func latin1Lowercased(_ text: String) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
@@ -55,7 +40,7 @@ public enum ASCIIFolding {
         for byte in text.utf8 {
             if afterC3 {
                 afterC3 = false
-                bytes.append((0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte)
+                bytes.append(lowercasedAfterC3(byte))
                 continue
             }
             switch byte {
@@ -115,6 +100,21 @@ public enum ASCIIFolding {
     /// `text` trimmed of the bytes `isSpace` accepts, each run of them inside written as one space, nothing else
     /// changed. Only ASCII bytes should be spaces: they are never part of a longer UTF-8 sequence.
     public static func collapsingSpaces(_ text: String, isSpace: (UInt8) -> Bool) -> String {
+        folded(text, isSpace: isSpace) { $0 } ?? text
+    }
+
+    /// The second byte of a two-byte Latin-1 letter after 0xC3, lower-cased: the capitals `À`…`Þ` but `×` are
+    /// C3 80…9E, their small letters C3 A0…BE.
+    @inlinable
+    public static func lowercasedAfterC3(_ byte: UInt8) -> UInt8 {
+        (0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte
+    }
+
+    /// The loop behind `key` and `collapsingSpaces`: spaces trimmed and collapsed, every other byte through
+    /// `map`; nil as soon as `map` refuses a byte.
+    private static func folded(
+        _ text: String, isSpace: (UInt8) -> Bool, map: (UInt8) -> UInt8?
+    ) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -123,11 +123,12 @@ public enum ASCIIFolding {
                 pendingSpace = !bytes.isEmpty
                 continue
             }
+            guard let mapped = map(byte) else { return nil }
             if pendingSpace {
                 bytes.append(0x20)
                 pendingSpace = false
             }
-            bytes.append(byte)
+            bytes.append(mapped)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

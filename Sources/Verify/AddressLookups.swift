@@ -25,61 +25,76 @@ public struct AddressLookups: Sendable {
         ["objectClass", profile.markAttribute] + (profile.mailboxRequiredAttribute.map { [$0] } ?? [])
     }
 
-    /// `MIGRATE:CCMAIL:<Name> at <home PO>`: the value `sync` puts on the user's mailbox.
-    public func migrateAddress(_ user: CCMailUser) -> ProxyAddress {
-        ProxyAddress.migrate(CCMailAddress(name: user.name, postOffice: user.homePostOffice))
+    /// What one user's two lookups assert, spelled once: the filters sent, the values answers are matched
+    /// against, and the addresses the report shows all come from here.
+    public struct Assertions: Sendable, Hashable {
+        /// `MIGRATE:CCMAIL:<Name> at <home PO>`: the value `sync` puts on the user's mailbox.
+        public var migrate: ProxyAddress
+        /// The user's own address, as a custom recipient's target: `CCMAIL:<Name> at <PO>` (or the gateway form).
+        public var address: ProxyAddress
+        /// `migrate` as a proxy value, in the flavour's spelling.
+        public var migrateValue: String
+        /// `address` as a proxy value, in the flavour's spelling.
+        public var proxyValue: String
+        /// `address` as a target value (`TYPE:address`).
+        public var targetValue: String
     }
 
-    /// The user's own address, as a custom recipient's target: `CCMAIL:<Name> at <PO>` (or the gateway form).
-    public func address(_ user: CCMailUser) -> ProxyAddress {
-        switch user.address {
-        case .ccMail(let address): ProxyAddress(type: "CCMAIL", address: address.description)
-        case .smtp(let address): ProxyAddress(type: "SMTP", address: address)
-        }
-    }
-
-    /// The Wizard's search: the MIGRATE value as a proxy address, spelled for the flavour.
-    public func migrationRequest(_ user: CCMailUser) -> SearchRequest {
-        SearchRequest(base: baseDN, filter: migrationFilter(user), attributes: attributes)
+    /// The assertions of `user`'s lookups.
+    public func assertions(_ user: CCMailUser) -> Assertions {
+        let migrate = ProxyAddress.migrate(CCMailAddress(name: user.name, postOffice: user.homePostOffice))
+        let address: ProxyAddress =
+            switch user.address {
+            case .ccMail(let address): ProxyAddress(type: "CCMAIL", address: address.description)
+            case .smtp(let address): ProxyAddress(type: "SMTP", address: address)
+            }
+        return Assertions(
+            migrate: migrate, address: address, migrateValue: profile.proxyValue(migrate),
+            proxyValue: profile.proxyValue(address), targetValue: address.description)
     }
 
     /// The Wizard's filter: `(proxy=MIGRATE:CCMAIL:<Name> at <PO>)`.
-    public func migrationFilter(_ user: CCMailUser) -> Filter {
-        .equality(profile.proxyAttribute, profile.proxyValue(migrateAddress(user)))
+    public func migrationFilter(_ assertions: Assertions) -> Filter {
+        .equality(profile.proxyAttribute, assertions.migrateValue)
+    }
+
+    /// The address lookup's filter: `(|(proxy=CCMAIL:<Name> at <PO>)(target=CCMAIL:<Name> at <PO>))`, the address
+    /// as a proxy address (flavour spelling) or as a target address (`TYPE:`).
+    public func addressFilter(_ assertions: Assertions) -> Filter {
+        .or(addressTerms(assertions))
+    }
+
+    /// The Wizard's search.
+    public func migrationRequest(_ assertions: Assertions) -> SearchRequest {
+        SearchRequest(base: baseDN, filter: migrationFilter(assertions), attributes: attributes)
+    }
+
+    /// The address lookup.
+    public func addressRequest(_ assertions: Assertions) -> SearchRequest {
+        SearchRequest(base: baseDN, filter: addressFilter(assertions), attributes: attributes)
     }
 
     /// Both lookups of several users as one search: every user's MIGRATE value and address, any of them.
     ///
     /// The objects come back once each, with their address values, so each can be given to the lookups whose value
     /// it carries: a mailbox answering a user's MIGRATE value and their address is sent once, not twice.
-    public func request(_ users: ArraySlice<CCMailUser>) -> SearchRequest {
+    public func request(_ users: ArraySlice<Assertions>) -> SearchRequest {
         var terms: [Filter] = []
         terms.reserveCapacity(users.count * 3)
-        for user in users {
-            terms.append(migrationFilter(user))
-            terms.append(contentsOf: addressTerms(user))
+        for assertions in users {
+            terms.append(migrationFilter(assertions))
+            terms.append(contentsOf: addressTerms(assertions))
         }
         return SearchRequest(
             base: baseDN, filter: .or(terms),
             attributes: attributes + [profile.proxyAttribute, profile.targetAttribute])
     }
 
-    /// The address lookup: the address as a proxy address (flavour spelling) or as a target address (`TYPE:`).
-    public func addressRequest(_ user: CCMailUser) -> SearchRequest {
-        SearchRequest(base: baseDN, filter: addressFilter(user), attributes: attributes)
-    }
-
-    /// The address lookup's filter: `(|(proxy=CCMAIL:<Name> at <PO>)(target=CCMAIL:<Name> at <PO>))`.
-    public func addressFilter(_ user: CCMailUser) -> Filter {
-        .or(addressTerms(user))
-    }
-
-    /// The address as a proxy address and as a target address: the two halves of the address lookup.
-    private func addressTerms(_ user: CCMailUser) -> [Filter] {
-        let address = address(user)
-        return [
-            .equality(profile.proxyAttribute, profile.proxyValue(address)),
-            .equality(profile.targetAttribute, address.description),
+    /// The two halves of the address lookup.
+    private func addressTerms(_ assertions: Assertions) -> [Filter] {
+        [
+            .equality(profile.proxyAttribute, assertions.proxyValue),
+            .equality(profile.targetAttribute, assertions.targetValue),
         ]
     }
 }

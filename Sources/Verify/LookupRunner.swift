@@ -4,10 +4,16 @@ import Sync
 
 /// What the directory answered to one user's two lookups.
 struct LookupAnswers {
+    /// What the lookups asserted.
+    var assertions: AddressLookups.Assertions
     var migration: [Entry] = []
     var migrationTruncated = false
     var address: [Entry] = []
     var addressTruncated = false
+
+    init(_ assertions: AddressLookups.Assertions) {
+        self.assertions = assertions
+    }
 }
 
 /// Sends the users' lookups to the directory, one search per lookup or many users' lookups per search.
@@ -34,19 +40,21 @@ struct LookupRunner {
     func run(
         _ users: [CCMailUser], store: any LookupStore, onAnswers: (Range<Int>, [LookupAnswers]) -> Void
     ) throws(DirectoryStoreError) {
+        // Spelled once per user: for the searches, for matching the answers and for the report.
+        let assertions = users.map(lookups.assertions)
         guard usersPerSearch > 1 else {
-            onAnswers(users.indices, try single(users[...], store: store))
+            onAnswers(users.indices, try single(assertions[...], store: store))
             return
         }
         let groups = stride(from: 0, to: users.count, by: usersPerSearch).map { start in
             start..<min(start + usersPerSearch, users.count)
         }
-        let requests = groups.map { lookups.request(users[$0]) }
+        let requests = groups.map { lookups.request(assertions[$0]) }
         var truncated: [Range<Int>] = []
         // Each user's two lookups may each find `sizeLimit` objects.
         try store.lookup(requests, sizeLimit: 2 * usersPerSearch * sizeLimit) { index, answer in
             let group = groups[index]
-            let answers = answer.truncated ? [] : distribute(answer.entries, users: users[group])
+            let answers = answer.truncated ? [] : distribute(answer.entries, users: assertions[group])
             // A user's own lookup stops at `sizeLimit` objects and says so; the group asks again rather than
             // report more than that lookup would see.
             guard !answer.truncated,
@@ -58,7 +66,7 @@ struct LookupRunner {
             onAnswers(group, answers)
         }
         for group in truncated {
-            onAnswers(group, try single(users[group], store: store))
+            onAnswers(group, try single(assertions[group], store: store))
         }
     }
 
@@ -105,8 +113,7 @@ struct LookupRunner {
             for byte in bytes {
                 if afterC3 {
                     afterC3 = false
-                    let folded = (0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte
-                    sum += Int(folded)
+                    sum += Int(ASCIIFolding.lowercasedAfterC3(byte))
                     count += 1
                     continue
                 }
@@ -170,17 +177,18 @@ struct LookupRunner {
 
     /// Gives each returned object to the lookups of `group` whose value it carries: to a user's migration lookup
     /// when it has their MIGRATE value, to their address lookup when it has their address as a proxy or target.
-    private func distribute(_ entries: [Entry], users group: ArraySlice<CCMailUser>) -> [LookupAnswers] {
-        var result = [LookupAnswers](repeating: LookupAnswers(), count: group.count)
+    private func distribute(
+        _ entries: [Entry], users group: ArraySlice<AddressLookups.Assertions>
+    ) -> [LookupAnswers] {
+        var result = group.map(LookupAnswers.init)
         let profile = lookups.profile
         var migrateClaims = Claims(capacity: group.count)
         var proxyClaims = Claims(capacity: group.count)
         var targetClaims = Claims(capacity: group.count)
-        for (index, user) in group.enumerated() {
-            migrateClaims.add(profile.proxyValue(lookups.migrateAddress(user)), index)
-            let own = lookups.address(user)
-            proxyClaims.add(profile.proxyValue(own), index)
-            targetClaims.add(own.description, index)
+        for (index, assertions) in group.enumerated() {
+            migrateClaims.add(assertions.migrateValue, index)
+            proxyClaims.add(assertions.proxyValue, index)
+            targetClaims.add(assertions.targetValue, index)
         }
         for entry in entries {
             var migrations: [Int] = []
@@ -207,15 +215,15 @@ struct LookupRunner {
 
     /// One search per lookup.
     private func single(
-        _ users: ArraySlice<CCMailUser>, store: any LookupStore
+        _ users: ArraySlice<AddressLookups.Assertions>, store: any LookupStore
     ) throws(DirectoryStoreError) -> [LookupAnswers] {
         var requests: [SearchRequest] = []
         requests.reserveCapacity(users.count * 2)
-        for user in users {
-            requests.append(lookups.migrationRequest(user))
-            requests.append(lookups.addressRequest(user))
+        for assertions in users {
+            requests.append(lookups.migrationRequest(assertions))
+            requests.append(lookups.addressRequest(assertions))
         }
-        var result = [LookupAnswers](repeating: LookupAnswers(), count: users.count)
+        var result = users.map(LookupAnswers.init)
         try store.lookup(requests, sizeLimit: sizeLimit) { index, answer in
             if index % 2 == 0 {
                 result[index / 2].migration = answer.entries

@@ -91,11 +91,12 @@ public struct Verifier: Sendable {
             try runner.run(users, store: store) { group, answers in
                 for (index, answer) in zip(group, answers) {
                     let user = users[index]
+                    let assertions = answer.assertions
                     let migration = lookup(
-                        builder.migrateAddress(user).description, builder.migrationFilter(user), answer.migration,
+                        assertions.migrate.description, builder.migrationFilter(assertions), answer.migration,
                         truncated: answer.migrationTruncated)
                     let address = lookup(
-                        builder.address(user).description, builder.addressFilter(user), answer.address,
+                        assertions.address.description, builder.addressFilter(assertions), answer.address,
                         truncated: answer.addressTruncated)
                     verified[index] = Verification.User(
                         name: user.name.text, postOffice: user.homePostOffice.text,

@@ -96,9 +96,8 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
         var afterC3 = false
         for byte in address.utf8 {
             if afterC3 {
-                // The second byte of a Latin-1 letter: À…Þ (but ×) become à…þ, as `ASCIIFolding.lowercased` has it.
                 afterC3 = false
-                bytes.append((0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte)
+                bytes.append(ASCIIFolding.lowercasedAfterC3(byte))
                 continue
             }
             if byte == 0x20 || byte == 0x09 {

@@ -147,47 +147,49 @@ struct CompactJSON {
         bytes.append(value)
     }
 
+    /// `count` elements separated by commas (the brackets are the caller's), element `index` written by `element`:
+    /// the elements are read where they are, not copied out.
+    private mutating func list(_ count: Int, _ element: (inout CompactJSON, Int) -> Void) {
+        for index in 0..<count {
+            if index > 0 {
+                byte(UInt8(ascii: ","))
+            }
+            element(&self, index)
+        }
+    }
+
     mutating func plan(_ plan: Plan) {
         raw("{\"baseDN\":")
         string(plan.baseDN)
         raw(",\"changes\":[")
-        for index in plan.changes.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            change(plan.changes[index])
-            flushIfFull()
+        list(plan.changes.count) { out, index in
+            out.change(plan.changes[index])
+            out.flushIfFull()
         }
         raw("],\"customRecipientContainer\":")
         string(plan.customRecipientContainer)
         raw(",\"findings\":[")
-        for index in plan.findings.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            raw("{\"candidates\":")
-            strings(plan.findings[index].candidates)
-            raw(",\"ccmailName\":")
-            string(plan.findings[index].ccmailName)
-            raw(",\"detail\":")
-            string(plan.findings[index].detail)
-            raw(",\"situation\":")
-            string(plan.findings[index].situation.rawValue)
-            byte(UInt8(ascii: "}"))
-            flushIfFull()
+        list(plan.findings.count) { out, index in
+            out.raw("{\"candidates\":")
+            out.strings(plan.findings[index].candidates)
+            out.raw(",\"ccmailName\":")
+            out.string(plan.findings[index].ccmailName)
+            out.raw(",\"detail\":")
+            out.string(plan.findings[index].detail)
+            out.raw(",\"situation\":")
+            out.string(plan.findings[index].situation.rawValue)
+            out.byte(UInt8(ascii: "}"))
+            out.flushIfFull()
         }
         raw("],\"inputs\":[")
-        for index in plan.inputs.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            raw("{\"path\":")
-            string(plan.inputs[index].path)
-            raw(",\"role\":")
-            string(plan.inputs[index].role)
-            raw(",\"sha256\":")
-            string(plan.inputs[index].sha256)
-            byte(UInt8(ascii: "}"))
+        list(plan.inputs.count) { out, index in
+            out.raw("{\"path\":")
+            out.string(plan.inputs[index].path)
+            out.raw(",\"role\":")
+            out.string(plan.inputs[index].role)
+            out.raw(",\"sha256\":")
+            out.string(plan.inputs[index].sha256)
+            out.byte(UInt8(ascii: "}"))
         }
         raw("],\"planHash\":")
         string(plan.planHash)
@@ -224,30 +226,24 @@ struct CompactJSON {
         raw(",\"kind\":")
         string(change.kind.rawValue)
         raw(",\"modifications\":[")
-        for index in change.modifications.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            raw("{\"attribute\":")
-            string(change.modifications[index].attribute)
-            raw(",\"op\":")
-            string(change.modifications[index].op.rawValue)
-            raw(",\"values\":")
-            strings(change.modifications[index].values)
-            byte(UInt8(ascii: "}"))
+        list(change.modifications.count) { out, index in
+            out.raw("{\"attribute\":")
+            out.string(change.modifications[index].attribute)
+            out.raw(",\"op\":")
+            out.string(change.modifications[index].op.rawValue)
+            out.raw(",\"values\":")
+            out.strings(change.modifications[index].values)
+            out.byte(UInt8(ascii: "}"))
         }
         raw("],\"preconditions\":[")
-        for index in change.preconditions.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            raw("{\"absent\":")
-            strings(change.preconditions[index].absent)
-            raw(",\"attribute\":")
-            string(change.preconditions[index].attribute)
-            raw(",\"present\":")
-            strings(change.preconditions[index].present)
-            byte(UInt8(ascii: "}"))
+        list(change.preconditions.count) { out, index in
+            out.raw("{\"absent\":")
+            out.strings(change.preconditions[index].absent)
+            out.raw(",\"attribute\":")
+            out.string(change.preconditions[index].attribute)
+            out.raw(",\"present\":")
+            out.strings(change.preconditions[index].present)
+            out.byte(UInt8(ascii: "}"))
         }
         raw("],\"rule\":")
         string(change.rule.rawValue)
@@ -274,11 +270,8 @@ struct CompactJSON {
 
     private mutating func strings(_ values: [String]) {
         byte(UInt8(ascii: "["))
-        for index in values.indices {
-            if index > 0 {
-                byte(UInt8(ascii: ","))
-            }
-            string(values[index])
+        list(values.count) { out, index in
+            out.string(values[index])
         }
         byte(UInt8(ascii: "]"))
     }
@@ -323,16 +316,12 @@ struct CompactJSON {
 /// A class, so nested objects append to the same buffer instead of copying it.
 final class JSONBytes {
     var bytes: [UInt8] = []
-    /// When hashing, what has been written so far goes into this between array elements, and `bytes` starts over.
-    private var hasher: SHA256?
-    private static let flushSize = 1 << 16
 
     /// Indented, `"key" : value`, one member or element per line, as JSONEncoder's `.prettyPrinted` writes.
     private let pretty: Bool
     private var depth = 0
 
-    init(hashing: Bool = false, pretty: Bool = false) {
-        hasher = hashing ? SHA256() : nil
+    init(pretty: Bool = false) {
         self.pretty = pretty
     }
 
@@ -359,20 +348,6 @@ final class JSONBytes {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
         }
         bytes.append(bracket)
-    }
-
-    /// The hash of everything written (hashing writers only).
-    func finalize() -> [UInt8] {
-        flush()
-        return hasher?.finalize() ?? []
-    }
-
-    private func flush() {
-        guard hasher != nil, !bytes.isEmpty else {
-            return
-        }
-        hasher?.update(bytes)
-        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Members of one object, comma-separated.
@@ -409,9 +384,6 @@ final class JSONBytes {
         for (index, element) in elements.enumerated() {
             separator(first: index == 0)
             body(self, element)
-            if hasher != nil && bytes.count >= Self.flushSize {
-                flush()
-            }
         }
         close(UInt8(ascii: "]"), empty: elements.isEmpty)
     }

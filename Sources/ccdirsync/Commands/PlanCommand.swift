@@ -116,9 +116,7 @@ enum Planning {
         for warning in ServerConnection.warnings(configuration.ldap) {
             Terminal.warn(warning)
         }
-        let connection = try ServerConnection.open(configuration.ldap)
-        let store = LDAPDirectoryStore(
-            connection: connection, pageSize: configuration.ldap.pageSize, maxEntries: configuration.ldap.maxEntries)
+        let store = try ServerConnection.store(configuration.ldap)
         let profile = Profile.named(configuration.profile)
         let reader = ExchangeReader(
             profile: profile, baseDN: configuration.ldap.baseDN,
@@ -129,8 +127,7 @@ enum Planning {
         do {
             let ldap = configuration.ldap
             exchange = try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }) {
-                LDAPDirectoryStore(
-                    connection: try ServerConnection.open(ldap), pageSize: ldap.pageSize, maxEntries: ldap.maxEntries)
+                try ServerConnection.store(ldap)
             }
         } catch let failure as CommandFailure {
             throw failure

@@ -74,10 +74,7 @@ struct VerifyCommand: ParsableCommand {
             for warning in ServerConnection.warnings(configuration.ldap) {
                 Terminal.warn(warning)
             }
-            let connection = try ServerConnection.open(configuration.ldap)
-            let store = LDAPDirectoryStore(
-                connection: connection, pageSize: configuration.ldap.pageSize,
-                maxEntries: configuration.ldap.maxEntries)
+            let store = try ServerConnection.store(configuration.ldap)
             guard only == nil else {
                 return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
             }
@@ -85,9 +82,7 @@ struct VerifyCommand: ParsableCommand {
             // connection of its own, on another thread, while this one sends the lookups.
             let directory = inputs.directory
             let scan = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
-                let scanStore = LDAPDirectoryStore(
-                    connection: try ServerConnection.open(configuration.ldap), pageSize: configuration.ldap.pageSize,
-                    maxEntries: configuration.ldap.maxEntries)
+                let scanStore = try ServerConnection.store(configuration.ldap)
                 do throws(VerificationError) {
                     return try verifier.scan(directory: directory, store: scanStore)
                 } catch {

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import LDAPClient
 import LDAPModel
+import LDAPStore
 
 /// Opens and binds the connection a configuration describes, turning every failure into a `CommandFailure`.
 enum ServerConnection {
@@ -51,6 +52,12 @@ enum ServerConnection {
         } catch {
             throw failure(error, url: settings.url)
         }
+    }
+
+    /// `open`, as the engine's store with the configured page size and entry limit.
+    static func store(_ settings: LDAPSettings) throws(CommandFailure) -> LDAPDirectoryStore {
+        LDAPDirectoryStore(
+            connection: try open(settings), pageSize: settings.pageSize, maxEntries: settings.maxEntries)
     }
 
     /// The bind password, read once per run (exit 64 when it cannot be read).
