@@ -18,17 +18,23 @@ struct CanonicalJSONTests {
         #expect(String(decoding: canonical, as: UTF8.self).hasPrefix("{\"baseDN\":"), "keys sorted")
     }
 
-    @Test("the plan hash, computed while writing in pieces, is the hash of the whole canonical form")
-    func hashStreamedEqualsHashOfWholeForm() throws {
+    /// The sample plan with 3,000 changes: enough that a hashing writer hands its buffer on many times (every
+    /// 64 KiB).
+    static func planWithManyChanges() throws -> Plan {
         var plan = try PlanSchemaTests.samplePlan()
         let change = try #require(plan.changes.first)
-        // Enough changes that the writer hands its buffer to the hasher many times (every 64 KiB).
         plan.changes = (0..<3_000).map { index in
             var copy = change
             copy.id = index
             copy.dn = "cn=User \(index),\(change.dn)"
             return copy
         }
+        return plan
+    }
+
+    @Test("the plan hash, computed while writing in pieces, is the hash of the whole canonical form")
+    func hashStreamedEqualsHashOfWholeForm() throws {
+        var plan = try Self.planWithManyChanges()
         let whole = PlanFile.canonicalJSON(plan)
         #expect(whole.count > 4 * 65_536)
         var unsealed = plan

@@ -41,14 +41,7 @@ struct CompactJSONTests {
     }
 
     @Test func sameHashAsTheGeneralWriterAcrossManyBuffers() throws {
-        var plan = try PlanSchemaTests.samplePlan()
-        let change = try #require(plan.changes.first)
-        plan.changes = (0..<3_000).map { index in
-            var copy = change
-            copy.id = index
-            copy.dn = "cn=User \(index),\(change.dn)"
-            return copy
-        }
+        let plan = try CanonicalJSONTests.planWithManyChanges()
         let expected = Self.viaGeneralWriter(plan)
         #expect(expected.count > 4 * 65_536)
         #expect(CanonicalJSON.sha256(plan) == SHA256.hexDigest(expected))
