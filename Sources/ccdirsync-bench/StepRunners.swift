@@ -67,11 +67,15 @@ enum StepRunners {
         }
     }
 
-    /// `plan-offline --config F --seed seed.ldif`: parse the exports, build the Exchange picture from the seed,
-    /// join, plan and validate; prints the CPU seconds of all but the LDIF parse (the stand-in for the LDAP read).
+    /// `plan-offline --config F --seed seed.ldif [--out PLAN]`: parse the exports, build the Exchange picture from
+    /// the seed, join, plan and validate; prints the CPU seconds of all but the LDIF parse (the stand-in for the LDAP
+    /// read) and the plan hash. `--out` writes the plan file after the clock stops, so a change to the plan's code can
+    /// be checked byte for byte against the plan made before it.
     static func planOffline(_ arguments: [String]) -> Int32 {
-        guard arguments.count == 4, arguments[0] == "--config", arguments[2] == "--seed" else {
-            return usage("plan-offline --config F --seed LDIF")
+        guard arguments.count == 4 || (arguments.count == 6 && arguments[4] == "--out"), arguments[0] == "--config",
+            arguments[2] == "--seed"
+        else {
+            return usage("plan-offline --config F --seed LDIF [--out PLAN]")
         }
         do {
             let configuration = try ConfigurationLoader.load(file: arguments[1])
@@ -90,7 +94,10 @@ enum StepRunners {
             print(
                 "plan-cpu-seconds \(String(format: "%.3f", seconds)) users \(directory.users.count) create "
                     + "\(plan.summary.create) modify \(plan.summary.modify) delete \(plan.summary.delete) findings "
-                    + "\(plan.summary.findings)")
+                    + "\(plan.summary.findings) planHash \(plan.planHash)")
+            if arguments.count == 6 {
+                try Data(PlanFile.prettyJSON(plan)).write(to: URL(fileURLWithPath: arguments[5]))
+            }
             return 0
         } catch {
             FileHandle.standardError.write(Data("plan-offline: \(error)\n".utf8))

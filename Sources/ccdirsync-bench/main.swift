@@ -15,7 +15,7 @@ let usage = """
                                      ldapmodify on identical copies of a generated directory; prints a table
                                      (and appends it to FILE)
       read --config F                one Exchange read (a step of sync)
-      plan-offline --config F --seed LDIF
+      plan-offline --config F --seed LDIF [--out PLAN]
                                      plan computation without the LDAP read (a step of sync)
       serve --seed LDIF [--flavour F]
                                      a throwaway slapd loaded with LDIF, for profiling by hand: prints a
