@@ -3,7 +3,7 @@
 /// Foundation on Linux has no digest API and swift-crypto would bring BoringSSL into the build for one function;
 /// this is the plain algorithm, checked against the FIPS test vectors in SyncTests.
 public struct SHA256: Sendable {
-    private static let roundConstants: [UInt32] = [
+    fileprivate static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
         0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
@@ -14,9 +14,7 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private var state: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
+    private var state = ChainingState()
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -39,19 +37,17 @@ public struct SHA256: Sendable {
     private mutating func update(buffer: UnsafeRawBufferPointer) {
         length &+= UInt64(buffer.count)
         var offset = 0
-        var words = [UInt32](repeating: 0, count: 64)
         if !pending.isEmpty {
             let take = min(64 - pending.count, buffer.count)
             pending.append(contentsOf: buffer[0..<take])
             offset = take
             if pending.count == 64 {
-                let block = pending
-                block.withUnsafeBytes { compress($0, words: &words) }
+                pending.withUnsafeBytes { state.compress($0) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
         while buffer.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]), words: &words)
+            state.compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
             offset += 64
         }
         if offset < buffer.count {
@@ -61,7 +57,7 @@ public struct SHA256: Sendable {
 
     /// The 32-byte digest of everything added.
     public func finalize() -> [UInt8] {
-        var copy = self
+        var copy = state
         let bitLength = length &* 8
         var tail = pending
         tail.append(0x80)
@@ -71,15 +67,14 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        var words = [UInt32](repeating: 0, count: 64)
         tail.withUnsafeBytes { raw in
             for start in stride(from: 0, to: raw.count, by: 64) {
-                copy.compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]), words: &words)
+                copy.compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
             }
         }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
-        for word in copy.state {
+        for word in copy.words {
             digest.append(UInt8(truncatingIfNeeded: word >> 24))
             digest.append(UInt8(truncatingIfNeeded: word >> 16))
             digest.append(UInt8(truncatingIfNeeded: word >> 8))
@@ -107,59 +102,77 @@ public struct SHA256: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// One 64-byte block. The schedule and constants are read through buffer pointers and the state is updated
-    /// once at the end: with array subscripts on every round this was a third of the plan hash's time.
-    private mutating func compress(_ block: UnsafeRawBufferPointer, words: inout [UInt32]) {
-        var a = state[0]
-        var b = state[1]
-        var c = state[2]
-        var d = state[3]
-        var e = state[4]
-        var f = state[5]
-        var g = state[6]
-        var h = state[7]
-        words.withUnsafeMutableBufferPointer { words in
-            Self.roundConstants.withUnsafeBufferPointer { constants in
-                for word in 0..<16 {
-                    let base = word * 4
-                    words[word] =
-                        UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-                        | UInt32(block[base + 3])
+    /// The eight working words between blocks, as stored properties: in an array every round's read and the
+    /// final sum went through bounds and uniqueness checks.
+    private struct ChainingState {
+        var a: UInt32 = 0x6a09_e667
+        var b: UInt32 = 0xbb67_ae85
+        var c: UInt32 = 0x3c6e_f372
+        var d: UInt32 = 0xa54f_f53a
+        var e: UInt32 = 0x510e_527f
+        var f: UInt32 = 0x9b05_688c
+        var g: UInt32 = 0x1f83_d9ab
+        var h: UInt32 = 0x5be0_cd19
+
+        /// The eight words in digest order.
+        var words: [UInt32] { [a, b, c, d, e, f, g, h] }
+
+        /// One 64-byte block. The schedule is in a stack buffer, and the rounds are unrolled by eight with the
+        /// working variables renamed from round to round (`step`'s arguments) instead of shifted through eight
+        /// assignments each: about a sixth faster than the rolled loop, the plan hash being most of a large
+        /// plan's hashing.
+        mutating func compress(_ block: UnsafeRawBufferPointer) {
+            var a = a, b = b, c = c, d = d, e = e, f = f, g = g, h = h
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                for index in 0..<16 {
+                    w[index] = block.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self).bigEndian
                 }
-                for word in 16..<64 {
-                    let s0 = rotate(words[word - 15], 7) ^ rotate(words[word - 15], 18) ^ (words[word - 15] >> 3)
-                    let s1 = rotate(words[word - 2], 17) ^ rotate(words[word - 2], 19) ^ (words[word - 2] >> 10)
-                    words[word] = words[word - 16] &+ s0 &+ words[word - 7] &+ s1
+                for index in 16..<64 {
+                    let w15 = w[index &- 15]
+                    let w2 = w[index &- 2]
+                    let s0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
+                    let s1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
+                    w[index] = w[index &- 16] &+ s0 &+ w[index &- 7] &+ s1
                 }
-                for round in 0..<64 {
-                    let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                    let choice = (e & f) ^ (~e & g)
-                    let temp1 = h &+ sum1 &+ choice &+ constants[round] &+ words[round]
-                    let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let temp2 = sum0 &+ majority
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ temp1
-                    d = c
-                    c = b
-                    b = a
-                    a = temp1 &+ temp2
+                SHA256.roundConstants.withUnsafeBufferPointer { k in
+                    var round = 0
+                    while round < 64 {
+                        step(a, b, c, &d, e, f, g, &h, k[round] &+ w[round])
+                        step(h, a, b, &c, d, e, f, &g, k[round &+ 1] &+ w[round &+ 1])
+                        step(g, h, a, &b, c, d, e, &f, k[round &+ 2] &+ w[round &+ 2])
+                        step(f, g, h, &a, b, c, d, &e, k[round &+ 3] &+ w[round &+ 3])
+                        step(e, f, g, &h, a, b, c, &d, k[round &+ 4] &+ w[round &+ 4])
+                        step(d, e, f, &g, h, a, b, &c, k[round &+ 5] &+ w[round &+ 5])
+                        step(c, d, e, &f, g, h, a, &b, k[round &+ 6] &+ w[round &+ 6])
+                        step(b, c, d, &e, f, g, h, &a, k[round &+ 7] &+ w[round &+ 7])
+                        round &+= 8
+                    }
                 }
             }
+            self.a &+= a
+            self.b &+= b
+            self.c &+= c
+            self.d &+= d
+            self.e &+= e
+            self.f &+= f
+            self.g &+= g
+            self.h &+= h
         }
-        state[0] &+= a
-        state[1] &+= b
-        state[2] &+= c
-        state[3] &+= d
-        state[4] &+= e
-        state[5] &+= f
-        state[6] &+= g
-        state[7] &+= h
-    }
 
-    private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
-        value >> count | value << (32 - count)
+        /// One round: `d` and `h` are the two working variables a round changes (`e` and `a` of the next).
+        @inline(__always)
+        private func step(
+            _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+            _ h: inout UInt32, _ constantPlusWord: UInt32
+        ) {
+            let temp1 = h &+ (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) &+ (g ^ (e & (f ^ g))) &+ constantPlusWord
+            d &+= temp1
+            h = temp1 &+ (rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) &+ ((a & b) | (c & (a | b)))
+        }
+
+        @inline(__always)
+        private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
+            value >> count | value << (32 &- count)
+        }
     }
 }
