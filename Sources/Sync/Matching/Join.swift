@@ -17,12 +17,12 @@ public enum Join: Sendable, Hashable {
 
 /// The matcher's answer: a join per user, and findings about the mapping file.
 public struct MatchResult: Sendable {
-    /// By user name.
-    public var joins: [CCMailName: Join]
+    /// By user position: `joins[i]` is the join of the matcher's `users[i]`.
+    public var joins: [Join]
     /// Mapping rows that name no cc:Mail user.
     public var mappingFindings: [Plan.Finding]
 
-    public init(joins: [CCMailName: Join], mappingFindings: [Plan.Finding]) {
+    public init(joins: [Join], mappingFindings: [Plan.Finding]) {
         self.joins = joins
         self.mappingFindings = mappingFindings
     }

@@ -22,10 +22,7 @@ public struct Matcher: Sendable {
 
     /// Joins every user of `users` against `mailboxes`.
     public func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
-        match(
-            users: users, index: index(mailboxes, mapping: mapping),
-            targetKeys: users.indices.map { HashedAddressKey(DesiredRecipient.targetKey(users[$0].address)) },
-            mapping: mapping)
+        match(users: users, index: index(mailboxes, mapping: mapping), keys: UserKeys(users), mapping: mapping)
     }
 
     /// The index the rules look mailboxes up in; the planner reads the MIGRATE values from it too.
@@ -35,13 +32,9 @@ public struct Matcher: Sendable {
             mappingLookups: !(mapping?.rows.isEmpty ?? true))
     }
 
-    /// Joins every user of `users` against the index's mailboxes; `targetKeys[i]` is the key of `users[i]`'s target
-    /// address (`DesiredRecipient.targetKey`), which the planner needs as well and so is worked out once.
-    func match(
-        users: [CCMailUser], index: MailboxIndex, targetKeys: [HashedAddressKey], mapping: MappingFile?
-    )
-        -> MatchResult
-    {
+    /// Joins every user of `users` against the index's mailboxes; `keys` are the users' name and target keys, which
+    /// the planner needs as well and so are worked out once.
+    func match(users: [CCMailUser], index: MailboxIndex, keys: UserKeys, mapping: MappingFile?) -> MatchResult {
         let mailboxes = index.mailboxes
         let userNames = mapping?.rows.isEmpty ?? true ? [] : Set(users.map(\.name))
         var mappingFindings: [Plan.Finding] = []
@@ -60,24 +53,25 @@ public struct Matcher: Sendable {
             mappingRows[name, default: []].append(row)
         }
 
-        var joins: [CCMailName: Join] = [:]
+        // By position: users are unique by name (the merge keeps one per name), so a table by name would hold the
+        // same joins after hashing every name twice more.
+        var joins: [Join] = []
         joins.reserveCapacity(users.count)
-        var joinedUsers: [(mailbox: Int, user: CCMailName, rule: Plan.Rule)] = []
+        var joinedUsers: [(mailbox: Int, user: Int, rule: Plan.Rule)] = []
         var claimCount = [Int](repeating: 0, count: mailboxes.count)
         for position in users.indices {
-            let name = users[position].name
             let join = decide(
-                user: users[position], targetKey: targetKeys[position], index: index,
-                mappingRows: mappingRows.isEmpty ? [] : mappingRows[name] ?? [], file: mapping?.file)
-            joins[name] = join
+                user: users[position], name: keys.names[position], targetKey: keys.targets[position], index: index,
+                mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [], file: mapping?.file)
+            joins.append(join)
             if case .joined(let mailbox, let rule) = join {
-                joinedUsers.append((mailbox, name, rule))
+                joinedUsers.append((mailbox, position, rule))
                 claimCount[mailbox] += 1
             }
         }
         // Only a mailbox claimed twice or carrying MIGRATE values can change a join below: the others are left out
         // of the table, which would otherwise hold one list per joined user.
-        var claims: [Int: [(user: CCMailName, rule: Plan.Rule)]] = [:]
+        var claims: [Int: [(user: Int, rule: Plan.Rule)]] = [:]
         for claim in joinedUsers where claimCount[claim.mailbox] > 1 || index.migrateNames[claim.mailbox] != nil {
             claims[claim.mailbox, default: []].append((claim.user, claim.rule))
         }
@@ -85,9 +79,9 @@ public struct Matcher: Sendable {
         // A mailbox that carries a MIGRATE value for somebody else is not free for a user found by another rule.
         for (mailbox, claimants) in claims {
             let migrateNames = index.migrateNames[mailbox] ?? []
-            var remaining: [(user: CCMailName, rule: Plan.Rule)] = []
+            var remaining: [(user: Int, rule: Plan.Rule)] = []
             for claimant in claimants {
-                let others = migrateNames.filter { $0 != claimant.user }
+                let others = migrateNames.filter { $0 != users[claimant.user].name }
                 if claimant.rule != .migrateValue, !others.isEmpty {
                     joins[claimant.user] = .conflict(
                         mailbox: mailbox, rule: claimant.rule, otherUsers: others.map(\.text).sorted())
@@ -96,7 +90,7 @@ public struct Matcher: Sendable {
                 }
             }
             if remaining.count > 1 {
-                let names = remaining.map(\.user.text).sorted()
+                let names = remaining.map { users[$0.user].name.text }.sorted()
                 for claimant in remaining {
                     joins[claimant.user] = .disputed(
                         rule: claimant.rule, candidates: [mailboxes[mailbox].dn],
@@ -109,10 +103,10 @@ public struct Matcher: Sendable {
     }
 
     private func decide(
-        user: CCMailUser, targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row],
-        file: String?
+        user: CCMailUser, name: Prehashed<CCMailName>, targetKey: HashedAddressKey, index: MailboxIndex,
+        mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
-        let byMigrate = index.byMigrateName[Prehashed(user.name)] ?? []
+        let byMigrate = index.byMigrateName[name] ?? []
         if let join = verdict(byMigrate, rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
         {
             return join

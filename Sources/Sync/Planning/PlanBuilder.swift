@@ -45,18 +45,16 @@ public struct PlanBuilder: Sendable {
         directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
     ) throws(PlanningError) -> Plan {
         try Self.checkInputs(directory)
-        // The mailbox index and the users' target keys serve the matcher and the planner both.
+        // The mailbox index and the users' name and target keys serve the matcher and the planner both.
         let matcher = Matcher(settings: configuration.match)
         let index = matcher.index(exchange.mailboxes, mapping: mapping)
-        let targetKeys = directory.users.indices.map {
-            HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
-        }
-        let match = matcher.match(users: directory.users, index: index, targetKeys: targetKeys, mapping: mapping)
+        let userKeys = UserKeys(directory.users)
+        let match = matcher.match(users: directory.users, index: index, keys: userKeys, mapping: mapping)
         let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
         let objectKeys = ObjectAddressKeys(exchange)
         var output = planner.plan(
             directory: directory, exchange: exchange, match: match, index: index, objectKeys: objectKeys,
-            targetKeys: targetKeys)
+            userKeys: userKeys)
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
         var parents = DistinguishedNameParentCache()
@@ -81,7 +79,7 @@ public struct PlanBuilder: Sendable {
         guard problems.isEmpty else {
             throw .invalidPlan(problems)
         }
-        let joined = match.joins.values.count { if case .joined = $0 { true } else { false } }
+        let joined = match.joins.count { if case .joined = $0 { true } else { false } }
         let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
             changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
         let findings = output.findings.sorted { lhs, rhs in

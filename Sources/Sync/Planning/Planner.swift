@@ -28,33 +28,31 @@ public struct Planner: Sendable {
         plan(
             directory: directory, exchange: exchange, match: match,
             index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),
-            objectKeys: ObjectAddressKeys(exchange),
-            targetKeys: directory.users.indices.map {
-                HashedAddressKey(DesiredRecipient.targetKey(directory.users[$0].address))
-            })
+            objectKeys: ObjectAddressKeys(exchange), userKeys: UserKeys(directory.users))
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
-    /// values), every object's address keys, and the key of each user's target address (`targetKeys[i]` for
-    /// `directory.users[i]`).
+    /// values), every object's address keys, and the keys of each user's name and target address (`userKeys` of
+    /// `directory.users`, the users `match` was made for).
     func plan(
         directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
-        objectKeys: ObjectAddressKeys, targetKeys: [HashedAddressKey]
+        objectKeys: ObjectAddressKeys, userKeys: UserKeys
     ) -> Output {
         var state = PlanningState(
-            planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(targetKeys))
+            planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(userKeys.targets))
         state.findings += match.mappingFindings
         for position in directory.users.indices {
             state.plan(
-                user: directory.users[position], targetKey: targetKeys[position],
-                join: match.joins[directory.users[position].name] ?? .unjoined(suggestion: nil))
+                user: directory.users[position], name: userKeys.names[position], targetKey: userKeys.targets[position],
+                join: match.joins[position])
         }
-        let present = Set(directory.users.map(\.name))
+        // Only our recipients' names are looked up here, and most runs have few of them.
+        let present = exchange.owned.isEmpty ? [] : Set(userKeys.names)
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let excluded = Dictionary(
             directory.exclusions.filter { $0.subject == .user }.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
-        for owned in exchange.owned where !present.contains(owned.ccMailName) {
+        for owned in exchange.owned where !present.contains(Prehashed(owned.ccMailName)) {
             if let conflict = conflicted[owned.ccMailName] {
                 state.findings.append(
                     Plan.Finding(
@@ -154,8 +152,8 @@ private struct PlanningState {
         foreignAddresses = held
     }
 
-    mutating func plan(user: CCMailUser, targetKey: HashedAddressKey, join: Join) {
-        let owned = ownedByName[Prehashed(user.name)] ?? []
+    mutating func plan(user: CCMailUser, name: Prehashed<CCMailName>, targetKey: HashedAddressKey, join: Join) {
+        let owned = ownedByName[name] ?? []
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
