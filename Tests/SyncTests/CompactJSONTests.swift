@@ -40,6 +40,31 @@ struct CompactJSONTests {
         }
     }
 
+    /// The compact writer sorts a map's members in place (an insertion sort of the table's positions); the general
+    /// writer sorts the keys with the standard library. Maps of every size up to past a create's dozen attributes,
+    /// with keys that differ in case, in length and outside ASCII, come out alike.
+    @Test func mapsSortLikeTheGeneralWriter() throws {
+        let keys = [
+            "objectClass", "uid", "mail", "Mail", "cn", "CN", "sn", "givenName", "é", "e", "textEncodedORAddress",
+            "proxyAddresses", "a", "", "extensionAttribute15", "extensionAttribute1",
+        ]
+        var plan = try PlanSchemaTests.samplePlan()
+        guard let template = plan.changes.first else {
+            Issue.record("the sample plan has no change")
+            return
+        }
+        plan.changes = []
+        for size in 0...keys.count {
+            var change = template
+            // A different starting key each time, so the table's own order varies too.
+            let chosen = (0..<size).map { keys[($0 * 7 + size) % keys.count] }
+            change.attributes = Dictionary(chosen.map { ($0, [$0, "v"]) }, uniquingKeysWith: { first, _ in first })
+            change.before = Dictionary(chosen.reversed().map { ($0, []) }, uniquingKeysWith: { first, _ in first })
+            plan.changes.append(change)
+        }
+        #expect(CanonicalJSON.encode(plan) == Self.viaGeneralWriter(plan))
+    }
+
     @Test func sameHashAsTheGeneralWriterAcrossManyBuffers() throws {
         let plan = try CanonicalJSONTests.planWithManyChanges()
         let expected = Self.viaGeneralWriter(plan)

@@ -253,17 +253,34 @@ struct CompactJSON {
     }
 
     /// `{"attribute":["value",…],…}` with the attributes sorted (by `String`'s order, as `JSONBytes` sorts them).
+    ///
+    /// The table's positions are put in order on the stack and each member is read in place: sorting the members
+    /// themselves made an array of them, with their value lists retained, for every map of every change.
     private mutating func valueMap(_ map: [String: [String]]) {
         byte(UInt8(ascii: "{"))
-        var first = true
-        for (key, values) in map.sorted(by: { $0.key < $1.key }) {
-            if !first {
-                byte(UInt8(ascii: ","))
+        withUnsafeTemporaryAllocation(of: Dictionary<String, [String]>.Index.self, capacity: map.count) { order in
+            var count = 0
+            for index in map.indices {
+                order.initializeElement(at: count, to: index)
+                count += 1
             }
-            first = false
-            string(key)
-            byte(UInt8(ascii: ":"))
-            strings(values)
+            // Insertion sort: a change's maps hold a dozen attributes at most.
+            for next in 1..<max(count, 1) {
+                var position = next
+                while position > 0, map[order[position]].key < map[order[position - 1]].key {
+                    order.swapAt(position, position - 1)
+                    position -= 1
+                }
+            }
+            for position in 0..<count {
+                if position > 0 {
+                    byte(UInt8(ascii: ","))
+                }
+                string(map[order[position]].key)
+                byte(UInt8(ascii: ":"))
+                strings(map[order[position]].value)
+            }
+            _ = order.prefix(count).deinitialize()
         }
         byte(UInt8(ascii: "}"))
     }
