@@ -29,6 +29,17 @@ struct FastPathTests {
         }
     }
 
+    /// An alias no longer than the limit in bytes is kept whole without counting its characters; around the limit
+    /// the alias is still the character prefix the general rule takes.
+    @Test func aliasAroundTheLengthLimit() {
+        for length in AliasAllocator.maximumLength - 2...AliasAllocator.maximumLength + 2 {
+            let name = String(repeating: "a", count: length)
+            var allocator = AliasAllocator(taken: [], template: "{name}")
+            let user = CCMailUser(name: CCMailName(name), kind: .user, homePostOffice: CCMailName("PO"))
+            #expect(allocator.allocate(for: user) == String(name.prefix(AliasAllocator.maximumLength)), "\(length)")
+        }
+    }
+
     @Test(arguments: [
         "MIGRATE", "migrate", "Migrate", "MIGRATEx", "MIGRAT", "mıgrate", "MİGRATE", "ccmail", "CCMAIL", "cCmAiL",
         "smtp", "SMTP", "ſmtp", "SMTP\u{301}", "", "X400", "smtp ", "SMTPß",

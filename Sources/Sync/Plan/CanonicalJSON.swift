@@ -162,9 +162,12 @@ struct CompactJSON {
         raw("{\"baseDN\":")
         string(plan.baseDN)
         raw(",\"changes\":[")
-        list(plan.changes.count) { out, index in
-            out.change(plan.changes[index])
-            out.flushIfFull()
+        // Through a buffer pointer, whose elements are read in place: the array's subscript copied each change out.
+        plan.changes.withUnsafeBufferPointer { changes in
+            list(changes.count) { out, index in
+                out.change(changes[index])
+                out.flushIfFull()
+            }
         }
         raw("],\"customRecipientContainer\":")
         string(plan.customRecipientContainer)

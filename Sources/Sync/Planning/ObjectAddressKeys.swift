@@ -73,8 +73,9 @@ struct DNSpeller {
         }
         let rest = dn.rdns.dropFirst()
         let parentText: String
-        if let known = parents.first(where: { Self.sameSpelling(rest, $0.rdns) }) {
-            parentText = known.text
+        // By position: `first(where:)` copied each remembered parent out (retaining its RDNs and text) to test it.
+        if let known = parents.indices.first(where: { Self.sameSpelling(rest, parents[$0].rdns) }) {
+            parentText = parents[known].text
         } else {
             parentText = DistinguishedName(Array(rest)).description
             if parents.count == Self.remembered {

@@ -146,7 +146,8 @@ struct AliasAllocator {
         if base.isEmpty {
             base = "ccmail"
         }
-        var candidate = String(base.prefix(Self.maximumLength))
+        // A character is at least one byte, so a base of no more bytes than the limit is its own prefix.
+        var candidate = base.utf8.count <= Self.maximumLength ? base : String(base.prefix(Self.maximumLength))
         var lowered = ASCIIFolding.lowercased(candidate)
         var suffix = 2
         while taken.contains(lowered) {
@@ -168,11 +169,15 @@ struct AliasAllocator {
     static func ascii(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII text: every character is one byte (or CR LF, which is dropped all the same), and its letters
-            // and digits are exactly A–Z, a–z and 0–9.
-            let kept = text.utf8.filter { byte in
+            // and digits are exactly A–Z, a–z and 0–9. Text that is nothing else (most rendered aliases) is
+            // returned as it is, without filtering it into a new array first.
+            func isLetterOrDigit(_ byte: UInt8) -> Bool {
                 (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
             }
-            return kept.count == text.utf8.count ? text : String(decoding: kept, as: UTF8.self)
+            if text.utf8.allSatisfy(isLetterOrDigit) {
+                return text
+            }
+            return String(decoding: text.utf8.filter(isLetterOrDigit), as: UTF8.self)
         }
         var output = ""
         for character in text {
