@@ -151,6 +151,23 @@ struct FastPathTests {
         }
     }
 
+    /// The name key folded into one buffer is the two folds joined, whichever of them needs Foundation.
+    @Test func nameKeyIsTheFoldsJoined() {
+        let names = ["", "  ", "Müller", " SMITH  Jr ", "Ŝmith", "Øre\tÆble", "Œuvre", "ß", "x\u{301}", "Ÿ", "\u{1F}"]
+        for surname in names {
+            for givenName in names.map(Optional.some) + [nil] {
+                for ignoreDiacritics in [true, false] {
+                    let sur = NameKey.fold(surname, ignoreDiacritics: ignoreDiacritics)
+                    let given = givenName.map { NameKey.fold($0, ignoreDiacritics: ignoreDiacritics) } ?? ""
+                    let expected = sur.isEmpty ? nil : sur + "\u{1F}" + given
+                    let key = NameKey.make(surname: surname, givenName: givenName, ignoreDiacritics: ignoreDiacritics)
+                    #expect(key == expected, "\(surname) \(givenName ?? "nil") \(ignoreDiacritics)")
+                    #expect(key.map { Array($0.utf8) } == expected.map { Array($0.utf8) })
+                }
+            }
+        }
+    }
+
     @Test func sameBytesIsByteEquality() {
         let words = ["", "a", "A", "é", "e\u{301}", "Recipients", "recipients", "ccMail Users", "\u{212A}", "K"]
         for left in words {

@@ -197,7 +197,8 @@ struct MailboxIndex {
         for index in mailboxes.indices {
             var values: [(value: String, address: CCMailAddress)] = []
             var names: [CCMailName] = []
-            var secondaryKeys = Set<HashedAddressKey>()
+            // A list, not a set: a mailbox has a secondary ccmail address or two, and a set allocated a table each.
+            var secondaryKeys: [HashedAddressKey] = []
             var smtp = Set<String>()
             if mappingLookups {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
@@ -217,7 +218,10 @@ struct MailboxIndex {
                     }
                 } else if Self.hasType(type, "CCMAIL") {
                     if !parts.isPrimary {
-                        secondaryKeys.insert(HashedAddressKey(proxies[position].key))
+                        let key = HashedAddressKey(proxies[position].key)
+                        if !secondaryKeys.contains(key) {
+                            secondaryKeys.append(key)
+                        }
                     }
                 } else if mappingLookups, Self.hasType(type, "SMTP") {
                     smtp.insert(ASCIIFolding.lowercased(parts.address))
