@@ -59,14 +59,18 @@ public struct Matcher: Sendable {
         joins.reserveCapacity(users.count)
         var joinedUsers: [(mailbox: Int, user: Int, rule: Plan.Rule)] = []
         var claimCount = [Int](repeating: 0, count: mailboxes.count)
-        for position in users.indices {
-            let join = decide(
-                user: users[position], name: keys.names[position], targetKey: keys.targets[position], index: index,
-                mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [], file: mapping?.file)
-            joins.append(join)
-            if case .joined(let mailbox, let rule) = join {
-                joinedUsers.append((mailbox, position, rule))
-                claimCount[mailbox] += 1
+        // Through a buffer pointer, as the planner reads them: the array's subscript copied each user out.
+        users.withUnsafeBufferPointer { users in
+            for position in users.indices {
+                let join = decide(
+                    user: users[position], name: keys.names[position], targetKey: keys.targets[position],
+                    index: index, mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [],
+                    file: mapping?.file)
+                joins.append(join)
+                if case .joined(let mailbox, let rule) = join {
+                    joinedUsers.append((mailbox, position, rule))
+                    claimCount[mailbox] += 1
+                }
             }
         }
         // Only a mailbox claimed twice or carrying MIGRATE values can change a join below: the others are left out

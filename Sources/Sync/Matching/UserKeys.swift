@@ -12,7 +12,12 @@ struct UserKeys {
     let targets: [HashedAddressKey]
 
     init(_ users: [CCMailUser]) {
-        names = users.indices.map { Prehashed(users[$0].name) }
-        targets = users.indices.map { HashedAddressKey(DesiredRecipient.targetKey(users[$0].address)) }
+        // Read through a buffer pointer: the array's subscript copied each user's name and address out.
+        (names, targets) = users.withUnsafeBufferPointer { users in
+            (
+                users.indices.map { Prehashed(users[$0].name) },
+                users.indices.map { HashedAddressKey(DesiredRecipient.targetKey(users[$0].address)) }
+            )
+        }
     }
 }

@@ -35,8 +35,13 @@ struct PlanValidator {
             switch changes[index].kind {
             case .create:
                 let start = keys.count
-                for (attribute, values) in changes[index].attributes {
-                    addresses.append(attribute: attribute, values: values, to: &keys)
+                // Only the address attributes' values are read: taking every member out of the table retained the
+                // values of a dozen attributes per create.
+                let attributes = changes[index].attributes
+                for position in attributes.indices {
+                    if let kind = addresses.kind(of: attributes.keys[position]) {
+                        addresses.append(kind, values: attributes.values[position], to: &keys)
+                    }
                 }
                 spans.append(start..<keys.count)
                 added.formUnion(keys[start...])
@@ -211,15 +216,36 @@ private struct AddressReader {
     /// two separators, so the second is usually the first again.
     private var last: (type: String, address: String, key: HashedAddressKey)?
 
+    /// The attributes whose values are addresses.
+    enum AddressAttribute {
+        case proxy, target
+    }
+
+    /// Which address attribute `attribute` is, if it is one.
+    func kind(of attribute: String) -> AddressAttribute? {
+        if ASCIIFolding.equalIgnoringCase(attribute, profile.proxyAttribute) {
+            return .proxy
+        }
+        return ASCIIFolding.equalIgnoringCase(attribute, profile.targetAttribute) ? .target : nil
+    }
+
     /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
     mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
-        if ASCIIFolding.equalIgnoringCase(attribute, profile.proxyAttribute) {
+        if let kind = kind(of: attribute) {
+            append(kind, values: values, to: &keys)
+        }
+    }
+
+    /// Appends the address keys among `values` of an address attribute.
+    mutating func append(_ kind: AddressAttribute, values: [String], to keys: inout [HashedAddressKey]) {
+        switch kind {
+        case .proxy:
             for value in values {
                 if let proxy = profile.parseProxy(value) {
                     keys.append(key(proxy))
                 }
             }
-        } else if ASCIIFolding.equalIgnoringCase(attribute, profile.targetAttribute) {
+        case .target:
             for value in values {
                 if let address = ProxyAddress(parsing: value, separator: ":") {
                     keys.append(key(address))

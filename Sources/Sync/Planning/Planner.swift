@@ -41,10 +41,14 @@ public struct Planner: Sendable {
         var state = PlanningState(
             planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(userKeys.targets))
         state.findings += match.mappingFindings
-        for position in directory.users.indices {
-            state.plan(
-                user: directory.users[position], name: userKeys.names[position], targetKey: userKeys.targets[position],
-                join: match.joins[position])
+        // Through a buffer pointer, whose elements are lent in place: the array's subscript copied each user out
+        // (retaining every string it holds) for the call.
+        directory.users.withUnsafeBufferPointer { users in
+            for position in users.indices {
+                state.plan(
+                    user: users[position], name: userKeys.names[position], targetKey: userKeys.targets[position],
+                    join: match.joins[position])
+            }
         }
         // Only our recipients' names are looked up here, and most runs have few of them.
         let present = exchange.owned.isEmpty ? [] : Set(userKeys.names)
