@@ -29,6 +29,19 @@ public final class LDAPDirectoryStore: DirectoryStore {
             throw DirectoryStoreError(operation: "search \(request)", failure: error)
         }
     }
+
+    public func searchSelected(
+        _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
+    ) throws(DirectoryStoreError) {
+        do {
+            try connection.search(
+                base: request.base, scope: SearchScope(request.scope), filter: request.filter,
+                selecting: AttributeSelection(request.attributes), pageSize: pageSize, sizeLimit: maxEntries,
+                onPage: onPage)
+        } catch {
+            throw DirectoryStoreError(operation: "search \(request)", failure: error)
+        }
+    }
 }
 
 extension LDAPDirectoryStore: LookupStore {

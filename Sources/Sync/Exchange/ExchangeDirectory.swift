@@ -138,10 +138,12 @@ public struct ExchangeReader: Sendable {
     func objects(
         _ kind: ExchangeObject.Kind, _ request: SearchRequest, from store: any DirectoryStore
     ) throws(DirectoryStoreError) -> [ExchangeObject] {
+        // Every request asks for `profile.readAttributes`, the layout's selection.
+        let layout = ReadLayout(profile: profile)
         var objects: [ExchangeObject] = []
-        try store.search(request) { page in
+        try store.searchSelected(request) { page in
             for entry in page {
-                objects.append(ExchangeObject(entry: entry, kind: kind, profile: profile))
+                objects.append(ExchangeObject(selected: entry, kind: kind, layout: layout))
             }
         }
         return objects
