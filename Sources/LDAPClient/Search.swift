@@ -249,7 +249,7 @@ extension LDAPConnection {
             }
             selected[position].reserveCapacity(values.count)
             for value in values {
-                if let text = String(validating: value, as: UTF8.self) {
+                if let text = UTF8Validation.decode(value) {
                     selected[position].append(text)
                 }
             }
