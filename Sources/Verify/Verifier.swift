@@ -70,12 +70,36 @@ public struct Verifier: Sendable {
         directory: Directory, only: CCMailName? = nil, store: any DirectoryStore
     ) throws(VerificationError) -> ScanFindings {
         let users = try selectUsers(directory, only: only)
+        let found = try readAddressValues(only: only == nil ? nil : users.first, store: store)
+        return findings(found, directory: directory, users: users, only: only != nil)
+    }
+
+    /// The scan's read: every MIGRATE value and cc:Mail target below the base, or only those that begin with the
+    /// name of `only`.
+    ///
+    /// The whole scan needs nothing from the exports, so the command starts it before they are read.
+    public func readAddressValues(
+        only: CCMailUser? = nil, store: any DirectoryStore
+    ) throws(VerificationError) -> [AddressScan.Found] {
+        let scan = AddressScan(profile: profile, baseDN: baseDN)
+        let request: SearchRequest
+        if let user = only {
+            let targetName: CCMailName? =
+                if case .ccMail(let address) = user.address { address.name } else { nil }
+            request = scan.request(migrateName: user.name, targetName: targetName ?? user.name)
+        } else {
+            request = scan.request()
+        }
         do {
-            let (stale, orphans) = try scanValues(directory: directory, users: users, only: only != nil, store: store)
-            return ScanFindings(stale: stale, orphans: orphans)
+            return try scan.read(request, from: store)
         } catch {
             throw .directory(error)
         }
+    }
+
+    /// The stale values (by index in `directory.users`) and the orphans among the values the scan read.
+    public func findings(_ found: [AddressScan.Found], directory: Directory) -> ScanFindings {
+        findings(found, directory: directory, users: directory.users, only: false)
     }
 
     /// Sends every user's lookups and gives each user the verdict the answers make, before stale values are known.
@@ -181,10 +205,10 @@ public struct Verifier: Sendable {
         throw .unknownUser(only.text, reason: "no such user in the cc:Mail exports")
     }
 
-    /// Reads the values and sorts them into stale ones (by user index) and orphans.
-    private func scanValues(
-        directory: Directory, users: [CCMailUser], only: Bool, store: any DirectoryStore
-    ) throws(DirectoryStoreError) -> (stale: [Int: [Verification.Value]], orphans: [Verification.Value]) {
+    /// Sorts the values read into stale ones (by user index) and orphans.
+    private func findings(
+        _ found: [AddressScan.Found], directory: Directory, users: [CCMailUser], only: Bool
+    ) -> ScanFindings {
         var byName: [String: Int] = [:]
         var byTargetName: [String: Int] = [:]
         for (index, user) in users.enumerated() {
@@ -193,22 +217,13 @@ public struct Verifier: Sendable {
                 byTargetName[address.name.normalized] = index
             }
         }
-        let scan = AddressScan(profile: profile, baseDN: baseDN)
-        let request: SearchRequest
-        if only, let user = users.first {
-            let targetName: CCMailName? =
-                if case .ccMail(let address) = user.address { address.name } else { nil }
-            request = scan.request(migrateName: user.name, targetName: targetName ?? user.name)
-        } else {
-            request = scan.request()
-        }
         var known = Set(directory.conflicts.map(\.name.normalized))
         for exclusion in directory.exclusions where exclusion.subject == .user {
             known.insert(exclusion.name.normalized)
         }
         var stale: [Int: [Verification.Value]] = [:]
         var orphans: [Verification.Value] = []
-        for found in try scan.read(request, from: store) {
+        for found in found {
             let value = Verification.Value(
                 dn: found.dn.description, attribute: found.attribute, value: found.value,
                 postOffice: found.address.postOffice.text)
@@ -230,7 +245,7 @@ public struct Verifier: Sendable {
             stale[index]?.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
         }
         orphans.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
-        return (stale, orphans)
+        return ScanFindings(stale: stale, orphans: orphans)
     }
 
     /// What one lookup found, as the report shows it.

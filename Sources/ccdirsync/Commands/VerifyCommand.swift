@@ -65,44 +65,64 @@ struct VerifyCommand: ParsableCommand {
 
     /// Reads the exports, connects, and runs the lookups; every failure carries its exit status.
     static func verify(_ configuration: Configuration, only: CCMailName?) throws(CommandFailure) -> Verification {
-        let inputs = try PlanInputs.load(configuration)
         let verifier = Verifier(
             profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
-        do {
-            try verifier.checkInputs(inputs.directory, only: only)
-            for warning in ServerConnection.warnings(configuration.ldap) {
-                Terminal.warn(warning)
+        guard only == nil else {
+            let inputs = try PlanInputs.load(configuration)
+            do throws(VerificationError) {
+                try verifier.checkInputs(inputs.directory, only: only)
+            } catch {
+                throw failure(error, configuration)
+            }
+            warnAboutConnection(configuration)
+            let store = try ServerConnection.store(configuration.ldap)
+            do throws(VerificationError) {
+                return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+            } catch {
+                throw failure(error, configuration)
+            }
+        }
+        // The scan of address values needs nothing from the exports and the lookups need nothing from the scan: the
+        // scan reads on a second connection of its own, on another thread, while this one reads the exports and
+        // then sends the lookups. What it read is sorted out once the exports are known.
+        warnAboutConnection(configuration)
+        let scan = BackgroundWork { () throws(CommandFailure) -> [AddressScan.Found] in
+            let scanStore = try ServerConnection.store(configuration.ldap)
+            do throws(VerificationError) {
+                return try verifier.readAddressValues(store: scanStore)
+            } catch {
+                throw Self.failure(error, configuration)
+            }
+        }
+        do throws(CommandFailure) {
+            // Errors in the exports come first, as they would without the scan running.
+            let inputs = try PlanInputs.load(configuration)
+            let directory = inputs.directory
+            do throws(VerificationError) {
+                try verifier.checkInputs(directory, only: nil)
+            } catch {
+                throw failure(error, configuration)
             }
             let store = try ServerConnection.store(configuration.ldap)
-            guard only == nil else {
-                return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
-            }
-            // The scan of address values and the lookups do not depend on each other: the scan runs on a second
-            // connection of its own, on another thread, while this one sends the lookups.
-            let directory = inputs.directory
-            let scan = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
-                let scanStore = try ServerConnection.store(configuration.ldap)
-                do throws(VerificationError) {
-                    return try verifier.scan(directory: directory, store: scanStore)
-                } catch {
-                    throw Self.failure(error, configuration)
-                }
-            }
             let users: [Verification.User]
-            do {
+            do throws(VerificationError) {
                 users = try verifier.lookUp(directory: directory, store: store)
             } catch {
-                _ = try? scan.wait()
-                throw error
+                throw failure(error, configuration)
             }
-            return verifier.verification(directory: directory, users: users, findings: try scan.wait())
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch let error as VerificationError {
-            throw failure(error, configuration)
+            let findings = verifier.findings(try scan.wait(), directory: directory)
+            return verifier.verification(directory: directory, users: users, findings: findings)
         } catch {
-            throw CommandFailure(.failure, "\(error)")
+            _ = try? scan.wait()
+            throw error
+        }
+    }
+
+    /// Warnings about the connection settings (TLS off, certificates not checked), once per run.
+    private static func warnAboutConnection(_ configuration: Configuration) {
+        for warning in ServerConnection.warnings(configuration.ldap) {
+            Terminal.warn(warning)
         }
     }
 
