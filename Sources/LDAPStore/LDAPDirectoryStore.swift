@@ -55,7 +55,7 @@ extension LDAPDirectoryStore: LookupStore {
                 attributes: request.attributes)
         }
         do {
-            try connection.lookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in
+            try connection.selectingLookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in
                 onAnswer(index, LookupResult(entries: answer.entries, truncated: answer.truncated))
             }
         } catch {

@@ -2,13 +2,13 @@ import CCMail
 import LDAPModel
 import Sync
 
-/// What the directory answered to one user's two lookups.
+/// What the directory answered to one user's two lookups, each object as the report shows it.
 struct LookupAnswers {
     /// What the lookups asserted.
     var assertions: AddressLookups.Assertions
-    var migration: [Entry] = []
+    var migration: [Verification.Object] = []
     var migrationTruncated = false
-    var address: [Entry] = []
+    var address: [Verification.Object] = []
     var addressTruncated = false
 
     init(_ assertions: AddressLookups.Assertions) {
@@ -33,6 +33,9 @@ struct LookupRunner {
     var usersPerSearch: Int
     /// The most objects one user's lookup returns.
     var sizeLimit: Int
+    /// An answering object as the report shows it; worked out once per object returned, though a mailbox usually
+    /// answers both of its user's lookups.
+    var describe: (SelectedEntry) -> Verification.Object
 
     /// Runs the lookups of `users` and hands each group's answers over as soon as the server has answered it
     /// (`onAnswers` gets the group's range of `users` and one `LookupAnswers` per user of it), so the caller works
@@ -87,10 +90,9 @@ struct LookupRunner {
         }
 
         mutating func add(_ value: String, _ index: Int) {
-            let bytes = Array(value.utf8)
-            exact[ValueBytes(bytes), default: []].append(index)
+            exact[ValueBytes(value), default: []].append(index)
             folded = nil
-            if let fingerprint = Self.fingerprint(bytes) {
+            if let fingerprint = Self.fingerprint(value) {
                 fingerprints.insert(fingerprint)
             } else {
                 beyondLatin1 = true
@@ -106,11 +108,11 @@ struct LookupRunner {
             var sum: Int
         }
 
-        static func fingerprint(_ bytes: [UInt8]) -> Fingerprint? {
+        static func fingerprint(_ value: String) -> Fingerprint? {
             var count = 0
             var sum = 0
             var afterC3 = false
-            for byte in bytes {
+            for byte in value.utf8 {
                 if afterC3 {
                     afterC3 = false
                     sum += Int(ASCIIFolding.lowercasedAfterC3(byte))
@@ -135,53 +137,56 @@ struct LookupRunner {
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
         /// table answers almost always; folding, the costly part, is left for the rest.
-        mutating func users(_ value: AttributeValue) -> [Int] {
+        mutating func users(_ value: String) -> [Int] {
             if let found = exact[ValueBytes(value)] {
                 return found
             }
             if !beyondLatin1, let fingerprint = Self.fingerprint(value), !fingerprints.contains(fingerprint) {
                 return []
             }
-            guard let text = String(validating: value, as: UTF8.self) else {
-                return []
-            }
             let table = folded ?? foldedTable()
             folded = table
-            return table[LookupRunner.matchKey(text)] ?? []
+            return table[LookupRunner.matchKey(value)] ?? []
         }
 
         private func foldedTable() -> [String: [Int]] {
             var table: [String: [Int]] = [:]
             for (value, indices) in exact {
-                table[LookupRunner.matchKey(String(decoding: value.bytes, as: UTF8.self)), default: []]
-                    .append(contentsOf: indices)
+                table[LookupRunner.matchKey(value.text), default: []].append(contentsOf: indices)
             }
             return table
         }
     }
 
-    /// A value's bytes as a dictionary key, hashed in one call: a `String` key would be hashed through Unicode
-    /// normalization, which is most of the cost of looking up names with accents. Exact lookups want the bytes
-    /// anyway (the server returns a value as it was written); canonical equivalence is the folded table's job.
+    /// A value as a dictionary key compared and hashed by its UTF-8 bytes, hashed in one call: as a `String` key it
+    /// would be hashed through Unicode normalization, which is most of the cost of looking up names with accents.
+    /// Exact lookups want the bytes anyway (the server returns a value as it was written); canonical equivalence
+    /// is the folded table's job.
     struct ValueBytes: Hashable {
-        var bytes: [UInt8]
+        var text: String
 
-        init(_ bytes: [UInt8]) {
-            self.bytes = bytes
+        init(_ text: String) {
+            self.text = text
+        }
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.text.utf8.elementsEqual(rhs.text.utf8)
         }
 
         func hash(into hasher: inout Hasher) {
-            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
     /// Gives each returned object to the lookups of `group` whose value it carries: to a user's migration lookup
     /// when it has their MIGRATE value, to their address lookup when it has their address as a proxy or target.
     private func distribute(
-        _ entries: [Entry], users group: ArraySlice<AddressLookups.Assertions>
+        _ entries: [SelectedEntry], users group: ArraySlice<AddressLookups.Assertions>
     ) -> [LookupAnswers] {
         var result = group.map(LookupAnswers.init)
-        let profile = lookups.profile
+        let proxyPosition = lookups.proxyPosition
+        let targetPosition = lookups.targetPosition
         var migrateClaims = Claims(capacity: group.count)
         var proxyClaims = Claims(capacity: group.count)
         var targetClaims = Claims(capacity: group.count)
@@ -191,22 +196,31 @@ struct LookupRunner {
             targetClaims.add(assertions.targetValue, index)
         }
         for entry in entries {
+            var object: Verification.Object?
+            func described() -> Verification.Object {
+                if let object {
+                    return object
+                }
+                let made = describe(entry)
+                object = made
+                return made
+            }
             var migrations: [Int] = []
             var addresses: [Int] = []
-            for value in entry.values(profile.proxyAttribute) {
+            for value in entry[proxyPosition] {
                 for index in migrateClaims.users(value) where !migrations.contains(index) {
                     migrations.append(index)
-                    result[index].migration.append(entry)
+                    result[index].migration.append(described())
                 }
                 for index in proxyClaims.users(value) where !addresses.contains(index) {
                     addresses.append(index)
-                    result[index].address.append(entry)
+                    result[index].address.append(described())
                 }
             }
-            for value in entry.values(profile.targetAttribute) {
+            for value in entry[targetPosition] {
                 for index in targetClaims.users(value) where !addresses.contains(index) {
                     addresses.append(index)
-                    result[index].address.append(entry)
+                    result[index].address.append(described())
                 }
             }
         }
@@ -226,10 +240,10 @@ struct LookupRunner {
         var result = users.map(LookupAnswers.init)
         try store.lookup(requests, sizeLimit: sizeLimit) { index, answer in
             if index % 2 == 0 {
-                result[index / 2].migration = answer.entries
+                result[index / 2].migration = answer.entries.map(describe)
                 result[index / 2].migrationTruncated = answer.truncated
             } else {
-                result[index / 2].address = answer.entries
+                result[index / 2].address = answer.entries.map(describe)
                 result[index / 2].addressTruncated = answer.truncated
             }
         }

@@ -109,7 +109,8 @@ public struct Verifier: Sendable {
         let users = try selectUsers(directory, only: only)
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
         let runner = LookupRunner(
-            lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit)
+            lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit,
+            describe: object)
         var verified = [Verification.User?](repeating: nil, count: users.count)
         do {
             try runner.run(users, store: store) { group, answers in
@@ -250,20 +251,24 @@ public struct Verifier: Sendable {
 
     /// What one lookup found, as the report shows it.
     private func lookup(
-        _ address: String, _ filter: Filter, _ entries: [Entry], truncated: Bool
+        _ address: String, _ filter: Filter, _ objects: [Verification.Object], truncated: Bool
     ) -> Verification.Lookup {
-        let objects = entries.map { entry in
-            let kind = profile.kind(of: entry)
-            let marked = entry.strings(profile.markAttribute).contains { mark in
-                mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
-            }
-            return Verification.Object(
-                dn: entry.dn.description, kind: kind.rawValue,
-                owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
-        }.sorted { $0.dn < $1.dn }
-        return Verification.Lookup(
-            address: address, filter: filter.description, objects: objects,
-            truncated: truncated
-        )
+        Verification.Lookup(
+            address: address, filter: filter.description, objects: objects.sorted { $0.dn < $1.dn },
+            truncated: truncated)
+    }
+
+    /// An object that answered a lookup, as the report shows it: its DN, what it is, and whether it is ours.
+    private func object(_ entry: SelectedEntry) -> Verification.Object {
+        let kind = profile.kind(
+            objectClasses: entry[AddressLookups.Position.objectClass],
+            hasRequiredAttribute: profile.mailboxRequiredAttribute == nil
+                || !entry[AddressLookups.Position.required].isEmpty)
+        let marked = entry[AddressLookups.Position.mark].contains { mark in
+            mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
+        }
+        return Verification.Object(
+            dn: entry.dn.description, kind: kind.rawValue,
+            owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
     }
 }

@@ -59,7 +59,7 @@ struct VerifyCommand: ParsableCommand {
             Terminal.write(
                 bytes: VerificationReport.render(verification, format: format, color: Terminal.outputIsTerminal) ?? [])
             Terminal.warn("verify: \(VerificationWording.summaryLine(verification.summary))")
-            return verification.summary.passes ? .success : .changesPending
+            Terminal.finish(verification.summary.passes ? .success : .changesPending)
         }
     }
 
