@@ -99,40 +99,43 @@ struct LookupRunner {
             }
         }
 
-        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and their sum
-        /// after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8 second byte
-        /// is 0x20 below their small letter's). Values with equal match keys have equal fingerprints; nil for
-        /// anything beyond Latin-1, where case mapping may change the length.
+        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and a hash of
+        /// them in order after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8
+        /// second byte is 0x20 below their small letter's). Values with equal match keys have equal fingerprints;
+        /// nil for anything beyond Latin-1, where case mapping may change the length. The hash is in order so that
+        /// a user moved from `PO12` to `PO21`, whose old MIGRATE value has the same bytes in another order, is
+        /// turned away here too.
         struct Fingerprint: Hashable {
             var count: Int
-            var sum: Int
+            var hash: UInt64
         }
 
         static func fingerprint(_ value: String) -> Fingerprint? {
             var count = 0
-            var sum = 0
+            var hash: UInt64 = 0
             var afterC3 = false
             for byte in value.utf8 {
+                let folded: UInt8
                 if afterC3 {
                     afterC3 = false
-                    sum += Int(ASCIIFolding.lowercasedAfterC3(byte))
-                    count += 1
-                    continue
+                    folded = ASCIIFolding.lowercasedAfterC3(byte)
+                } else {
+                    switch byte {
+                    case 0x20:
+                        continue
+                    case 0..<0x80, 0x80...0xBF, 0xC2:
+                        folded = ASCIIFolding.lowercased(byte)
+                    case 0xC3:
+                        afterC3 = true
+                        folded = byte
+                    default:
+                        return nil
+                    }
                 }
-                switch byte {
-                case 0x20:
-                    continue
-                case 0..<0x80, 0x80...0xBF, 0xC2:
-                    sum += Int(ASCIIFolding.lowercased(byte))
-                case 0xC3:
-                    afterC3 = true
-                    sum += Int(byte)
-                default:
-                    return nil
-                }
+                hash = hash &* 1_099_511_628_211 ^ UInt64(folded)
                 count += 1
             }
-            return Fingerprint(count: count, sum: sum)
+            return Fingerprint(count: count, hash: hash)
         }
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact

@@ -104,15 +104,23 @@ struct VerifyCommand: ParsableCommand {
             } catch {
                 throw failure(error, configuration)
             }
-            let store = try ServerConnection.store(configuration.ldap)
-            let users: [Verification.User]
-            do throws(VerificationError) {
-                users = try verifier.lookUp(directory: directory, store: store)
-            } catch {
-                throw failure(error, configuration)
+            // Sorting out what the scan found waits for the scan, beside the lookups rather than after them.
+            let findings = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
+                verifier.findings(try scan.wait(), directory: directory)
             }
-            let findings = verifier.findings(try scan.wait(), directory: directory)
-            return verifier.verification(directory: directory, users: users, findings: findings)
+            let users: [Verification.User]
+            do throws(CommandFailure) {
+                let store = try ServerConnection.store(configuration.ldap)
+                do throws(VerificationError) {
+                    users = try verifier.lookUp(directory: directory, store: store)
+                } catch {
+                    throw failure(error, configuration)
+                }
+            } catch {
+                _ = try? findings.wait()
+                throw error
+            }
+            return verifier.verification(directory: directory, users: users, findings: try findings.wait())
         } catch {
             _ = try? scan.wait()
             throw error
