@@ -210,36 +210,43 @@ public struct Verifier: Sendable {
     private func findings(
         _ found: [AddressScan.Found], directory: Directory, users: [CCMailUser], only: Bool
     ) -> ScanFindings {
-        var byName: [String: Int] = [:]
-        var byTargetName: [String: Int] = [:]
-        for (index, user) in users.enumerated() {
-            byName[user.name.normalized] = index
-            if case .ccMail(let address) = user.address {
-                byTargetName[address.name.normalized] = index
+        // Names are compared as the engine compares them (`CCMailName`: their normalised bytes), and hashed so,
+        // without the Unicode normalisation a `String` key costs.
+        var byName: [CCMailName: Int] = [:]
+        var byTargetName: [CCMailName: Int] = [:]
+        byName.reserveCapacity(users.count)
+        byTargetName.reserveCapacity(users.count)
+        for index in users.indices {
+            byName[users[index].name] = index
+            if case .ccMail(let address) = users[index].address {
+                byTargetName[address.name] = index
             }
         }
-        var known = Set(directory.conflicts.map(\.name.normalized))
+        var known = Set(directory.conflicts.map(\.name))
         for exclusion in directory.exclusions where exclusion.subject == .user {
-            known.insert(exclusion.name.normalized)
+            known.insert(exclusion.name)
         }
         var stale: [Int: [Verification.Value]] = [:]
         var orphans: [Verification.Value] = []
-        for found in found {
-            let value = Verification.Value(
+        /// Few values are stale or orphaned: the report's spelling of one is made only for those.
+        func value(_ found: AddressScan.Found) -> Verification.Value {
+            Verification.Value(
                 dn: found.dn.description, attribute: found.attribute, value: found.value,
                 postOffice: found.address.postOffice.text)
+        }
+        for found in found {
             if found.isMigrate {
-                if let index = byName[found.address.name.normalized] {
+                if let index = byName[found.address.name] {
                     if found.address.postOffice != users[index].homePostOffice {
-                        stale[index, default: []].append(value)
+                        stale[index, default: []].append(value(found))
                     }
-                } else if !only && !known.contains(found.address.name.normalized) {
-                    orphans.append(value)
+                } else if !only && !known.contains(found.address.name) {
+                    orphans.append(value(found))
                 }
-            } else if let index = byTargetName[found.address.name.normalized],
+            } else if let index = byTargetName[found.address.name],
                 case .ccMail(let address) = users[index].address, found.address.postOffice != address.postOffice
             {
-                stale[index, default: []].append(value)
+                stale[index, default: []].append(value(found))
             }
         }
         for index in stale.keys {
