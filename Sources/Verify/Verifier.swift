@@ -37,7 +37,7 @@ public struct Verifier: Sendable {
     public var sizeLimit = 10
     /// Users whose lookups share one search (see `LookupRunner`); 1 sends every lookup as its own search, as
     /// `--user` always does.
-    public var usersPerSearch = 50
+    public var usersPerSearch = 25
 
     public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
         self.profile = profile
