@@ -69,7 +69,7 @@ struct VerifyCommand: ParsableCommand {
             profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
         guard only == nil else {
-            let inputs = try PlanInputs.load(configuration)
+            let inputs = try PlanInputs.load(configuration, fingerprinting: false)
             do throws(VerificationError) {
                 try verifier.checkInputs(inputs.directory, only: only)
             } catch {
@@ -97,7 +97,7 @@ struct VerifyCommand: ParsableCommand {
         }
         do throws(CommandFailure) {
             // Errors in the exports come first, as they would without the scan running.
-            let inputs = try PlanInputs.load(configuration)
+            let inputs = try PlanInputs.load(configuration, fingerprinting: false)
             let directory = inputs.directory
             do throws(VerificationError) {
                 try verifier.checkInputs(directory, only: nil)
