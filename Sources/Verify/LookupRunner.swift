@@ -76,9 +76,16 @@ struct LookupRunner {
     /// The users of a group, by the values their lookups assert: spelled exactly as sent, and folded as the
     /// server's equality rule folds them.
     struct Claims {
-        var exact: [ValueBytes: [Int]] = [:]
+        /// A user's claim on a value: whose (by position in the group), and whether it is their MIGRATE value
+        /// (else their address).
+        struct Claim: Hashable {
+            var index: Int
+            var isMigrate: Bool
+        }
+
+        var exact: [ValueBytes: [Claim]] = [:]
         /// The folded table, made on the first value the exact table cannot answer.
-        var folded: [String: [Int]]?
+        var folded: [String: [Claim]]?
         /// The fingerprints of the values (see `fingerprint`): a Latin-1 value whose fingerprint is not among
         /// them cannot match, and is turned away without folding anything.
         var fingerprints = Set<Fingerprint>()
@@ -89,8 +96,8 @@ struct LookupRunner {
             exact.reserveCapacity(capacity)
         }
 
-        mutating func add(_ value: String, _ index: Int) {
-            exact[ValueBytes(value), default: []].append(index)
+        mutating func add(_ value: String, _ index: Int, isMigrate: Bool = false) {
+            exact[ValueBytes(value), default: []].append(Claim(index: index, isMigrate: isMigrate))
             folded = nil
             if let fingerprint = Self.fingerprint(value) {
                 fingerprints.insert(fingerprint)
@@ -140,7 +147,7 @@ struct LookupRunner {
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
         /// table answers almost always; folding, the costly part, is left for the rest.
-        mutating func users(_ value: String) -> [Int] {
+        mutating func users(_ value: String) -> [Claim] {
             if let found = exact[ValueBytes(value)] {
                 return found
             }
@@ -152,8 +159,8 @@ struct LookupRunner {
             return table[LookupRunner.matchKey(value)] ?? []
         }
 
-        private func foldedTable() -> [String: [Int]] {
-            var table: [String: [Int]] = [:]
+        private func foldedTable() -> [String: [Claim]] {
+            var table: [String: [Claim]] = [:]
             for (value, indices) in exact {
                 table[LookupRunner.matchKey(value.text), default: []].append(contentsOf: indices)
             }
@@ -190,11 +197,11 @@ struct LookupRunner {
         var result = group.map(LookupAnswers.init)
         let proxyPosition = lookups.proxyPosition
         let targetPosition = lookups.targetPosition
-        var migrateClaims = Claims(capacity: group.count)
-        var proxyClaims = Claims(capacity: group.count)
+        // A proxy value is looked up once for both lookups that read the proxy attribute.
+        var proxyClaims = Claims(capacity: 2 * group.count)
         var targetClaims = Claims(capacity: group.count)
         for (index, assertions) in group.enumerated() {
-            migrateClaims.add(assertions.migrateValue, index)
+            proxyClaims.add(assertions.migrateValue, index, isMigrate: true)
             proxyClaims.add(assertions.proxyValue, index)
             targetClaims.add(assertions.targetValue, index)
         }
@@ -211,19 +218,22 @@ struct LookupRunner {
             var migrations: [Int] = []
             var addresses: [Int] = []
             for value in entry[proxyPosition] {
-                for index in migrateClaims.users(value) where !migrations.contains(index) {
-                    migrations.append(index)
-                    result[index].migration.append(described())
-                }
-                for index in proxyClaims.users(value) where !addresses.contains(index) {
-                    addresses.append(index)
-                    result[index].address.append(described())
+                for claim in proxyClaims.users(value) {
+                    if claim.isMigrate {
+                        if !migrations.contains(claim.index) {
+                            migrations.append(claim.index)
+                            result[claim.index].migration.append(described())
+                        }
+                    } else if !addresses.contains(claim.index) {
+                        addresses.append(claim.index)
+                        result[claim.index].address.append(described())
+                    }
                 }
             }
             for value in entry[targetPosition] {
-                for index in targetClaims.users(value) where !addresses.contains(index) {
-                    addresses.append(index)
-                    result[index].address.append(described())
+                for claim in targetClaims.users(value) where !addresses.contains(claim.index) {
+                    addresses.append(claim.index)
+                    result[claim.index].address.append(described())
                 }
             }
         }

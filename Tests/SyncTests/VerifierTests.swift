@@ -211,10 +211,10 @@ import Testing
         var claims = LookupRunner.Claims(capacity: 2)
         claims.add("CCMAIL$Zoë Brønn at PO2", 0)
         claims.add("CCMAIL$Smith, John at PO1", 1)
-        #expect(claims.users("ccmail$ZOË   BRØNN at po2") == [0])
+        #expect(claims.users("ccmail$ZOË   BRØNN at po2").map(\.index) == [0])
         #expect(claims.users("CCMAIL$Smith, John at PO3").isEmpty)
         claims.add("CCMAIL$Łukasz at PO", 2)
-        #expect(claims.users("ccmail$ŁUKASZ AT po") == [2])
+        #expect(claims.users("ccmail$ŁUKASZ AT po").map(\.index) == [2])
     }
 
     @Test("exact claims compare bytes: canonically equivalent spellings are different keys")
