@@ -284,7 +284,12 @@ extension LDAPConnection {
             var values: UnsafeMutablePointer<berval>?
             let status = ldap_get_attribute_ber(handle, message, ber, &type, &values)
             defer { if let values { ber_memfree(values) } }
-            guard status == LDAP_SUCCESS, type.bv_val != nil else {
+            // The end of the attributes is success with no name; anything else is a message that does not decode,
+            // and an entry cut short there must not pass for a whole one.
+            guard status == LDAP_SUCCESS else {
+                throw lastError(.search, dn: base, status: status)
+            }
+            guard type.bv_val != nil else {
                 break
             }
             attribute(type.bytes, BervalValues(first: values))
