@@ -63,13 +63,7 @@ public struct ExchangeObject: Sendable, Hashable {
         self.mail = mail
         let proxies = proxyValues.compactMap { ReadProxy(value: $0, separator: separator) }
         self.proxies = proxies
-        let targetKey = target.flatMap { target in
-            switch ProxyValueKey.key(of: target, separator: ":") {
-            case .keyed(let key, _): key
-            case .unparsable: nil
-            case .general: ProxyAddress(parsing: target, separator: ":")?.key
-            }
-        }
+        let targetKey = target.flatMap { ProxyValueKey.split($0, separator: ":")?.key }
         var keys = Set(proxies.map(\.key))
         if let targetKey {
             keys.insert(targetKey)
@@ -166,19 +160,11 @@ public struct ReadProxy: Sendable, Hashable {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type before it is empty.
     public init?(value: String, separator: Character) {
-        switch ProxyValueKey.key(of: value, separator: separator) {
-        case .unparsable:
+        guard let (key, separatorOffset) = ProxyValueKey.split(value, separator: separator) else {
             return nil
-        case .keyed(let key, let separatorOffset):
-            self.separatorOffset = separatorOffset
-            self.key = key
-        case .general:
-            guard let address = ProxyAddress(parsing: value, separator: separator) else {
-                return nil
-            }
-            self.separatorOffset = address.type.utf8.count
-            self.key = address.key
         }
+        self.separatorOffset = separatorOffset
+        self.key = key
         self.value = value
     }
 

@@ -25,6 +25,22 @@ enum ProxyValueKey {
         case general
     }
 
+    /// The key of `value` and where its separator is, by this path or the general one; nil when it is not a proxy
+    /// value (no separator, or nothing before it).
+    static func split(_ value: String, separator: Character) -> (key: AddressKey, separatorOffset: Int)? {
+        switch key(of: value, separator: separator) {
+        case .unparsable:
+            return nil
+        case .keyed(let key, let separatorOffset):
+            return (key, separatorOffset)
+        case .general:
+            guard let address = ProxyAddress(parsing: value, separator: separator) else {
+                return nil
+            }
+            return (address.key, address.type.utf8.count)
+        }
+    }
+
     static func key(of value: String, separator: Character) -> Outcome {
         guard let separator = separator.asciiValue else {
             return .general
