@@ -16,14 +16,14 @@ public struct LookupRequest: Sendable, Hashable {
     }
 }
 
-/// What one lookup found.
-public struct LookupAnswer: Sendable, Hashable {
+/// What one lookup found: entries, or entries selected for an `AttributeSelection`.
+public struct LookupAnswer<Item: Sendable & Hashable>: Sendable, Hashable {
     /// The entries, in the order the server sent them.
-    public var entries: [Entry]
+    public var entries: [Item]
     /// True when the server stopped at the size limit: there are at least `entries.count` answers, maybe more.
     public var truncated: Bool
 
-    public init(entries: [Entry], truncated: Bool) {
+    public init(entries: [Item], truncated: Bool) {
         self.entries = entries
         self.truncated = truncated
     }
@@ -42,10 +42,45 @@ extension LDAPConnection {
     /// complete one.
     public func lookup(
         _ requests: [LookupRequest], window: Int = 64, sizeLimit: Int = 16,
-        onAnswer: (Int, LookupAnswer) -> Void
+        onAnswer: (Int, LookupAnswer<Entry>) -> Void
+    ) throws(LDAPError) {
+        try lookUp(
+            requests, window: window, sizeLimit: sizeLimit,
+            decode: { message, _, base throws(LDAPError) in try entry(from: message, base: base) },
+            onAnswer: onAnswer)
+    }
+
+    /// Runs lookups as `lookup(_:window:sizeLimit:onAnswer:)` does, and hands each entry's values over by the
+    /// position of their attribute in its request's `attributes`.
+    public func selectingLookup(
+        _ requests: [LookupRequest], window: Int = 64, sizeLimit: Int = 16,
+        onAnswer: (Int, LookupAnswer<SelectedEntry>) -> Void
+    ) throws(LDAPError) {
+        // Lookups usually share their attributes: one selection serves a run of them.
+        var selections: [AttributeSelection] = []
+        selections.reserveCapacity(requests.count)
+        for request in requests {
+            if let last = selections.last, last.names == request.attributes {
+                selections.append(last)
+            } else {
+                selections.append(AttributeSelection(request.attributes))
+            }
+        }
+        try lookUp(
+            requests, window: window, sizeLimit: sizeLimit,
+            decode: { message, index, base throws(LDAPError) in
+                try selectedEntry(from: message, base: base, selection: selections[index])
+            }, onAnswer: onAnswer)
+    }
+
+    /// The pipelined lookups behind both `lookup` functions; `decode` turns a SearchResultEntry answering the request
+    /// at an index into an item.
+    private func lookUp<Item>(
+        _ requests: [LookupRequest], window: Int, sizeLimit: Int,
+        decode: (OpaquePointer, Int, String) throws(LDAPError) -> Item, onAnswer: (Int, LookupAnswer<Item>) -> Void
     ) throws(LDAPError) {
         try ensureUsable(.search, dn: nil)
-        var outstanding: [Int32: (index: Int, entries: [Entry])] = [:]
+        var outstanding: [Int32: (index: Int, entries: [Item])] = [:]
         var next = 0
         // Lookups share their base: spell it once, not once per request.
         var lastBase: DistinguishedName?
@@ -73,7 +108,7 @@ extension LDAPConnection {
                 let base = text(requests[pending.index].base)
                 switch type {
                 case Int32(LDAP_RES_SEARCH_ENTRY):
-                    outstanding[messageID]?.entries.append(try entry(from: message, base: base))
+                    outstanding[messageID]?.entries.append(try decode(message, pending.index, base))
                 case Int32(LDAP_RES_SEARCH_REFERENCE):
                     continue  // Referrals are not followed; see `configure`.
                 case Int32(LDAP_RES_SEARCH_RESULT):

@@ -28,6 +28,33 @@ extension LDAPConnection {
         attributes: [String] = [], pageSize: Int? = 500, sizeLimit: Int = 0,
         onPage: ([Entry]) throws -> Void
     ) throws {
+        try pagedSearch(
+            base: base, scope: scope, filter: filter, attributes: attributes, pageSize: pageSize, sizeLimit: sizeLimit,
+            decode: { message, base throws(LDAPError) in try entry(from: message, base: base) }, onPage: onPage)
+    }
+
+    /// Searches as `search(base:scope:filter:attributes:pageSize:sizeLimit:onPage:)` does for the attributes of
+    /// `selection`, and hands over each entry's values by their position in it.
+    ///
+    /// For readers that turn every entry into something of their own: the values go straight from the message into
+    /// text, with no `Entry` in between to build, search by name and free.
+    public func search(
+        base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, selecting selection: AttributeSelection,
+        pageSize: Int? = 500, sizeLimit: Int = 0, onPage: ([SelectedEntry]) throws -> Void
+    ) throws {
+        try pagedSearch(
+            base: base, scope: scope, filter: filter, attributes: selection.names, pageSize: pageSize,
+            sizeLimit: sizeLimit,
+            decode: { message, base throws(LDAPError) in
+                try selectedEntry(from: message, base: base, selection: selection)
+            }, onPage: onPage)
+    }
+
+    /// The paged search behind both `search` functions; `decode` turns each SearchResultEntry into an item.
+    private func pagedSearch<Item>(
+        base: DistinguishedName, scope: SearchScope, filter: Filter, attributes: [String], pageSize: Int?,
+        sizeLimit: Int, decode: (OpaquePointer, String) throws(LDAPError) -> Item, onPage: ([Item]) throws -> Void
+    ) throws {
         let baseText = base.description
         try ensureUsable(.search, dn: baseText)
         let arena = CArena()
@@ -57,7 +84,7 @@ extension LDAPConnection {
         }
         var messageID = try requestPage(nil)
         while true {
-            let page = try collectPage(messageID, base: baseText)
+            let page = try collectPage(messageID, base: baseText, decode: decode)
             total += page.entries.count
             if sizeLimit > 0 && total >= sizeLimit && page.cookie != nil {
                 // The client limit is reached but the server has more: abandon the paged search.
@@ -117,19 +144,19 @@ extension LDAPConnection {
     }
 
     /// Collects one page: entries until the SearchResultDone, then the paging cookie.
-    private func collectPage(
-        _ messageID: Int32, base: String
+    private func collectPage<Item>(
+        _ messageID: Int32, base: String, decode: (OpaquePointer, String) throws(LDAPError) -> Item
     ) throws(LDAPError) -> (
-        entries: [Entry], cookie: [UInt8]?
+        entries: [Item], cookie: [UInt8]?
     ) {
-        var entries: [Entry] = []
+        var entries: [Item] = []
         while true {
             let (type, message, _) = try nextMessage(
                 messageID, timeout: options.operationTimeout, operation: .search, dn: base)
             defer { ldap_msgfree(message) }
             switch type {
             case Int32(LDAP_RES_SEARCH_ENTRY):
-                entries.append(try entry(from: message, base: base))
+                entries.append(try decode(message, base))
             case Int32(LDAP_RES_SEARCH_REFERENCE):
                 continue  // Referrals are not followed; see `configure`.
             case Int32(LDAP_RES_SEARCH_RESULT):
@@ -190,7 +217,7 @@ extension LDAPConnection {
         let status = controls.withUnsafeMutableBufferPointer { buffer in
             ldap_search_ext(handle, base, scope.rawValue, filter, nil, 0, buffer.baseAddress, nil, nil, 0, &messageID)
         }
-        if status == LDAP_SUCCESS { _ = try? collectPage(messageID, base: "") }
+        if status == LDAP_SUCCESS { _ = try? collectPage(messageID, base: "", decode: { _, _ in () }) }
     }
 
     /// Copies one SearchResultEntry into an `Entry`.
@@ -198,6 +225,44 @@ extension LDAPConnection {
     /// Uses libldap's BER-walking accessors, which point into the message instead of copying
     /// every value twice (the same path `ldapsearch` takes).
     func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
+        var attributes: [Attribute] = []
+        let dn = try walkEntry(message, base: base) { type, values in
+            var bytes: [[UInt8]] = []
+            bytes.reserveCapacity(values.count)
+            for value in values {
+                bytes.append(Array(value))
+            }
+            attributes.append(Attribute(String(decoding: type, as: UTF8.self), values: bytes))
+        }
+        return Entry(dn: dn, attributes: attributes)
+    }
+
+    /// Copies the values of `selection`'s attributes out of one SearchResultEntry, as text; other attributes and
+    /// values that are not UTF-8 are passed over, as `Attribute.strings` passes them.
+    func selectedEntry(
+        from message: OpaquePointer, base: String, selection: AttributeSelection
+    ) throws(LDAPError) -> SelectedEntry {
+        var selected = [[String]](repeating: [], count: selection.names.count)
+        let dn = try walkEntry(message, base: base) { type, values in
+            guard let position = selection.position(of: type) else {
+                return
+            }
+            selected[position].reserveCapacity(values.count)
+            for value in values {
+                if let text = UTF8Validation.decode(value) {
+                    selected[position].append(text)
+                }
+            }
+        }
+        return SelectedEntry(dn: dn, values: selected)
+    }
+
+    /// Parses one SearchResultEntry's DN and calls `attribute` with each attribute's name and values, which point
+    /// into the message and live only during the call.
+    private func walkEntry(
+        _ message: OpaquePointer, base: String,
+        attribute: (UnsafeBufferPointer<UInt8>, BervalValues) -> Void
+    ) throws(LDAPError) -> DistinguishedName {
         var ber: OpaquePointer?
         var name = berval(bv_len: 0, bv_val: nil)
         guard ldap_get_dn_ber(handle, message, &ber, &name) == LDAP_SUCCESS else {
@@ -214,30 +279,63 @@ extension LDAPConnection {
                 .search, dn: base, code: .invalidDNSyntax,
                 diagnosticMessage: "the server returned an unparsable DN \"\(dnText)\": \(error)")
         }
-        var attributes: [Attribute] = []
         while true {
             var type = berval(bv_len: 0, bv_val: nil)
             var values: UnsafeMutablePointer<berval>?
             let status = ldap_get_attribute_ber(handle, message, ber, &type, &values)
-            guard status == LDAP_SUCCESS, type.bv_val != nil else {
-                if let values { ber_memfree(values) }
+            defer { if let values { ber_memfree(values) } }
+            // The end of the attributes is success with no name; anything else is a message that does not decode,
+            // and an entry cut short there must not pass for a whole one.
+            guard status == LDAP_SUCCESS else {
+                throw lastError(.search, dn: base, status: status)
+            }
+            guard type.bv_val != nil else {
                 break
             }
-            defer { if let values { ber_memfree(values) } }
-            var bytes: [[UInt8]] = []
-            if var cursor = values {
-                while let value = cursor.pointee.bv_val {
-                    let length = Int(cursor.pointee.bv_len)
-                    bytes.append(
-                        value.withMemoryRebound(to: UInt8.self, capacity: length) {
-                            Array(UnsafeBufferPointer(start: $0, count: length))
-                        })
-                    cursor += 1
-                }
-            }
-            attributes.append(Attribute(String(berval: type), values: bytes))
+            attribute(type.bytes, BervalValues(first: values))
         }
-        return Entry(dn: dn, attributes: attributes)
+        return dn
+    }
+}
+
+/// The values of one attribute in a message: libldap's NULL-terminated `berval` array, as byte buffers.
+struct BervalValues: Sequence {
+    let first: UnsafeMutablePointer<berval>?
+
+    /// How many values there are.
+    var count: Int {
+        var count = 0
+        var cursor = first
+        while let current = cursor, current.pointee.bv_val != nil {
+            count += 1
+            cursor = current + 1
+        }
+        return count
+    }
+
+    func makeIterator() -> Iterator { Iterator(cursor: first) }
+
+    struct Iterator: IteratorProtocol {
+        var cursor: UnsafeMutablePointer<berval>?
+
+        mutating func next() -> UnsafeBufferPointer<UInt8>? {
+            guard let current = cursor, current.pointee.bv_val != nil else {
+                return nil
+            }
+            cursor = current + 1
+            return current.pointee.bytes
+        }
+    }
+}
+
+extension berval {
+    /// The bytes a berval points at; they live as long as what holds them.
+    var bytes: UnsafeBufferPointer<UInt8> {
+        guard let start = bv_val else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(
+            start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: Int(bv_len))
     }
 }
 

@@ -29,6 +29,19 @@ public final class LDAPDirectoryStore: DirectoryStore {
             throw DirectoryStoreError(operation: "search \(request)", failure: error)
         }
     }
+
+    public func searchSelected(
+        _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
+    ) throws(DirectoryStoreError) {
+        do {
+            try connection.search(
+                base: request.base, scope: SearchScope(request.scope), filter: request.filter,
+                selecting: AttributeSelection(request.attributes), pageSize: pageSize, sizeLimit: maxEntries,
+                onPage: onPage)
+        } catch {
+            throw DirectoryStoreError(operation: "search \(request)", failure: error)
+        }
+    }
 }
 
 extension LDAPDirectoryStore: LookupStore {
@@ -42,7 +55,7 @@ extension LDAPDirectoryStore: LookupStore {
                 attributes: request.attributes)
         }
         do {
-            try connection.lookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in
+            try connection.selectingLookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in
                 onAnswer(index, LookupResult(entries: answer.entries, truncated: answer.truncated))
             }
         } catch {

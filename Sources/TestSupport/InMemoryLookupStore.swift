@@ -8,8 +8,8 @@ extension InMemoryDirectoryStore: LookupStore {
         _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
     ) throws(DirectoryStoreError) {
         for (index, request) in requests.enumerated() {
-            var entries: [Entry] = []
-            try search(request) { entries.append(contentsOf: $0) }
+            var entries: [SelectedEntry] = []
+            try searchSelected(request) { entries.append(contentsOf: $0) }
             let truncated = sizeLimit > 0 && entries.count > sizeLimit
             onAnswer(index, LookupResult(entries: Array(entries.prefix(sizeLimit)), truncated: truncated))
         }

@@ -25,6 +25,20 @@ public struct AddressLookups: Sendable {
         ["objectClass", profile.markAttribute] + (profile.mailboxRequiredAttribute.map { [$0] } ?? [])
     }
 
+    /// Where each attribute's values are in an answer (`SelectedEntry`): `attributes`, then, in a grouped search's
+    /// answer, the proxy and the target attributes.
+    public enum Position {
+        public static let objectClass = 0
+        public static let mark = 1
+        /// The mailbox's required attribute, when the profile has one.
+        public static let required = 2
+    }
+
+    /// The proxy attribute's position in a grouped search's answer.
+    public var proxyPosition: Int { attributes.count }
+    /// The target attribute's position in a grouped search's answer.
+    public var targetPosition: Int { attributes.count + 1 }
+
     /// What one user's two lookups assert, spelled once: the filters sent, the values answers are matched
     /// against, and the addresses the report shows all come from here.
     public struct Assertions: Sendable, Hashable {

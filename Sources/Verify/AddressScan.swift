@@ -45,10 +45,11 @@ public struct AddressScan: Sendable {
 
     /// The values read, in the server's order; values that do not parse as cc:Mail addresses are left out.
     public func read(_ request: SearchRequest, from store: any DirectoryStore) throws(DirectoryStoreError) -> [Found] {
+        // `request` asks for the proxy attribute, then the target attribute.
         var found: [Found] = []
-        try store.search(request) { page in
+        try store.searchSelected(request) { page in
             for entry in page {
-                for value in entry.strings(profile.proxyAttribute) {
+                for value in entry[0] {
                     if let address = profile.parseProxy(value)?.migrateTarget {
                         found.append(
                             Found(
@@ -56,7 +57,7 @@ public struct AddressScan: Sendable {
                                 isMigrate: true))
                     }
                 }
-                for value in entry.strings(profile.targetAttribute) {
+                for value in entry[1] {
                     if let address = ProxyAddress(parsing: value, separator: ":")?.ccMailAddress {
                         found.append(
                             Found(

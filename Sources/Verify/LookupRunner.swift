@@ -2,13 +2,13 @@ import CCMail
 import LDAPModel
 import Sync
 
-/// What the directory answered to one user's two lookups.
+/// What the directory answered to one user's two lookups, each object as the report shows it.
 struct LookupAnswers {
     /// What the lookups asserted.
     var assertions: AddressLookups.Assertions
-    var migration: [Entry] = []
+    var migration: [Verification.Object] = []
     var migrationTruncated = false
-    var address: [Entry] = []
+    var address: [Verification.Object] = []
     var addressTruncated = false
 
     init(_ assertions: AddressLookups.Assertions) {
@@ -25,14 +25,17 @@ struct LookupAnswers {
 /// to the lookups whose value it carries, compared as that rule (caseIgnoreMatch) compares. 200,000 separate
 /// operations cost more in per-operation overhead than reading the whole address book; but a server tests each
 /// candidate against the disjunction's terms one by one, so its work grows with the square of the group (slapd,
-/// 100,000 users: 5.3–6.0 CPU-s at 200 users per search, 3.6–4.1 at 50; docs/BENCHMARKS.md). A group whose answer
-/// reaches the size limit, or gives one user more objects than their own lookup's size limit, is asked again one
-/// lookup at a time, so a grouped answer is always the one the users' own lookups get.
+/// 100,000 users: 5.3–6.0 CPU-s at 200 users per search, 2.3–2.45 at 50, 1.95–2.0 at 25; docs/VERIFY.md). A group
+/// whose answer reaches the size limit, or gives one user more objects than their own lookup's size limit, is asked
+/// again one lookup at a time, so a grouped answer is always the one the users' own lookups get.
 struct LookupRunner {
     var lookups: AddressLookups
     var usersPerSearch: Int
     /// The most objects one user's lookup returns.
     var sizeLimit: Int
+    /// An answering object as the report shows it; worked out once per object returned, though a mailbox usually
+    /// answers both of its user's lookups.
+    var describe: (SelectedEntry) -> Verification.Object
 
     /// Runs the lookups of `users` and hands each group's answers over as soon as the server has answered it
     /// (`onAnswers` gets the group's range of `users` and one `LookupAnswers` per user of it), so the caller works
@@ -73,9 +76,16 @@ struct LookupRunner {
     /// The users of a group, by the values their lookups assert: spelled exactly as sent, and folded as the
     /// server's equality rule folds them.
     struct Claims {
-        var exact: [ValueBytes: [Int]] = [:]
+        /// A user's claim on a value: whose (by position in the group), and whether it is their MIGRATE value
+        /// (else their address).
+        struct Claim: Hashable {
+            var index: Int
+            var isMigrate: Bool
+        }
+
+        var exact: [ValueBytes: [Claim]] = [:]
         /// The folded table, made on the first value the exact table cannot answer.
-        var folded: [String: [Int]]?
+        var folded: [String: [Claim]]?
         /// The fingerprints of the values (see `fingerprint`): a Latin-1 value whose fingerprint is not among
         /// them cannot match, and is turned away without folding anything.
         var fingerprints = Set<Fingerprint>()
@@ -86,127 +96,144 @@ struct LookupRunner {
             exact.reserveCapacity(capacity)
         }
 
-        mutating func add(_ value: String, _ index: Int) {
-            let bytes = Array(value.utf8)
-            exact[ValueBytes(bytes), default: []].append(index)
+        mutating func add(_ value: String, _ index: Int, isMigrate: Bool = false) {
+            exact[ValueBytes(value), default: []].append(Claim(index: index, isMigrate: isMigrate))
             folded = nil
-            if let fingerprint = Self.fingerprint(bytes) {
+            if let fingerprint = Self.fingerprint(value) {
                 fingerprints.insert(fingerprint)
             } else {
                 beyondLatin1 = true
             }
         }
 
-        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and their sum
-        /// after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8 second byte
-        /// is 0x20 below their small letter's). Values with equal match keys have equal fingerprints; nil for
-        /// anything beyond Latin-1, where case mapping may change the length.
+        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and a hash of
+        /// them in order after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8
+        /// second byte is 0x20 below their small letter's). Values with equal match keys have equal fingerprints;
+        /// nil for anything beyond Latin-1, where case mapping may change the length. The hash is in order so that
+        /// a user moved from `PO12` to `PO21`, whose old MIGRATE value has the same bytes in another order, is
+        /// turned away here too.
         struct Fingerprint: Hashable {
             var count: Int
-            var sum: Int
+            var hash: UInt64
         }
 
-        static func fingerprint(_ bytes: [UInt8]) -> Fingerprint? {
+        static func fingerprint(_ value: String) -> Fingerprint? {
             var count = 0
-            var sum = 0
+            var hash: UInt64 = 0
             var afterC3 = false
-            for byte in bytes {
+            for byte in value.utf8 {
+                let folded: UInt8
                 if afterC3 {
                     afterC3 = false
-                    sum += Int(ASCIIFolding.lowercasedAfterC3(byte))
-                    count += 1
-                    continue
+                    folded = ASCIIFolding.lowercasedAfterC3(byte)
+                } else {
+                    switch byte {
+                    case 0x20:
+                        continue
+                    case 0..<0x80, 0x80...0xBF, 0xC2:
+                        folded = ASCIIFolding.lowercased(byte)
+                    case 0xC3:
+                        afterC3 = true
+                        folded = byte
+                    default:
+                        return nil
+                    }
                 }
-                switch byte {
-                case 0x20:
-                    continue
-                case 0..<0x80, 0x80...0xBF, 0xC2:
-                    sum += Int(ASCIIFolding.lowercased(byte))
-                case 0xC3:
-                    afterC3 = true
-                    sum += Int(byte)
-                default:
-                    return nil
-                }
+                hash = hash &* 1_099_511_628_211 ^ UInt64(folded)
                 count += 1
             }
-            return Fingerprint(count: count, sum: sum)
+            return Fingerprint(count: count, hash: hash)
         }
 
         /// The users asserting `value`. Values ccdirsync wrote are spelled as they are asked for, so the exact
         /// table answers almost always; folding, the costly part, is left for the rest.
-        mutating func users(_ value: AttributeValue) -> [Int] {
+        mutating func users(_ value: String) -> [Claim] {
             if let found = exact[ValueBytes(value)] {
                 return found
             }
             if !beyondLatin1, let fingerprint = Self.fingerprint(value), !fingerprints.contains(fingerprint) {
                 return []
             }
-            guard let text = String(validating: value, as: UTF8.self) else {
-                return []
-            }
             let table = folded ?? foldedTable()
             folded = table
-            return table[LookupRunner.matchKey(text)] ?? []
+            return table[LookupRunner.matchKey(value)] ?? []
         }
 
-        private func foldedTable() -> [String: [Int]] {
-            var table: [String: [Int]] = [:]
+        private func foldedTable() -> [String: [Claim]] {
+            var table: [String: [Claim]] = [:]
             for (value, indices) in exact {
-                table[LookupRunner.matchKey(String(decoding: value.bytes, as: UTF8.self)), default: []]
-                    .append(contentsOf: indices)
+                table[LookupRunner.matchKey(value.text), default: []].append(contentsOf: indices)
             }
             return table
         }
     }
 
-    /// A value's bytes as a dictionary key, hashed in one call: a `String` key would be hashed through Unicode
-    /// normalization, which is most of the cost of looking up names with accents. Exact lookups want the bytes
-    /// anyway (the server returns a value as it was written); canonical equivalence is the folded table's job.
+    /// A value as a dictionary key compared and hashed by its UTF-8 bytes, hashed in one call: as a `String` key it
+    /// would be hashed through Unicode normalization, which is most of the cost of looking up names with accents.
+    /// Exact lookups want the bytes anyway (the server returns a value as it was written); canonical equivalence
+    /// is the folded table's job.
     struct ValueBytes: Hashable {
-        var bytes: [UInt8]
+        var text: String
 
-        init(_ bytes: [UInt8]) {
-            self.bytes = bytes
+        init(_ text: String) {
+            self.text = text
+        }
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.text.utf8.elementsEqual(rhs.text.utf8)
         }
 
         func hash(into hasher: inout Hasher) {
-            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         }
     }
 
     /// Gives each returned object to the lookups of `group` whose value it carries: to a user's migration lookup
     /// when it has their MIGRATE value, to their address lookup when it has their address as a proxy or target.
     private func distribute(
-        _ entries: [Entry], users group: ArraySlice<AddressLookups.Assertions>
+        _ entries: [SelectedEntry], users group: ArraySlice<AddressLookups.Assertions>
     ) -> [LookupAnswers] {
         var result = group.map(LookupAnswers.init)
-        let profile = lookups.profile
-        var migrateClaims = Claims(capacity: group.count)
-        var proxyClaims = Claims(capacity: group.count)
+        let proxyPosition = lookups.proxyPosition
+        let targetPosition = lookups.targetPosition
+        // A proxy value is looked up once for both lookups that read the proxy attribute.
+        var proxyClaims = Claims(capacity: 2 * group.count)
         var targetClaims = Claims(capacity: group.count)
         for (index, assertions) in group.enumerated() {
-            migrateClaims.add(assertions.migrateValue, index)
+            proxyClaims.add(assertions.migrateValue, index, isMigrate: true)
             proxyClaims.add(assertions.proxyValue, index)
             targetClaims.add(assertions.targetValue, index)
         }
         for entry in entries {
+            var object: Verification.Object?
+            func described() -> Verification.Object {
+                if let object {
+                    return object
+                }
+                let made = describe(entry)
+                object = made
+                return made
+            }
             var migrations: [Int] = []
             var addresses: [Int] = []
-            for value in entry.values(profile.proxyAttribute) {
-                for index in migrateClaims.users(value) where !migrations.contains(index) {
-                    migrations.append(index)
-                    result[index].migration.append(entry)
-                }
-                for index in proxyClaims.users(value) where !addresses.contains(index) {
-                    addresses.append(index)
-                    result[index].address.append(entry)
+            for value in entry[proxyPosition] {
+                for claim in proxyClaims.users(value) {
+                    if claim.isMigrate {
+                        if !migrations.contains(claim.index) {
+                            migrations.append(claim.index)
+                            result[claim.index].migration.append(described())
+                        }
+                    } else if !addresses.contains(claim.index) {
+                        addresses.append(claim.index)
+                        result[claim.index].address.append(described())
+                    }
                 }
             }
-            for value in entry.values(profile.targetAttribute) {
-                for index in targetClaims.users(value) where !addresses.contains(index) {
-                    addresses.append(index)
-                    result[index].address.append(entry)
+            for value in entry[targetPosition] {
+                for claim in targetClaims.users(value) where !addresses.contains(claim.index) {
+                    addresses.append(claim.index)
+                    result[claim.index].address.append(described())
                 }
             }
         }
@@ -226,10 +253,10 @@ struct LookupRunner {
         var result = users.map(LookupAnswers.init)
         try store.lookup(requests, sizeLimit: sizeLimit) { index, answer in
             if index % 2 == 0 {
-                result[index / 2].migration = answer.entries
+                result[index / 2].migration = answer.entries.map(describe)
                 result[index / 2].migrationTruncated = answer.truncated
             } else {
-                result[index / 2].address = answer.entries
+                result[index / 2].address = answer.entries.map(describe)
                 result[index / 2].addressTruncated = answer.truncated
             }
         }

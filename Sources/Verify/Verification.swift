@@ -116,16 +116,20 @@ public struct Verification: Sendable, Hashable, Codable {
         public var passes: Bool
 
         public init(users: [User], orphans: Int, skipped: Int) {
-            func count(_ status: Status) -> Int { users.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
+            var counts: [Status: Int] = [:]
+            // One pass, reading each status in place: iterating the users would copy each one, every field of it.
+            for index in users.indices {
+                counts[users[index].status, default: 0] += 1
+            }
             self.users = users.count
-            migrationReady = count(.migrationReady)
-            addressable = count(.addressable)
-            unresolved = count(.unresolved)
-            ambiguous = count(.ambiguous)
-            stale = count(.stale)
+            migrationReady = counts[.migrationReady] ?? 0
+            addressable = counts[.addressable] ?? 0
+            unresolved = counts[.unresolved] ?? 0
+            ambiguous = counts[.ambiguous] ?? 0
+            stale = counts[.stale] ?? 0
             self.orphans = orphans
             self.skipped = skipped
-            passes = users.allSatisfy(\.status.passes)
+            passes = migrationReady + addressable == users.count
         }
 
         public func count(_ status: Status) -> Int {

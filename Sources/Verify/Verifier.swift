@@ -37,7 +37,7 @@ public struct Verifier: Sendable {
     public var sizeLimit = 10
     /// Users whose lookups share one search (see `LookupRunner`); 1 sends every lookup as its own search, as
     /// `--user` always does.
-    public var usersPerSearch = 50
+    public var usersPerSearch = 25
 
     public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
         self.profile = profile
@@ -70,12 +70,36 @@ public struct Verifier: Sendable {
         directory: Directory, only: CCMailName? = nil, store: any DirectoryStore
     ) throws(VerificationError) -> ScanFindings {
         let users = try selectUsers(directory, only: only)
+        let found = try readAddressValues(only: only == nil ? nil : users.first, store: store)
+        return findings(found, directory: directory, users: users, only: only != nil)
+    }
+
+    /// The scan's read: every MIGRATE value and cc:Mail target below the base, or only those that begin with the
+    /// name of `only`.
+    ///
+    /// The whole scan needs nothing from the exports, so the command starts it before they are read.
+    public func readAddressValues(
+        only: CCMailUser? = nil, store: any DirectoryStore
+    ) throws(VerificationError) -> [AddressScan.Found] {
+        let scan = AddressScan(profile: profile, baseDN: baseDN)
+        let request: SearchRequest
+        if let user = only {
+            let targetName: CCMailName? =
+                if case .ccMail(let address) = user.address { address.name } else { nil }
+            request = scan.request(migrateName: user.name, targetName: targetName ?? user.name)
+        } else {
+            request = scan.request()
+        }
         do {
-            let (stale, orphans) = try scanValues(directory: directory, users: users, only: only != nil, store: store)
-            return ScanFindings(stale: stale, orphans: orphans)
+            return try scan.read(request, from: store)
         } catch {
             throw .directory(error)
         }
+    }
+
+    /// The stale values (by index in `directory.users`) and the orphans among the values the scan read.
+    public func findings(_ found: [AddressScan.Found], directory: Directory) -> ScanFindings {
+        findings(found, directory: directory, users: directory.users, only: false)
     }
 
     /// Sends every user's lookups and gives each user the verdict the answers make, before stale values are known.
@@ -85,7 +109,8 @@ public struct Verifier: Sendable {
         let users = try selectUsers(directory, only: only)
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
         let runner = LookupRunner(
-            lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit)
+            lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit,
+            describe: object)
         var verified = [Verification.User?](repeating: nil, count: users.count)
         do {
             try runner.run(users, store: store) { group, answers in
@@ -181,74 +206,76 @@ public struct Verifier: Sendable {
         throw .unknownUser(only.text, reason: "no such user in the cc:Mail exports")
     }
 
-    /// Reads the values and sorts them into stale ones (by user index) and orphans.
-    private func scanValues(
-        directory: Directory, users: [CCMailUser], only: Bool, store: any DirectoryStore
-    ) throws(DirectoryStoreError) -> (stale: [Int: [Verification.Value]], orphans: [Verification.Value]) {
-        var byName: [String: Int] = [:]
-        var byTargetName: [String: Int] = [:]
-        for (index, user) in users.enumerated() {
-            byName[user.name.normalized] = index
-            if case .ccMail(let address) = user.address {
-                byTargetName[address.name.normalized] = index
+    /// Sorts the values read into stale ones (by user index) and orphans.
+    private func findings(
+        _ found: [AddressScan.Found], directory: Directory, users: [CCMailUser], only: Bool
+    ) -> ScanFindings {
+        // Names are compared as the engine compares them (`CCMailName`: their normalised bytes), and hashed so,
+        // without the Unicode normalisation a `String` key costs.
+        var byName: [CCMailName: Int] = [:]
+        var byTargetName: [CCMailName: Int] = [:]
+        byName.reserveCapacity(users.count)
+        byTargetName.reserveCapacity(users.count)
+        for index in users.indices {
+            byName[users[index].name] = index
+            if case .ccMail(let address) = users[index].address {
+                byTargetName[address.name] = index
             }
         }
-        let scan = AddressScan(profile: profile, baseDN: baseDN)
-        let request: SearchRequest
-        if only, let user = users.first {
-            let targetName: CCMailName? =
-                if case .ccMail(let address) = user.address { address.name } else { nil }
-            request = scan.request(migrateName: user.name, targetName: targetName ?? user.name)
-        } else {
-            request = scan.request()
-        }
-        var known = Set(directory.conflicts.map(\.name.normalized))
+        var known = Set(directory.conflicts.map(\.name))
         for exclusion in directory.exclusions where exclusion.subject == .user {
-            known.insert(exclusion.name.normalized)
+            known.insert(exclusion.name)
         }
         var stale: [Int: [Verification.Value]] = [:]
         var orphans: [Verification.Value] = []
-        for found in try scan.read(request, from: store) {
-            let value = Verification.Value(
+        /// Few values are stale or orphaned: the report's spelling of one is made only for those.
+        func value(_ found: AddressScan.Found) -> Verification.Value {
+            Verification.Value(
                 dn: found.dn.description, attribute: found.attribute, value: found.value,
                 postOffice: found.address.postOffice.text)
+        }
+        for found in found {
             if found.isMigrate {
-                if let index = byName[found.address.name.normalized] {
+                if let index = byName[found.address.name] {
                     if found.address.postOffice != users[index].homePostOffice {
-                        stale[index, default: []].append(value)
+                        stale[index, default: []].append(value(found))
                     }
-                } else if !only && !known.contains(found.address.name.normalized) {
-                    orphans.append(value)
+                } else if !only && !known.contains(found.address.name) {
+                    orphans.append(value(found))
                 }
-            } else if let index = byTargetName[found.address.name.normalized],
+            } else if let index = byTargetName[found.address.name],
                 case .ccMail(let address) = users[index].address, found.address.postOffice != address.postOffice
             {
-                stale[index, default: []].append(value)
+                stale[index, default: []].append(value(found))
             }
         }
         for index in stale.keys {
             stale[index]?.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
         }
         orphans.sort { ($0.dn, $0.value) < ($1.dn, $1.value) }
-        return (stale, orphans)
+        return ScanFindings(stale: stale, orphans: orphans)
     }
 
     /// What one lookup found, as the report shows it.
     private func lookup(
-        _ address: String, _ filter: Filter, _ entries: [Entry], truncated: Bool
+        _ address: String, _ filter: Filter, _ objects: [Verification.Object], truncated: Bool
     ) -> Verification.Lookup {
-        let objects = entries.map { entry in
-            let kind = profile.kind(of: entry)
-            let marked = entry.strings(profile.markAttribute).contains { mark in
-                mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
-            }
-            return Verification.Object(
-                dn: entry.dn.description, kind: kind.rawValue,
-                owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
-        }.sorted { $0.dn < $1.dn }
-        return Verification.Lookup(
-            address: address, filter: filter.description, objects: objects,
-            truncated: truncated
-        )
+        Verification.Lookup(
+            address: address, filter: filter.description, objects: objects.sorted { $0.dn < $1.dn },
+            truncated: truncated)
+    }
+
+    /// An object that answered a lookup, as the report shows it: its DN, what it is, and whether it is ours.
+    private func object(_ entry: SelectedEntry) -> Verification.Object {
+        let kind = profile.kind(
+            objectClasses: entry[AddressLookups.Position.objectClass],
+            hasRequiredAttribute: profile.mailboxRequiredAttribute == nil
+                || !entry[AddressLookups.Position.required].isEmpty)
+        let marked = entry[AddressLookups.Position.mark].contains { mark in
+            mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
+        }
+        return Verification.Object(
+            dn: entry.dn.description, kind: kind.rawValue,
+            owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
     }
 }

@@ -57,10 +57,13 @@ enum StepRunners {
                 profile: Profile.named(configuration.profile), baseDN: settings.baseDN,
                 container: configuration.exchange.customRecipientContainer
             ).read(from: try open(), othersFrom: open)
-            print(
-                "read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign"
-            )
-            return 0
+            FileHandle.standardOutput.write(
+                Data(
+                    "read \(exchange.mailboxes.count) mailboxes, \(exchange.owned.count) owned, \(exchange.foreign.count) foreign\n"
+                        .utf8))
+            // What was read is where `plan` goes on from: freeing it object by object is no part of reading, so the
+            // step ends here, as `verify` ends once its report is written (its memory goes back with the process).
+            exit(0)
         } catch {
             FileHandle.standardError.write(Data("read: \(error)\n".utf8))
             return 1

@@ -119,4 +119,54 @@ import Testing
             }
         }
     }
+
+    /// The selected read gives, for every entry, what the entry read gives through `AttributeSelection.select`:
+    /// names matched without case, absent attributes empty, values that are not UTF-8 left out, unselected
+    /// attributes ignored, and several pages joined in order.
+    @Test(arguments: SchemaFlavour.allCases)
+    func selectedSearchGivesWhatEntriesGive(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let unit = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Selected"))
+            let admin = try server.adminConnection()
+            try admin.add(Entry(dn: unit, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
+            let adds = (0..<30).map { index in
+                WriteRequest(
+                    .add(
+                        Entry(
+                            dn: unit.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
+                            attributes: [
+                                Attribute("objectClass", strings: ["person"]),
+                                Attribute("cn", strings: ["Person \(index)", "Zoë \(index)"]),
+                                Attribute("sn", strings: ["Surname \(index)"]),
+                                Attribute(
+                                    "userPassword",
+                                    values: index.isMultiple(of: 3) ? [[0xFF, 0xFE], Array("ok".utf8)] : [[0x41]]),
+                            ] + (index.isMultiple(of: 2) ? [Attribute("description", strings: ["even"])] : []))))
+            }
+            #expect(admin.write(adds, window: 8).allSatisfy { (try? $0.get()) != nil })
+
+            let selection = AttributeSelection(["SN", "cn", "userPassword", "telephoneNumber", "DESCRIPTION"])
+            var selected: [SelectedEntry] = []
+            try admin.search(
+                base: unit, scope: .oneLevel, filter: .present("objectClass"), selecting: selection, pageSize: 7
+            ) {
+                selected.append(contentsOf: $0)
+            }
+            let entries = try admin.searchAll(
+                base: unit, scope: .oneLevel, attributes: selection.names, pageSize: 7)
+            #expect(selected.count == 30)
+            #expect(selected == entries.map(selection.select))
+
+            let third = try #require(selected.first { $0.dn.rdn?.value == "Person 3" })
+            #expect(third[0] == ["Surname 3"])
+            #expect(Set(third[1]) == ["Person 3", "Zoë 3"])
+            #expect(third[2] == ["ok"])
+            #expect(third[3] == [])
+            #expect(third[4] == [])
+            let fourth = try #require(selected.first { $0.dn.rdn?.value == "Person 4" })
+            #expect(fourth[2] == ["A"])
+            #expect(fourth[4] == ["even"])
+            #expect(fourth[nil] == [] && fourth[9] == [])
+        }
+    }
 }

@@ -31,7 +31,7 @@ import Testing
                         filter: .equality(names.proxyAttribute, "SMTP\(names.proxySeparator)nobody\(round)"),
                         attributes: ["objectClass"]))
             }
-            var answers = [LookupAnswer?](repeating: nil, count: requests.count)
+            var answers = [LookupAnswer<Entry>?](repeating: nil, count: requests.count)
             try connection.lookup(requests, window: 32) { index, answer in
                 #expect(answers[index] == nil, "one answer per request")
                 answers[index] = answer
@@ -53,7 +53,7 @@ import Testing
             let connection = try server.serviceConnection()
             let base = try server.suffixDN
             let everything = LookupRequest(base: base, filter: .present("objectClass"), attributes: ["objectClass"])
-            var answer: LookupAnswer?
+            var answer: LookupAnswer<Entry>?
             try connection.lookup([everything], sizeLimit: 3) { _, result in answer = result }
             #expect(answer?.truncated == true)
             #expect(answer?.entries.count == 3)

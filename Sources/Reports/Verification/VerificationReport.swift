@@ -35,8 +35,8 @@ public enum VerificationWording {
     /// over the users rather than a filtered copy of them per status.
     static func sections(_ verification: Verification) -> [(status: Verification.Status, positions: [Int])] {
         var positions: [Verification.Status: [Int]] = [:]
-        for (position, user) in verification.users.enumerated() {
-            positions[user.status, default: []].append(position)
+        for position in verification.users.indices {
+            positions[verification.users[position].status, default: []].append(position)
         }
         return order.compactMap { status in positions[status].map { (status, $0) } }
     }
@@ -99,9 +99,13 @@ public enum VerificationWording {
     /// The objects the report lists under a user: every answer, then every stale value.
     static func objects(_ user: Verification.User) -> [String] {
         var lines: [String] = []
-        var seen = Set<String>()
-        for answer in user.migration.objects + user.address.objects where seen.insert(answer.dn).inserted {
-            lines.append(object(answer))
+        // A user has one or two answers, usually the same mailbox twice: a look along them beats hashing DNs.
+        var seen: [String] = []
+        for answers in [user.migration.objects, user.address.objects] {
+            for answer in answers where !seen.contains(answer.dn) {
+                seen.append(answer.dn)
+                lines.append(object(answer))
+            }
         }
         for value in user.stale {
             lines.append("\(value.dn): \(value.attribute): \(value.value)")

@@ -28,38 +28,58 @@ public struct ExchangeDirectory: Sendable {
     /// Every DN read (normalised), to keep a new DN from landing on an existing entry.
     public var knownDNs: Set<String>
 
-    /// Sorts the objects into mailboxes, owned and foreign; duplicates (same DN) are kept once.
-    public init(objects: [ExchangeObject], container: DistinguishedName) {
+    /// Sorts what the three searches found into mailboxes, owned and foreign; an object whose DN came earlier (in
+    /// the order mailboxes, custom recipients, others) is dropped.
+    public init(
+        mailboxes: [ExchangeObject], customRecipients: [ExchangeObject], others: [ExchangeObject],
+        container: DistinguishedName
+    ) {
         // Normalised DNs are worked out once per object: computing them inside the sort comparators costs more
         // than the whole read at 100,000 recipients.
-        // Sorting moves keys and positions, not the objects: an object is a large value, and moving it costs a
-        // retain and a release of every field it holds.
-        var seen = Set<String>()
-        var mailboxes: [(key: String, index: Int)] = []
+        var seen = Set<String>(minimumCapacity: mailboxes.count + customRecipients.count + others.count)
+        // The mailboxes, most of what is read, are sorted where they lie: a swap moves an object, where building a
+        // sorted copy retains every field of every object and then releases the unsorted array's.
+        var sortedMailboxes = mailboxes
+        var kept: [(key: String, index: Int)] = []
+        kept.reserveCapacity(mailboxes.count)
+        var dropped: [Int] = []
+        for (index, object) in mailboxes.enumerated() {
+            let key = object.dn.normalized
+            if seen.insert(key).inserted {
+                kept.append((key, index))
+            } else {
+                dropped.append(index)
+            }
+        }
+        kept.sort { $0.key < $1.key }
+        sortedMailboxes.reorder(by: kept.map(\.index) + dropped)
+        sortedMailboxes.removeLast(dropped.count)
+        self.mailboxes = sortedMailboxes
+
+        // The rest are sorted as keys and positions, then copied once into place.
         var owned: [(name: CCMailName, key: String, index: Int)] = []
-        var foreign: [(key: String, index: Int)] = []
-        for (index, object) in objects.enumerated() {
+        var foreign: [(key: String, fromOthers: Bool, index: Int)] = []
+        for (index, object) in customRecipients.enumerated() {
             let key = object.dn.normalized
             guard seen.insert(key).inserted else {
                 continue
             }
-            switch object.kind {
-            case .mailbox:
-                mailboxes.append((key, index))
-            case .customRecipient:
-                if object.dn.isDescendant(of: container), let name = object.markedName {
-                    owned.append((name, key, index))
-                } else {
-                    foreign.append((key, index))
-                }
-            case .other:
-                foreign.append((key, index))
+            if object.dn.isDescendant(of: container), let name = object.markedName {
+                owned.append((name, key, index))
+            } else {
+                foreign.append((key, false, index))
             }
         }
-        self.mailboxes = mailboxes.sorted { $0.key < $1.key }.map { objects[$0.index] }
-        self.owned = owned.sorted { lhs, rhs in lhs.name != rhs.name ? lhs.name < rhs.name : lhs.key < rhs.key }
-            .map { OwnedRecipient(object: objects[$0.index], ccMailName: $0.name) }
-        self.foreign = foreign.sorted { $0.key < $1.key }.map { objects[$0.index] }
+        for (index, object) in others.enumerated() {
+            let key = object.dn.normalized
+            if seen.insert(key).inserted {
+                foreign.append((key, true, index))
+            }
+        }
+        owned.sort { lhs, rhs in lhs.name != rhs.name ? lhs.name < rhs.name : lhs.key < rhs.key }
+        self.owned = owned.map { OwnedRecipient(object: customRecipients[$0.index], ccMailName: $0.name) }
+        foreign.sort { $0.key < $1.key }
+        self.foreign = foreign.map { $0.fromOthers ? others[$0.index] : customRecipients[$0.index] }
         self.knownDNs = seen
     }
 
@@ -96,11 +116,12 @@ public struct ExchangeReader: Sendable {
 
     /// Reads everything, or the first error a search met.
     public func read(from store: any DirectoryStore) throws(DirectoryStoreError) -> ExchangeDirectory {
-        var objects: [ExchangeObject] = []
+        var found: [[ExchangeObject]] = []
         for (kind, request) in requests {
-            objects.append(contentsOf: try self.objects(kind, request, from: store))
+            found.append(try objects(kind, request, from: store))
         }
-        return ExchangeDirectory(objects: objects, container: container)
+        return ExchangeDirectory(
+            mailboxes: found[0], customRecipients: found[1], others: found[2], container: container)
     }
 
     /// Reads everything as `read(from:)` does, with the mailboxes read through `store` while a second store,
@@ -113,35 +134,36 @@ public struct ExchangeReader: Sendable {
         from store: any DirectoryStore, othersFrom openStore: @escaping @Sendable () throws -> any DirectoryStore
     ) throws -> ExchangeDirectory {
         let reader = self
-        let others = BackgroundWork { () throws -> [ExchangeObject] in
+        let others = BackgroundWork { () throws -> [[ExchangeObject]] in
             let second = try openStore()
-            var objects: [ExchangeObject] = []
-            for (kind, request) in reader.requests.dropFirst() {
-                objects.append(contentsOf: try reader.objects(kind, request, from: second))
+            return try reader.requests.dropFirst().map { kind, request in
+                try reader.objects(kind, request, from: second)
             }
-            return objects
         }
-        var objects: [ExchangeObject]
+        let mailboxes: [ExchangeObject]
         do {
             // `requests` is mailboxes, custom recipients, others: the first is this thread's.
             let (kind, request) = requests[0]
-            objects = try self.objects(kind, request, from: store)
+            mailboxes = try objects(kind, request, from: store)
         } catch {
             _ = try? others.wait()
             throw error
         }
-        objects.append(contentsOf: try others.wait())
-        return ExchangeDirectory(objects: objects, container: container)
+        let found = try others.wait()
+        return ExchangeDirectory(
+            mailboxes: mailboxes, customRecipients: found[0], others: found[1], container: container)
     }
 
     /// The objects one search finds, as `kind`.
     func objects(
         _ kind: ExchangeObject.Kind, _ request: SearchRequest, from store: any DirectoryStore
     ) throws(DirectoryStoreError) -> [ExchangeObject] {
+        // Every request asks for `profile.readAttributes`, the layout's selection.
+        let layout = ReadLayout(profile: profile)
         var objects: [ExchangeObject] = []
-        try store.search(request) { page in
+        try store.searchSelected(request) { page in
             for entry in page {
-                objects.append(ExchangeObject(entry: entry, kind: kind, profile: profile))
+                objects.append(ExchangeObject(selected: entry, kind: kind, layout: layout))
             }
         }
         return objects

@@ -63,7 +63,7 @@ public struct ExchangeObject: Sendable, Hashable {
         self.mail = mail
         let proxies = proxyValues.compactMap { ReadProxy(value: $0, separator: separator) }
         self.proxies = proxies
-        let targetKey = target.flatMap { ProxyAddress(parsing: $0, separator: ":") }.map(\.key)
+        let targetKey = target.flatMap { ProxyValueKey.split($0, separator: ":")?.key }
         var keys = Set(proxies.map(\.key))
         if let targetKey {
             keys.insert(targetKey)
@@ -74,21 +74,25 @@ public struct ExchangeObject: Sendable, Hashable {
 
     /// Reads an entry as the profile spells it.
     public init(entry: Entry, kind: Kind, profile: Profile) {
-        let names = entry.strings(profile.displayNameAttribute)
+        let layout = ReadLayout(profile: profile)
+        self.init(selected: layout.selection.select(entry), kind: kind, layout: layout)
+    }
+
+    /// Reads an entry selected for `layout.selection` (the profile's `readAttributes`).
+    public init(selected entry: SelectedEntry, kind: Kind, layout: ReadLayout) {
+        let names = entry[layout.displayName]
         let displayName: String?
-        if profile.displayNameInNamingAttribute {
+        if layout.displayNameInNamingAttribute {
             let rdnValue = entry.dn.rdn?.value
             displayName = names.first { $0 != rdnValue } ?? names.first
         } else {
             displayName = names.first
         }
         self.init(
-            dn: entry.dn, kind: kind, alias: entry.strings(profile.aliasAttribute).first, displayName: displayName,
-            displayNameValues: names, givenNames: entry.strings(profile.givenNameAttribute),
-            surnames: entry.strings(profile.surnameAttribute), proxyValues: entry.strings(profile.proxyAttribute),
-            target: entry.strings(profile.targetAttribute).first, marks: entry.strings(profile.markAttribute),
-            hiddenValues: entry.strings(profile.hideAttribute), mail: entry.strings("mail"),
-            separator: profile.proxySeparator)
+            dn: entry.dn, kind: kind, alias: entry[layout.alias].first, displayName: displayName,
+            displayNameValues: names, givenNames: entry[layout.givenName], surnames: entry[layout.surname],
+            proxyValues: entry[layout.proxy], target: entry[layout.target].first, marks: entry[layout.mark],
+            hiddenValues: entry[layout.hide], mail: entry[layout.mail], separator: layout.separator)
     }
 
     /// Whether the object is hidden from the address book.
@@ -111,6 +115,40 @@ public struct ExchangeObject: Sendable, Hashable {
     }
 }
 
+/// Where each attribute an `ExchangeObject` is read from sits among the profile's `readAttributes`: worked out once
+/// per read, so that reading an entry's fields is indexing, not a search by name.
+public struct ReadLayout: Sendable {
+    /// The profile's `readAttributes`, which every search of the reader asks for.
+    public let selection: AttributeSelection
+    let alias: Int?
+    let displayName: Int?
+    let givenName: Int?
+    let surname: Int?
+    let proxy: Int?
+    let target: Int?
+    let mark: Int?
+    let hide: Int?
+    let mail: Int?
+    let displayNameInNamingAttribute: Bool
+    let separator: Character
+
+    public init(profile: Profile) {
+        let selection = AttributeSelection(profile.readAttributes)
+        self.selection = selection
+        alias = selection.position(of: profile.aliasAttribute)
+        displayName = selection.position(of: profile.displayNameAttribute)
+        givenName = selection.position(of: profile.givenNameAttribute)
+        surname = selection.position(of: profile.surnameAttribute)
+        proxy = selection.position(of: profile.proxyAttribute)
+        target = selection.position(of: profile.targetAttribute)
+        mark = selection.position(of: profile.markAttribute)
+        hide = selection.position(of: profile.hideAttribute)
+        mail = selection.position(of: "mail")
+        displayNameInNamingAttribute = profile.displayNameInNamingAttribute
+        separator = profile.proxySeparator
+    }
+}
+
 /// A proxy value as read, and what it says.
 public struct ReadProxy: Sendable, Hashable {
     /// The value byte for byte, as a delete must name it.
@@ -122,12 +160,12 @@ public struct ReadProxy: Sendable, Hashable {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type before it is empty.
     public init?(value: String, separator: Character) {
-        guard let address = ProxyAddress(parsing: value, separator: separator) else {
+        guard let (key, separatorOffset) = ProxyValueKey.split(value, separator: separator) else {
             return nil
         }
+        self.separatorOffset = separatorOffset
+        self.key = key
         self.value = value
-        self.separatorOffset = address.type.utf8.count
-        self.key = address.key
     }
 
     /// What the value says, split at its separator.

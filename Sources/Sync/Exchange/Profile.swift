@@ -117,17 +117,23 @@ public struct Profile: Sendable, Hashable {
     /// What an entry is, judged the way `mailboxFilter` and `customRecipientFilter` judge it; the entry must carry
     /// `objectClass` (and the mailbox's required attribute, when the profile has one).
     public func kind(of entry: Entry) -> ExchangeObject.Kind {
+        kind(
+            objectClasses: entry.strings("objectClass"),
+            hasRequiredAttribute: mailboxRequiredAttribute.map { !entry.strings($0).isEmpty } ?? true)
+    }
+
+    /// What an entry with these object classes is, judged as `kind(of:)` judges it; `hasRequiredAttribute` says
+    /// whether it carries the mailbox's required attribute (true when the profile has none).
+    public func kind(objectClasses classes: [String], hasRequiredAttribute: Bool) -> ExchangeObject.Kind {
         // Object class names are compared without case, as `Entry` compares attribute names; a handful of values
         // per entry, so a linear look beats lower-casing them into a set.
-        let classes = entry.strings("objectClass")
         func has(_ name: String) -> Bool {
             classes.contains { Entry.sameName($0, name) }
         }
         if has(customRecipientClass) {
             return .customRecipient
         }
-        let hasRequired = mailboxRequiredAttribute.map { !entry.strings($0).isEmpty } ?? true
-        if hasRequired && mailboxClasses.allSatisfy(has) {
+        if hasRequiredAttribute && mailboxClasses.allSatisfy(has) {
             return .mailbox
         }
         return .other

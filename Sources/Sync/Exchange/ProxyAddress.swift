@@ -90,36 +90,23 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// That is exactly the normalised name, ` at `, and the normalised post office, without parsing the address
     /// (which costs more than everything else a large plan does with addresses).
     static func ccMailKey(_ address: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(address.utf8.count)
-        var pendingSpace = false
-        var afterC3 = false
-        for byte in address.utf8 {
-            if afterC3 {
-                afterC3 = false
-                bytes.append(ASCIIFolding.lowercasedAfterC3(byte))
-                continue
-            }
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !bytes.isEmpty
-                continue
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                pendingSpace = false
-            }
-            switch byte {
-            case 0..<0xC2, 0xC2:
-                bytes.append(ASCIIFolding.lowercased(byte))
-            case 0xC3:
-                afterC3 = true
-                bytes.append(byte)
-            default:
-                // Beyond Latin-1: the standard library's case mapping, on the spaces already folded.
-                return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
+        // Lead bytes above 0xC3 start scalars past Latin-1, whose case the byte rule does not know.
+        guard address.utf8.allSatisfy({ $0 < 0xC4 }) else {
+            return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
+        }
+        var address = address
+        return address.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                var writer = KeyWriter(output)
+                writer.appendCCMailFold(bytes)
+                return writer.count
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A key already in comparison form (`ProxyValueKey` writes them).
+    init(text: String) {
+        self.text = text
     }
 
     public var description: String { text }

@@ -8,6 +8,22 @@ import LDAPModel
 public protocol DirectoryStore {
     /// Runs `request`, calling `onPage` once per page of entries, in the server's order.
     func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError)
+
+    /// Runs `request` as `search(_:onPage:)` does, handing over each entry's values by the position of their
+    /// attribute in `request.attributes`.
+    ///
+    /// The engine's reader turns every entry into an object of its own; a store that reads from a server can give it
+    /// the values without making an `Entry` first. The default makes them from `search(_:onPage:)`'s entries.
+    func searchSelected(_ request: SearchRequest, onPage: ([SelectedEntry]) -> Void) throws(DirectoryStoreError)
+}
+
+extension DirectoryStore {
+    public func searchSelected(
+        _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
+    ) throws(DirectoryStoreError) {
+        let selection = AttributeSelection(request.attributes)
+        try search(request) { page in onPage(page.map(selection.select)) }
+    }
 }
 
 /// One search: where, how deep, what, and which attributes.

@@ -4,7 +4,8 @@ import LDAPModel
 /// mail clients run them (one equality search per address), pipelined.
 public protocol LookupStore {
     /// Runs every request, calling `onAnswer` with the request's index and its answer as each completes (in any
-    /// order). A lookup that reaches `sizeLimit` entries is answered `truncated`; any other failure throws.
+    /// order). A lookup that reaches `sizeLimit` entries is answered `truncated`; any other failure throws. Each
+    /// entry's values come by the position of their attribute in its request's `attributes`.
     func lookup(
         _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
     ) throws(DirectoryStoreError)
@@ -12,11 +13,11 @@ public protocol LookupStore {
 
 /// The entries one lookup found.
 public struct LookupResult: Sendable, Hashable {
-    public var entries: [Entry]
+    public var entries: [SelectedEntry]
     /// The server stopped at the size limit: there are at least `entries.count` answers.
     public var truncated: Bool
 
-    public init(entries: [Entry], truncated: Bool) {
+    public init(entries: [SelectedEntry], truncated: Bool) {
         self.entries = entries
         self.truncated = truncated
     }

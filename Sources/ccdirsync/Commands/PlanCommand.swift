@@ -101,6 +101,14 @@ final class CountingStore: DirectoryStore {
             onPage(page)
         }
     }
+
+    func searchSelected(_ request: SearchRequest, onPage: ([SelectedEntry]) -> Void) throws(DirectoryStoreError) {
+        try inner.searchSelected(request) { page in
+            count += page.count
+            report(count)
+            onPage(page)
+        }
+    }
 }
 
 /// The steps `plan`, `sync` and `check` share: read inputs, read Exchange, build the plan.

@@ -59,50 +59,78 @@ struct VerifyCommand: ParsableCommand {
             Terminal.write(
                 bytes: VerificationReport.render(verification, format: format, color: Terminal.outputIsTerminal) ?? [])
             Terminal.warn("verify: \(VerificationWording.summaryLine(verification.summary))")
-            return verification.summary.passes ? .success : .changesPending
+            Terminal.finish(verification.summary.passes ? .success : .changesPending)
         }
     }
 
     /// Reads the exports, connects, and runs the lookups; every failure carries its exit status.
     static func verify(_ configuration: Configuration, only: CCMailName?) throws(CommandFailure) -> Verification {
-        let inputs = try PlanInputs.load(configuration)
         let verifier = Verifier(
             profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
-        do {
-            try verifier.checkInputs(inputs.directory, only: only)
-            for warning in ServerConnection.warnings(configuration.ldap) {
-                Terminal.warn(warning)
+        guard only == nil else {
+            let inputs = try PlanInputs.load(configuration, fingerprinting: false)
+            do throws(VerificationError) {
+                try verifier.checkInputs(inputs.directory, only: only)
+            } catch {
+                throw failure(error, configuration)
             }
+            warnAboutConnection(configuration)
             let store = try ServerConnection.store(configuration.ldap)
-            guard only == nil else {
+            do throws(VerificationError) {
                 return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+            } catch {
+                throw failure(error, configuration)
             }
-            // The scan of address values and the lookups do not depend on each other: the scan runs on a second
-            // connection of its own, on another thread, while this one sends the lookups.
+        }
+        // The scan of address values needs nothing from the exports and the lookups need nothing from the scan: the
+        // scan reads on a second connection of its own, on another thread, while this one reads the exports and
+        // then sends the lookups. What it read is sorted out once the exports are known.
+        warnAboutConnection(configuration)
+        let scan = BackgroundWork { () throws(CommandFailure) -> [AddressScan.Found] in
+            let scanStore = try ServerConnection.store(configuration.ldap)
+            do throws(VerificationError) {
+                return try verifier.readAddressValues(store: scanStore)
+            } catch {
+                throw Self.failure(error, configuration)
+            }
+        }
+        do throws(CommandFailure) {
+            // Errors in the exports come first, as they would without the scan running.
+            let inputs = try PlanInputs.load(configuration, fingerprinting: false)
             let directory = inputs.directory
-            let scan = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
-                let scanStore = try ServerConnection.store(configuration.ldap)
-                do throws(VerificationError) {
-                    return try verifier.scan(directory: directory, store: scanStore)
-                } catch {
-                    throw Self.failure(error, configuration)
-                }
+            do throws(VerificationError) {
+                try verifier.checkInputs(directory, only: nil)
+            } catch {
+                throw failure(error, configuration)
+            }
+            // Sorting out what the scan found waits for the scan, beside the lookups rather than after them.
+            let findings = BackgroundWork { () throws(CommandFailure) -> Verifier.ScanFindings in
+                verifier.findings(try scan.wait(), directory: directory)
             }
             let users: [Verification.User]
-            do {
-                users = try verifier.lookUp(directory: directory, store: store)
+            do throws(CommandFailure) {
+                let store = try ServerConnection.store(configuration.ldap)
+                do throws(VerificationError) {
+                    users = try verifier.lookUp(directory: directory, store: store)
+                } catch {
+                    throw failure(error, configuration)
+                }
             } catch {
-                _ = try? scan.wait()
+                _ = try? findings.wait()
                 throw error
             }
-            return verifier.verification(directory: directory, users: users, findings: try scan.wait())
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch let error as VerificationError {
-            throw failure(error, configuration)
+            return verifier.verification(directory: directory, users: users, findings: try findings.wait())
         } catch {
-            throw CommandFailure(.failure, "\(error)")
+            _ = try? scan.wait()
+            throw error
+        }
+    }
+
+    /// Warnings about the connection settings (TLS off, certificates not checked), once per run.
+    private static func warnAboutConnection(_ configuration: Configuration) {
+        for warning in ServerConnection.warnings(configuration.ldap) {
+            Terminal.warn(warning)
         }
     }
 

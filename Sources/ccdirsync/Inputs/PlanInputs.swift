@@ -18,10 +18,14 @@ struct PlanInputs {
     /// `check` reports of them stays.
     var exports: [ExportSummary]
     var mapping: MappingFile?
+    /// Each file's SHA-256, for the plan to record; empty when loaded without `fingerprinting`.
     var fingerprints: [Plan.Input]
 
     /// Reads every export and the mapping file the configuration names; unreadable files fail with 65.
-    static func load(_ configuration: Configuration) throws(CommandFailure) -> PlanInputs {
+    ///
+    /// `fingerprinting` false skips hashing the files, for a command that writes no plan (`verify`, which waits
+    /// for the exports before it can send a lookup).
+    static func load(_ configuration: Configuration, fingerprinting: Bool = true) throws(CommandFailure) -> PlanInputs {
         var limits = ExportLimits.default
         limits.maximumFileSize = configuration.ccmail.maxExportBytes
         var exports: [ParsedExport] = []
@@ -33,6 +37,9 @@ struct PlanInputs {
             switch ExportFileReader.read(source, from: export.path.resolvedPath, limits: limits) {
             case .success(let read):
                 exports.append(read.export)
+                guard fingerprinting else {
+                    continue
+                }
                 fingerprints.append(
                     Plan.Input(
                         path: export.path.declaredPath, role: "export \(export.postOffice)",
@@ -57,7 +64,10 @@ struct PlanInputs {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            fingerprints.append(Plan.Input(path: path.declaredPath, role: "mapping", sha256: SHA256.hex(of: bytes)))
+            if fingerprinting {
+                fingerprints.append(
+                    Plan.Input(path: path.declaredPath, role: "mapping", sha256: SHA256.hex(of: bytes)))
+            }
         }
         return PlanInputs(
             directory: directory,

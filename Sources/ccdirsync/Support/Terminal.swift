@@ -49,6 +49,17 @@ enum Terminal {
         }
     }
 
+    /// Ends the process with `status` at once, for a command whose output is all written (standard output and
+    /// error are unbuffered `FileHandle` writes) and which holds nothing else to clean up: no lock, no temporary
+    /// file, no `defer` that must run.
+    ///
+    /// A verification of 100,000 users holds their verdicts, the directory read from the exports and the report;
+    /// returning would free them object by object (0.15 s), where ending the process gives their memory back to the
+    /// system whole.
+    static func finish(_ status: ExitStatus) -> Never {
+        exit(status.rawValue)
+    }
+
     /// Runs a command body, reporting a `CommandFailure` on standard error and exiting with its status.
     static func run(_ body: () throws -> ExitStatus) throws {
         let status: ExitStatus

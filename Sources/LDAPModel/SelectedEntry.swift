@@ -1,0 +1,69 @@
+/// The attributes a reader asked for, in the order it asked for them, and how to find a name the server sends among
+/// them.
+///
+/// A reader that names its attributes knows where each one is before the first entry arrives, so it does not need
+/// an `Entry` that keeps every name and is searched by name once per field: `SelectedEntry` holds the values by
+/// position instead.
+public struct AttributeSelection: Sendable, Hashable {
+    /// The attribute names, as asked for.
+    public let names: [String]
+    /// Each name's UTF-8 bytes in lower case, compared with the names a server sends.
+    private let keys: [[UInt8]]
+
+    public init(_ names: [String]) {
+        self.names = names
+        self.keys = names.map { $0.utf8.map(ASCIIFolding.lowercased) }
+    }
+
+    /// The position of the first name equal to `name` without regard to ASCII case (attribute descriptions are
+    /// ASCII: RFC 4512 descriptors or OIDs), or nil when none is. A name with options (`cn;lang-de`) is a different
+    /// name, as `Entry.attribute(_:)` has it.
+    public func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (position, key) in keys.enumerated() where key.count == name.count {
+            var same = true
+            for index in 0..<key.count where ASCIIFolding.lowercased(name[index]) != key[index] {
+                same = false
+                break
+            }
+            if same {
+                return position
+            }
+        }
+        return nil
+    }
+
+    /// The position of the first name equal to `name` without regard to ASCII case, or nil.
+    public func position(of name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { position(of: $0) }
+    }
+
+    /// The selected attributes of `entry`, each as `Entry.strings(_:)` gives them: the path for entries that already
+    /// exist, such as an in-memory directory's.
+    public func select(_ entry: Entry) -> SelectedEntry {
+        SelectedEntry(dn: entry.dn, values: names.map { entry.strings($0) })
+    }
+}
+
+/// An entry read for an `AttributeSelection`: its DN and the text values of each selected attribute, by position.
+///
+/// Values are the ones that are valid UTF-8, as `Attribute.strings` has them; an attribute the entry does not have
+/// holds no values.
+public struct SelectedEntry: Sendable, Hashable {
+    public var dn: DistinguishedName
+    /// `values[position]`: the values of the selection's attribute at `position`.
+    public var values: [[String]]
+
+    public init(dn: DistinguishedName, values: [[String]]) {
+        self.dn = dn
+        self.values = values
+    }
+
+    /// The values of the selection's attribute at `position`; none when `position` is nil or outside the selection.
+    public subscript(position: Int?) -> [String] {
+        guard let position, values.indices.contains(position) else {
+            return []
+        }
+        return values[position]
+    }
+}
