@@ -217,7 +217,7 @@ import Testing
         #expect(claims.users("ccmail$ŁUKASZ AT po").map(\.index) == [2])
     }
 
-    @Test("exact claims compare bytes: canonically equivalent spellings are different keys")
+    @Test("exact claims compare bytes but ASCII case: canonically equivalent spellings are different keys")
     func valueBytesCompareBytes() {
         let composed = LookupRunner.ValueBytes("CCMAIL$Zo\u{EB} at PO")
         let decomposed = LookupRunner.ValueBytes("CCMAIL$Zoe\u{308} at PO")
@@ -225,5 +225,17 @@ import Testing
         #expect(composed != decomposed)
         #expect(Set([composed, decomposed]).count == 2)
         #expect(composed == LookupRunner.ValueBytes("CCMAIL$Zoë at PO"))
+        // ASCII letters fold, and only they: `Ë` is not `ë` here, nor are spaces collapsed, nor is `@` (0x40) `` ` ``.
+        let lowered = LookupRunner.ValueBytes("ccmail$zo\u{EB} AT po")
+        #expect(composed == lowered)
+        #expect(Set([composed, lowered]).count == 1)
+        #expect(composed != LookupRunner.ValueBytes("CCMAIL$Zo\u{CB} at PO"))
+        #expect(composed != LookupRunner.ValueBytes("CCMAIL$Zo\u{EB}  at PO"))
+        #expect(LookupRunner.ValueBytes("a@b") != LookupRunner.ValueBytes("a`b"))
+        #expect(LookupRunner.ValueBytes("[x]") != LookupRunner.ValueBytes("{x}"))
+        var claims = LookupRunner.Claims(capacity: 1)
+        claims.add("CCMAIL$Zo\u{EB} at PO", 0)
+        #expect(claims.users("ccmail$ZO\u{EB} AT PO").map(\.index) == [0])
+        #expect(claims.folded == nil, "a difference in ASCII case alone is answered without the folded table")
     }
 }
