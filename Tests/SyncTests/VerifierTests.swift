@@ -188,6 +188,27 @@ import Testing
         #expect(LookupRunner.matchKey("CCMAIL:Smith*, John at PO") != LookupRunner.matchKey("CCMAIL:Smith, John at PO"))
     }
 
+    @Test("the scan turns a proxy away on its bytes only when its parsed type is not MIGRATE")
+    func scanTypeTest() {
+        let values = [
+            "MIGRATE$CCMAIL:Smith, John at PO1", "migrate$x", "MiGrAtE:x", "MIGRATE$", "MIGRATE:", "MIGRATE",
+            "MIGRAT$x", "MIGRATEX$x", "$MIGRATE$x", "", "SMTP$a@b", "X400$c=US;", "CCMAIL$Smith, John at PO1",
+            " MIGRATE$x", "MIGRATE $x", "MIGRATE:x$y", "MIGRATE$x:y", "m\u{131}grate$x", "m\u{131}grate:x",
+            "MIGRATE\u{307}$x", "MIGRATE\u{307}:x", "MIGR\u{C0}TE$x", "MIGRATE\u{2024}x",
+        ]
+        for separator in ["$", ":"] as [Character] {
+            for value in values {
+                let parsed = ProxyAddress(parsing: value, separator: separator)?.normalizedType == "MIGRATE"
+                let may = AddressScan.mayHaveType(value, "MIGRATE", separator: separator.asciiValue ?? 0)
+                #expect(may || !parsed, "\(value) with \(separator)")
+                if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                    #expect(may == parsed, "\(value) with \(separator)")
+                }
+            }
+        }
+        #expect(ProxyAddress(parsing: "m\u{131}grate$x", separator: "$")?.normalizedType == "MIGRATE")
+    }
+
     @Test("a value turned away by its fingerprint could not have matched when folded")
     func fingerprintsAgreeWithTheMatchKey() {
         let spellings = [
