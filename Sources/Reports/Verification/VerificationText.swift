@@ -29,12 +29,12 @@ enum VerificationText {
             line("")
             let title = "\(VerificationWording.title(status)) (\(users.count))"
             line(style.bold(status.passes ? title : style.yellow(title)))
-            for position in users {
-                let user = verification.users[position]
-                line("  \(text(VerificationWording.user(user))): \(text(VerificationWording.detail(user)))")
-                for object in VerificationWording.objects(user) {
-                    line("      \(text(object))")
+            output += ParallelText.join(users[...]) { positions in
+                var lines = ""
+                for position in positions {
+                    Self.append(verification.users[position], to: &lines)
                 }
+                return lines
             }
         }
         if !verification.orphans.isEmpty {
@@ -47,5 +47,14 @@ enum VerificationText {
             }
         }
         return output
+    }
+
+    /// A user's lines: who, the verdict's reason, and the objects that answered.
+    private static func append(_ user: Verification.User, to output: inout String) {
+        let text = Wording.visible
+        output += "  \(text(VerificationWording.user(user))): \(text(VerificationWording.detail(user)))\n"
+        for object in VerificationWording.objects(user) {
+            output += "      \(text(object))\n"
+        }
     }
 }

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+
+/// Text made from many items in parts, on all cores, then joined in order.
+///
+/// A report's last stretch runs on one thread after the directory has answered everything: at 100,000 users the
+/// text of `verify` took about 0.2 s there while the second core stood idle. Each part's text depends only on its
+/// own items, so the parts are independent and the result is the same text as made in one piece.
+enum ParallelText {
+    /// Fewer items than this are made in one piece: starting threads costs more than it saves.
+    static let smallestSplit = 4_000
+
+    /// `make` applied to consecutive parts of `items`, joined in order.
+    static func join<Item: Sendable>(
+        _ items: ArraySlice<Item>, parts requested: Int = ProcessInfo.processInfo.activeProcessorCount,
+        _ make: @Sendable (ArraySlice<Item>) -> String
+    ) -> String {
+        let parts = min(max(requested, 1), max(items.count / (smallestSplit / 2), 1))
+        guard parts > 1 else {
+            return make(items)
+        }
+        let bounds = (0...parts).map { items.startIndex + items.count * $0 / parts }
+        var texts = [String](repeating: "", count: parts)
+        texts.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own element only, and all have finished when concurrentPerform returns.
+            nonisolated(unsafe) let texts = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                texts[part] = make(items[bounds[part]..<bounds[part + 1]])
+            }
+        }
+        var joined = ""
+        joined.reserveCapacity(texts.reduce(0) { $0 + $1.utf8.count })
+        for text in texts {
+            joined += text
+        }
+        return joined
+    }
+}
