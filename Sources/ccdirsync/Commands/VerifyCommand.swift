@@ -50,7 +50,10 @@ struct VerifyCommand: ParsableCommand {
                 throw CommandFailure(
                     .usage, "--report \(report): a verification is written as .html, .csv, .json or .txt")
             }
-            let verification = try Self.verify(configuration, only: user.map(CCMailName.init))
+            let (verification, sources) = try Self.verify(configuration, only: user.map(CCMailName.init))
+            // `finish` ends the process without freeing anything; until then the users and the scan's values are
+            // kept, rather than freed on one core before the report is made (about 0.05 s at 100,000 users).
+            defer { withExtendedLifetime(sources) {} }
             if let report {
                 try Terminal.writeFile(
                     VerificationReport.render(verification, format: ReportFormat(path: report), color: false) ?? [],
@@ -64,7 +67,15 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// Reads the exports, connects, and runs the lookups; every failure carries its exit status.
-    static func verify(_ configuration: Configuration, only: CCMailName?) throws(CommandFailure) -> Verification {
+    /// What a verification was made from: the exports read and the work beside the lookups, with its values.
+    struct Sources {
+        var inputs: PlanInputs
+        var work: [AnyObject] = []
+    }
+
+    static func verify(
+        _ configuration: Configuration, only: CCMailName?
+    ) throws(CommandFailure) -> (Verification, Sources) {
         let verifier = Verifier(
             profile: Profile.named(configuration.profile), baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
@@ -78,7 +89,10 @@ struct VerifyCommand: ParsableCommand {
             warnAboutConnection(configuration)
             let store = try ServerConnection.store(configuration.ldap)
             do throws(VerificationError) {
-                return try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store)
+                return (
+                    try verifier.verify(directory: inputs.directory, only: only, lookups: store, scan: store),
+                    Sources(inputs: inputs)
+                )
             } catch {
                 throw failure(error, configuration)
             }
@@ -120,7 +134,10 @@ struct VerifyCommand: ParsableCommand {
                 _ = try? findings.wait()
                 throw error
             }
-            return verifier.verification(directory: directory, users: users, findings: try findings.wait())
+            return (
+                verifier.verification(directory: directory, users: users, findings: try findings.wait()),
+                Sources(inputs: inputs, work: [scan, findings])
+            )
         } catch {
             _ = try? scan.wait()
             throw error
