@@ -92,12 +92,23 @@ public struct AddressLookups: Sendable {
     ///
     /// The objects come back once each, with their address values, so each can be given to the lookups whose value
     /// it carries: a mailbox answering a user's MIGRATE value and their address is sent once, not twice.
+    ///
+    /// The terms go by kind, in the order objects usually answer them: every MIGRATE value, then every target, then
+    /// every address as a proxy. A server tests a candidate against the terms in order until one holds (slapd
+    /// does), and after a sync most answers are mailboxes carrying a MIGRATE value and the rest custom recipients
+    /// carrying a target; with each user's three terms side by side, a candidate went through half the disjunction
+    /// on average whatever answered it.
     public func request(_ users: ArraySlice<Assertions>) -> SearchRequest {
         var terms: [Filter] = []
         terms.reserveCapacity(users.count * 3)
         for assertions in users {
             terms.append(migrationFilter(assertions))
-            terms.append(contentsOf: addressTerms(assertions))
+        }
+        for assertions in users {
+            terms.append(.equality(profile.targetAttribute, assertions.targetValue))
+        }
+        for assertions in users {
+            terms.append(.equality(profile.proxyAttribute, assertions.proxyValue))
         }
         return SearchRequest(
             base: baseDN, filter: .or(terms),
