@@ -115,7 +115,6 @@ public struct Verifier: Sendable {
         do {
             try runner.run(users, store: store) { group, answers in
                 for (index, answer) in zip(group, answers) {
-                    let user = users[index]
                     let assertions = answer.assertions
                     let migration = lookup(
                         assertions.migrate.description, builder.migrationFilter(assertions), answer.migration,
@@ -124,7 +123,8 @@ public struct Verifier: Sendable {
                         assertions.address.description, builder.addressFilter(assertions), answer.address,
                         truncated: answer.addressTruncated)
                     verified[index] = Verification.User(
-                        name: user.name.text, postOffice: user.homePostOffice.text,
+                        // Read in place: a copy of the whole user retained each of its dozen strings.
+                        name: users[index].name.text, postOffice: users[index].homePostOffice.text,
                         status: Self.status(migration: migration, address: address, stale: []),
                         migration: migration, address: address, stale: [])
                 }
