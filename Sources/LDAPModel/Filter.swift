@@ -34,7 +34,7 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
     private func write(to text: inout String) {
         switch self {
         case .equality(let attribute, let value):
-            Self.write(attribute, "=", Self.escape(value), to: &text)
+            Self.appendEquality(attribute, value, to: &text)
         case .present(let attribute):
             Self.write(attribute, "=", "*", to: &text)
         case .substring(let attribute, let initial, let any, let final):
@@ -58,6 +58,12 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
             filter.write(to: &text)
             text += ")"
         }
+    }
+
+    /// Appends `Filter.equality(attribute, value)`'s string form to `text`, without building the filter: for
+    /// callers that spell many one-term filters (a report shows each user's own search).
+    public static func appendEquality(_ attribute: String, _ value: String, to text: inout String) {
+        write(attribute, "=", escape(value), to: &text)
     }
 
     private static func write(_ attribute: String, _ operation: String, _ value: String, to text: inout String) {

@@ -78,6 +78,26 @@ public struct AddressLookups: Sendable {
         .or(addressTerms(assertions))
     }
 
+    /// `migrationFilter(assertions).description`, spelled without building the filter.
+    public func migrationFilterText(_ assertions: Assertions) -> String {
+        var text = ""
+        text.reserveCapacity(profile.proxyAttribute.utf8.count + assertions.migrateValue.utf8.count + 3)
+        Filter.appendEquality(profile.proxyAttribute, assertions.migrateValue, to: &text)
+        return text
+    }
+
+    /// `addressFilter(assertions).description`, spelled without building the filter.
+    public func addressFilterText(_ assertions: Assertions) -> String {
+        var text = "(|"
+        text.reserveCapacity(
+            profile.proxyAttribute.utf8.count + assertions.proxyValue.utf8.count + profile.targetAttribute.utf8.count
+                + assertions.targetValue.utf8.count + 9)
+        Filter.appendEquality(profile.proxyAttribute, assertions.proxyValue, to: &text)
+        Filter.appendEquality(profile.targetAttribute, assertions.targetValue, to: &text)
+        text += ")"
+        return text
+    }
+
     /// The Wizard's search.
     public func migrationRequest(_ assertions: Assertions) -> SearchRequest {
         SearchRequest(base: baseDN, filter: migrationFilter(assertions), attributes: attributes)

@@ -47,11 +47,12 @@ public struct AddressScan: Sendable {
     public func read(_ request: SearchRequest, from store: any DirectoryStore) throws(DirectoryStoreError) -> [Found] {
         // `request` asks for the proxy attribute, then the target attribute.
         let separator = profile.proxySeparator.asciiValue ?? 0
+        let reader = ScannedValueReader(separator: profile.proxySeparator)
         var found: [Found] = []
         try store.searchSelected(request) { page in
             for entry in page {
                 for value in entry[0] where Self.mayHaveType(value, "MIGRATE", separator: separator) {
-                    if let address = profile.parseProxy(value)?.migrateTarget {
+                    if let address = reader.migrateTarget(value) {
                         found.append(
                             Found(
                                 dn: entry.dn, attribute: profile.proxyAttribute, value: value, address: address,
@@ -59,7 +60,7 @@ public struct AddressScan: Sendable {
                     }
                 }
                 for value in entry[1] {
-                    if let address = ProxyAddress(parsing: value, separator: ":")?.ccMailAddress {
+                    if let address = reader.target(value) {
                         found.append(
                             Found(
                                 dn: entry.dn, attribute: profile.targetAttribute, value: value, address: address,
@@ -93,5 +94,47 @@ public struct AddressScan: Sendable {
             return false
         }
         return next == separator || next >= 0x80
+    }
+}
+
+/// The cc:Mail address a MIGRATE proxy or a target names, exactly as `ProxyAddress.migrateTarget` and
+/// `ProxyAddress.ccMailAddress` read it. The usual spelling, `MIGRATE<sep>CCMAIL:` or `CCMAIL:` in any ASCII case, is
+/// recognised on the bytes and only the address after it is parsed: the split the general path makes (the first
+/// separator ends the type), without its four intermediate strings per value. Anything else takes the general path.
+struct ScannedValueReader {
+    let separator: Character
+    private let migratePrefix: [UInt8]
+    private static let targetPrefix = Array("ccmail:".utf8)
+
+    init(separator: Character) {
+        self.separator = separator
+        migratePrefix = Array("migrate\(separator)ccmail:".utf8)
+    }
+
+    /// What `ProxyAddress(parsing: value, separator: separator)?.migrateTarget` gives.
+    func migrateTarget(_ value: String) -> CCMailAddress? {
+        guard let rest = Self.after(migratePrefix, in: value) else {
+            return ProxyAddress(parsing: value, separator: separator)?.migrateTarget
+        }
+        return try? CCMailAddress(parsing: rest)
+    }
+
+    /// What `ProxyAddress(parsing: value, separator: ":")?.ccMailAddress` gives.
+    func target(_ value: String) -> CCMailAddress? {
+        guard let rest = Self.after(Self.targetPrefix, in: value) else {
+            return ProxyAddress(parsing: value, separator: ":")?.ccMailAddress
+        }
+        return try? CCMailAddress(parsing: rest)
+    }
+
+    /// The text after `prefix` (ASCII, small letters) when `value` begins with it in any ASCII case.
+    private static func after(_ prefix: [UInt8], in value: String) -> String? {
+        var bytes = value.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next(), ASCIIFolding.lowercased(byte) == expected else {
+                return nil
+            }
+        }
+        return String(value[value.utf8.index(value.startIndex, offsetBy: prefix.count)...])
     }
 }

@@ -117,10 +117,11 @@ public struct Verifier: Sendable {
                 for (index, answer) in zip(group, answers) {
                     let assertions = answer.assertions
                     let migration = lookup(
-                        assertions.migrate.description, builder.migrationFilter(assertions), answer.migration,
+                        assertions.migrate.description, builder.migrationFilterText(assertions), answer.migration,
                         truncated: answer.migrationTruncated)
+                    // `targetValue` is the address spelled as the report shows it (`TYPE:address`).
                     let address = lookup(
-                        assertions.address.description, builder.addressFilter(assertions), answer.address,
+                        assertions.targetValue, builder.addressFilterText(assertions), answer.address,
                         truncated: answer.addressTruncated)
                     verified[index] = Verification.User(
                         // Read in place: a copy of the whole user retained each of its dozen strings.
@@ -265,11 +266,10 @@ public struct Verifier: Sendable {
 
     /// What one lookup found, as the report shows it.
     private func lookup(
-        _ address: String, _ filter: Filter, _ objects: [Verification.Object], truncated: Bool
+        _ address: String, _ filter: String, _ objects: [Verification.Object], truncated: Bool
     ) -> Verification.Lookup {
         Verification.Lookup(
-            address: address, filter: filter.description, objects: objects.sorted { $0.dn < $1.dn },
-            truncated: truncated)
+            address: address, filter: filter, objects: objects.sorted { $0.dn < $1.dn }, truncated: truncated)
     }
 
     /// An object that answered a lookup, as the report shows it: its DN, what it is, and whether it is ours.

@@ -188,6 +188,49 @@ import Testing
         #expect(LookupRunner.matchKey("CCMAIL:Smith*, John at PO") != LookupRunner.matchKey("CCMAIL:Smith, John at PO"))
     }
 
+    @Test("the scan reads a value's address as the general parse does, fast path or not")
+    func scannedValueReader() {
+        let values = [
+            "MIGRATE$CCMAIL:Smith, John at PO1", "migrate$ccmail:Smith, John at PO1", "MiGrAtE:CcMaIl:Zo\u{EB} at PO",
+            "MIGRATE:CCMAIL:Smith, John at PO1", "MIGRATE$CCMAIL:", "MIGRATE$CCMAIL:Smith", "MIGRATE$CCMAIL:at PO",
+            "MIGRATE$SMTP:a@b", "MIGRATE$CCMAIL$x at y", "MIGRATE$$CCMAIL:x at y", "MIGRATE $CCMAIL:x at y",
+            "m\u{131}grate$CCMAIL:x at y", "MIGRATE$CCMAIL :x at y", "CCMAIL:Smith, John at PO1", "ccmail:Smith at PO",
+            "CCMAIL:", "CCMAIL$Smith, John at PO1", "SMTP:a@b", "CCMAIL:Smith (Sales) at PO1", "CCMAIL:a:b at c",
+            "", "MIGRATE", "CCMAI:x at y", "CCMAIL:  Smith,   John   at   PO1  ",
+        ]
+        for separator in ["$", ":"] as [Character] {
+            let reader = ScannedValueReader(separator: separator)
+            for value in values {
+                #expect(
+                    reader.migrateTarget(value) == ProxyAddress(parsing: value, separator: separator)?.migrateTarget,
+                    "\(value) with \(separator)")
+                #expect(
+                    reader.target(value) == ProxyAddress(parsing: value, separator: ":")?.ccMailAddress,
+                    "\(value) as a target")
+            }
+        }
+        #expect(ScannedValueReader(separator: "$").migrateTarget("migrate$ccmail:Smith, John at PO1") != nil)
+    }
+
+    @Test("each user's filters in the report are spelled as the filters they stand for, escapes included")
+    func filterTexts() {
+        for profile in [Profile.exchange55, Profile.exchange2000] {
+            let lookups = AddressLookups(profile: profile, baseDN: DistinguishedName.root)
+            for name in ["Smith, John", "*", "Smith*, John", "O(Brien), Pat", "Back\\slash, X", "Zo\u{EB}, Ann"] {
+                let local = CCMailUser(name: CCMailName(name), kind: .user, homePostOffice: CCMailName("PO1"))
+                let gateway = CCMailUser(
+                    name: CCMailName(name), kind: .user, homePostOffice: CCMailName("INTERNET"),
+                    address: .smtp("\(name)@example.com"))
+                for user in [local, gateway] {
+                    let assertions = lookups.assertions(user)
+                    #expect(lookups.migrationFilterText(assertions) == lookups.migrationFilter(assertions).description)
+                    #expect(lookups.addressFilterText(assertions) == lookups.addressFilter(assertions).description)
+                    #expect(assertions.targetValue == assertions.address.description)
+                }
+            }
+        }
+    }
+
     @Test("the scan turns a proxy away on its bytes only when its parsed type is not MIGRATE")
     func scanTypeTest() {
         let values = [
