@@ -226,7 +226,7 @@ extension LDAPConnection {
     /// every value twice (the same path `ldapsearch` takes).
     func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
         var attributes: [Attribute] = []
-        let dn = try walkEntry(message, base: base) { type, values in
+        let (dn, _) = try walkEntry(message, base: base) { type, values in
             var bytes: [[UInt8]] = []
             bytes.reserveCapacity(values.count)
             for value in values {
@@ -243,7 +243,7 @@ extension LDAPConnection {
         from message: OpaquePointer, base: String, selection: AttributeSelection
     ) throws(LDAPError) -> SelectedEntry {
         var selected = [[String]](repeating: [], count: selection.names.count)
-        let dn = try walkEntry(message, base: base) { type, values in
+        let (dn, dnText) = try walkEntry(message, base: base) { type, values in
             guard let position = selection.position(of: type) else {
                 return
             }
@@ -254,15 +254,15 @@ extension LDAPConnection {
                 }
             }
         }
-        return SelectedEntry(dn: dn, values: selected)
+        return SelectedEntry(dn: dn, dnText: dnText, values: selected)
     }
 
-    /// Parses one SearchResultEntry's DN and calls `attribute` with each attribute's name and values, which point
-    /// into the message and live only during the call.
+    /// Parses one SearchResultEntry's DN (returned with its text as sent) and calls `attribute` with each
+    /// attribute's name and values, which point into the message and live only during the call.
     private func walkEntry(
         _ message: OpaquePointer, base: String,
         attribute: (UnsafeBufferPointer<UInt8>, BervalValues) -> Void
-    ) throws(LDAPError) -> DistinguishedName {
+    ) throws(LDAPError) -> (DistinguishedName, String) {
         var ber: OpaquePointer?
         var name = berval(bv_len: 0, bv_val: nil)
         guard ldap_get_dn_ber(handle, message, &ber, &name) == LDAP_SUCCESS else {
@@ -294,7 +294,7 @@ extension LDAPConnection {
             }
             attribute(type.bytes, BervalValues(first: values))
         }
-        return dn
+        return (dn, dnText)
     }
 }
 

@@ -51,11 +51,20 @@ public struct AttributeSelection: Sendable, Hashable {
 /// holds no values.
 public struct SelectedEntry: Sendable, Hashable {
     public var dn: DistinguishedName
+    /// The DN as the server spelled it, for reports that show it (`ldapsearch` shows the same); `dn.description`
+    /// for an entry that did not come from a server. Kept because writing `dn` out again costs as much as reading
+    /// the entry's values.
+    public var dnText: String
     /// `values[position]`: the values of the selection's attribute at `position`.
     public var values: [[String]]
 
     public init(dn: DistinguishedName, values: [[String]]) {
+        self.init(dn: dn, dnText: dn.description, values: values)
+    }
+
+    public init(dn: DistinguishedName, dnText: String, values: [[String]]) {
         self.dn = dn
+        self.dnText = dnText
         self.values = values
     }
 

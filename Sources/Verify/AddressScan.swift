@@ -12,7 +12,8 @@ import Sync
 public struct AddressScan: Sendable {
     /// One value naming a cc:Mail address.
     public struct Found: Sendable, Hashable {
-        public var dn: DistinguishedName
+        /// The DN of the object carrying the value, as the server spelled it.
+        public var dn: String
         public var attribute: String
         public var value: String
         public var address: CCMailAddress
@@ -55,7 +56,7 @@ public struct AddressScan: Sendable {
                     if let address = reader.migrateTarget(value) {
                         found.append(
                             Found(
-                                dn: entry.dn, attribute: profile.proxyAttribute, value: value, address: address,
+                                dn: entry.dnText, attribute: profile.proxyAttribute, value: value, address: address,
                                 isMigrate: true))
                     }
                 }
@@ -63,7 +64,7 @@ public struct AddressScan: Sendable {
                     if let address = reader.target(value) {
                         found.append(
                             Found(
-                                dn: entry.dn, attribute: profile.targetAttribute, value: value, address: address,
+                                dn: entry.dnText, attribute: profile.targetAttribute, value: value, address: address,
                                 isMigrate: false))
                     }
                 }

@@ -239,7 +239,7 @@ public struct Verifier: Sendable {
         /// Few values are stale or orphaned: the report's spelling of one is made only for those.
         func value(_ found: AddressScan.Found) -> Verification.Value {
             Verification.Value(
-                dn: found.dn.description, attribute: found.attribute, value: found.value,
+                dn: found.dn, attribute: found.attribute, value: found.value,
                 postOffice: found.address.postOffice.text)
         }
         for found in found {
@@ -282,7 +282,7 @@ public struct Verifier: Sendable {
             mark.count > OwnershipMark.prefix.count && ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix)
         }
         return Verification.Object(
-            dn: entry.dn.description, kind: kind.rawValue,
+            dn: entry.dnText, kind: kind.rawValue,
             owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
     }
 }
