@@ -7,12 +7,18 @@ public struct LookupRequest: Sendable, Hashable {
     public var scope: SearchScope
     public var filter: Filter
     public var attributes: [String]
+    /// `selectingLookup` gives each answer's DN as text only (see `AttributeSelection.dnTextOnly`).
+    public var dnTextOnly: Bool
 
-    public init(base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, attributes: [String]) {
+    public init(
+        base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, attributes: [String],
+        dnTextOnly: Bool = false
+    ) {
         self.base = base
         self.scope = scope
         self.filter = filter
         self.attributes = attributes
+        self.dnTextOnly = dnTextOnly
     }
 }
 
@@ -60,10 +66,10 @@ extension LDAPConnection {
         var selections: [AttributeSelection] = []
         selections.reserveCapacity(requests.count)
         for request in requests {
-            if let last = selections.last, last.names == request.attributes {
+            if let last = selections.last, last.names == request.attributes, last.dnTextOnly == request.dnTextOnly {
                 selections.append(last)
             } else {
-                selections.append(AttributeSelection(request.attributes))
+                selections.append(AttributeSelection(request.attributes, dnTextOnly: request.dnTextOnly))
             }
         }
         try lookUp(

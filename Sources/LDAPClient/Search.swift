@@ -226,7 +226,7 @@ extension LDAPConnection {
     /// every value twice (the same path `ldapsearch` takes).
     func entry(from message: OpaquePointer, base: String) throws(LDAPError) -> Entry {
         var attributes: [Attribute] = []
-        let (dn, _) = try walkEntry(message, base: base) { type, values in
+        let (dn, _) = try walkEntry(message, base: base, parsingDN: true) { type, values in
             var bytes: [[UInt8]] = []
             bytes.reserveCapacity(values.count)
             for value in values {
@@ -243,7 +243,7 @@ extension LDAPConnection {
         from message: OpaquePointer, base: String, selection: AttributeSelection
     ) throws(LDAPError) -> SelectedEntry {
         var selected = [[String]](repeating: [], count: selection.names.count)
-        let (dn, dnText) = try walkEntry(message, base: base) { type, values in
+        let (dn, dnText) = try walkEntry(message, base: base, parsingDN: !selection.dnTextOnly) { type, values in
             guard let position = selection.position(of: type) else {
                 return
             }
@@ -257,10 +257,11 @@ extension LDAPConnection {
         return SelectedEntry(dn: dn, dnText: dnText, values: selected)
     }
 
-    /// Parses one SearchResultEntry's DN (returned with its text as sent) and calls `attribute` with each
-    /// attribute's name and values, which point into the message and live only during the call.
+    /// Parses one SearchResultEntry's DN (returned with its text as sent; the root DSE in place of the parsed DN
+    /// unless `parsingDN`) and calls `attribute` with each attribute's name and values, which point into the
+    /// message and live only during the call.
     private func walkEntry(
-        _ message: OpaquePointer, base: String,
+        _ message: OpaquePointer, base: String, parsingDN: Bool,
         attribute: (UnsafeBufferPointer<UInt8>, BervalValues) -> Void
     ) throws(LDAPError) -> (DistinguishedName, String) {
         var ber: OpaquePointer?
@@ -271,9 +272,11 @@ extension LDAPConnection {
         }
         defer { if let ber { ber_free(ber, 0) } }
         let dnText = String(berval: name)
-        let dn: DistinguishedName
+        var dn = DistinguishedName.root
         do {
-            dn = try parentCache.parse(dnText)
+            if parsingDN {
+                dn = try parentCache.parse(dnText)
+            }
         } catch {
             throw LDAPError(
                 .search, dn: base, code: .invalidDNSyntax,

@@ -9,10 +9,15 @@ public struct AttributeSelection: Sendable, Hashable {
     public let names: [String]
     /// Each name's UTF-8 bytes in lower case, compared with the names a server sends.
     private let keys: [[UInt8]]
+    /// The reader wants each entry's DN as text only (`SelectedEntry.dnText`): the DN is not parsed, and
+    /// `SelectedEntry.dn` is left as the root DSE. Parsing is most of the cost of reading a small entry, and a
+    /// reader that only shows DNs, or looks inside a few of them, does better without it.
+    public let dnTextOnly: Bool
 
-    public init(_ names: [String]) {
+    public init(_ names: [String], dnTextOnly: Bool = false) {
         self.names = names
         self.keys = names.map { $0.utf8.map(ASCIIFolding.lowercased) }
+        self.dnTextOnly = dnTextOnly
     }
 
     /// The position of the first name equal to `name` without regard to ASCII case (attribute descriptions are

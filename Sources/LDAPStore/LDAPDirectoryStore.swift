@@ -36,7 +36,8 @@ public final class LDAPDirectoryStore: DirectoryStore {
         do {
             try connection.search(
                 base: request.base, scope: SearchScope(request.scope), filter: request.filter,
-                selecting: AttributeSelection(request.attributes), pageSize: pageSize, sizeLimit: maxEntries,
+                selecting: AttributeSelection(request.attributes, dnTextOnly: request.dnTextOnly), pageSize: pageSize,
+                sizeLimit: maxEntries,
                 onPage: onPage)
         } catch {
             throw DirectoryStoreError(operation: "search \(request)", failure: error)
@@ -52,7 +53,7 @@ extension LDAPDirectoryStore: LookupStore {
         let lookups = requests.map { request in
             LookupRequest(
                 base: request.base, scope: SearchScope(request.scope), filter: request.filter,
-                attributes: request.attributes)
+                attributes: request.attributes, dnTextOnly: request.dnTextOnly)
         }
         do {
             try connection.selectingLookup(lookups, window: lookupWindow, sizeLimit: sizeLimit) { index, answer in

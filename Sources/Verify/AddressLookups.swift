@@ -98,14 +98,15 @@ public struct AddressLookups: Sendable {
         return text
     }
 
-    /// The Wizard's search.
+    /// The Wizard's search. Answers are reported by the DN the server sends (`dnTextOnly`), parsed only to tell
+    /// whether a custom recipient is in ccdirsync's container.
     public func migrationRequest(_ assertions: Assertions) -> SearchRequest {
-        SearchRequest(base: baseDN, filter: migrationFilter(assertions), attributes: attributes)
+        SearchRequest(base: baseDN, filter: migrationFilter(assertions), attributes: attributes, dnTextOnly: true)
     }
 
     /// The address lookup.
     public func addressRequest(_ assertions: Assertions) -> SearchRequest {
-        SearchRequest(base: baseDN, filter: addressFilter(assertions), attributes: attributes)
+        SearchRequest(base: baseDN, filter: addressFilter(assertions), attributes: attributes, dnTextOnly: true)
     }
 
     /// Both lookups of several users as one search: every user's MIGRATE value and address, any of them.
@@ -132,7 +133,7 @@ public struct AddressLookups: Sendable {
         }
         return SearchRequest(
             base: baseDN, filter: .or(terms),
-            attributes: attributes + [profile.proxyAttribute, profile.targetAttribute])
+            attributes: attributes + [profile.proxyAttribute, profile.targetAttribute], dnTextOnly: true)
     }
 
     /// The two halves of the address lookup.

@@ -41,7 +41,7 @@ public struct AddressScan: Sendable {
                 .substring(profile.proxyAttribute, initial: migratePrefix, any: [], final: nil),
                 .substring(profile.targetAttribute, initial: targetPrefix, any: [], final: nil),
             ]),
-            attributes: [profile.proxyAttribute, profile.targetAttribute])
+            attributes: [profile.proxyAttribute, profile.targetAttribute], dnTextOnly: true)
     }
 
     /// The values read, in the server's order; values that do not parse as cc:Mail addresses are left out.

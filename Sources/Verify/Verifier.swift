@@ -108,9 +108,10 @@ public struct Verifier: Sendable {
     ) throws(VerificationError) -> [Verification.User] {
         let users = try selectUsers(directory, only: only)
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
+        let container = ContainerTest(container)
         let runner = LookupRunner(
             lookups: builder, usersPerSearch: only == nil ? usersPerSearch : 1, sizeLimit: sizeLimit,
-            describe: object)
+            describe: { object($0, container: container) })
         var verified = [Verification.User?](repeating: nil, count: users.count)
         do {
             try runner.run(users, store: store) { group, answers in
@@ -273,7 +274,7 @@ public struct Verifier: Sendable {
     }
 
     /// An object that answered a lookup, as the report shows it: its DN, what it is, and whether it is ours.
-    private func object(_ entry: SelectedEntry) -> Verification.Object {
+    private func object(_ entry: SelectedEntry, container: ContainerTest) -> Verification.Object {
         let kind = profile.kind(
             objectClasses: entry[AddressLookups.Position.objectClass],
             hasRequiredAttribute: profile.mailboxRequiredAttribute == nil
@@ -283,6 +284,22 @@ public struct Verifier: Sendable {
         }
         return Verification.Object(
             dn: entry.dnText, kind: kind.rawValue,
-            owned: kind == .customRecipient && marked && entry.dn.isDescendant(of: container))
+            owned: kind == .customRecipient && marked && container.holds(entry.dnText))
+    }
+
+    /// Whether a DN, as the server spelled it, is below ccdirsync's container: the lookups read DNs as text, and
+    /// only the custom recipients with the mark need this, so only theirs are parsed (each parent once).
+    final class ContainerTest {
+        private let container: DistinguishedName
+        private var parents = DistinguishedNameParentCache()
+
+        init(_ container: DistinguishedName) {
+            self.container = container
+        }
+
+        /// False for text that does not parse as a DN: such an object cannot be shown to be ccdirsync's.
+        func holds(_ dnText: String) -> Bool {
+            (try? parents.parse(dnText))?.isDescendant(of: container) ?? false
+        }
     }
 }

@@ -167,6 +167,19 @@ import Testing
             #expect(fourth[2] == ["A"])
             #expect(fourth[4] == ["even"])
             #expect(fourth[nil] == [] && fourth[9] == [])
+
+            // DNs as text only: the same values and DN text, the DN itself not parsed.
+            var textOnly: [SelectedEntry] = []
+            try admin.search(
+                base: unit, scope: .oneLevel, filter: .present("objectClass"),
+                selecting: AttributeSelection(selection.names, dnTextOnly: true), pageSize: 7
+            ) {
+                textOnly.append(contentsOf: $0)
+            }
+            #expect(textOnly.map(\.values) == selected.map(\.values))
+            #expect(textOnly.map(\.dnText) == selected.map(\.dnText))
+            #expect(textOnly.allSatisfy { $0.dn == .root })
+            #expect(try selected.allSatisfy { try DistinguishedName(parsing: $0.dnText) == $0.dn })
         }
     }
 }

@@ -21,6 +21,7 @@ extension DirectoryStore {
     public func searchSelected(
         _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
     ) throws(DirectoryStoreError) {
+        // The entries are parsed already, so their DNs are kept whatever `dnTextOnly` says.
         let selection = AttributeSelection(request.attributes)
         try search(request) { page in onPage(page.map(selection.select)) }
     }
@@ -40,12 +41,18 @@ public struct SearchRequest: Sendable, Hashable, CustomStringConvertible {
     public var filter: Filter
     /// The attributes wanted; the engine always names them, so no search returns whole entries.
     public var attributes: [String]
+    /// Selected answers need their DN as text only (see `AttributeSelection.dnTextOnly`).
+    public var dnTextOnly: Bool
 
-    public init(base: DistinguishedName, scope: Scope = .subtree, filter: Filter, attributes: [String]) {
+    public init(
+        base: DistinguishedName, scope: Scope = .subtree, filter: Filter, attributes: [String],
+        dnTextOnly: Bool = false
+    ) {
         self.base = base
         self.scope = scope
         self.filter = filter
         self.attributes = attributes
+        self.dnTextOnly = dnTextOnly
     }
 
     /// `base scope filter`, as an administrator would type it for ldapsearch.
