@@ -79,7 +79,51 @@ public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(name.text) at \(postOffice.text)" }
 
     /// The ranges of the space- or tab-separated words of `text`.
-    private static func words(in text: String) -> [Range<String.Index>] {
+    static func words(in text: String) -> [Range<String.Index>] {
+        asciiSeparatedWords(in: text) ?? characterWords(in: text)
+    }
+
+    /// `words(in:)` found on the UTF-8 bytes, or nil when that might differ from the characters' answer. A space
+    /// or tab is a character of its own unless a mark joins it: an extending or spacing mark (or a zero-width
+    /// joiner) after it, all at U+0300 or above, or a prepended mark before it, all at U+0600 or above. So the
+    /// bytes answer unless a space or tab follows a character from U+0600 up or precedes one from U+0300 up (a
+    /// lead byte from 0xCC); Latin letters with accents on either side are below both. Reading characters costs
+    /// a grapheme break test each, and every address read (each MIGRATE value and target of a scanned
+    /// directory) comes through here.
+    static func asciiSeparatedWords(in text: String) -> [Range<String.Index>]? {
+        let utf8 = text.utf8
+        var words: [Range<String.Index>] = []
+        var wordStart: String.Index?
+        // The lead byte of the scalar before the current byte (ASCII bytes are their own lead).
+        var previousLead: UInt8 = 0
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 || byte == 0x09 {
+                let next = utf8.index(after: index)
+                if previousLead >= 0xD8 || (next < utf8.endIndex && utf8[next] >= 0xCC) {
+                    return nil
+                }
+                if let start = wordStart {
+                    words.append(start..<index)
+                    wordStart = nil
+                }
+            } else if wordStart == nil {
+                wordStart = index
+            }
+            if byte < 0x80 || byte >= 0xC0 {
+                previousLead = byte
+            }
+            index = utf8.index(after: index)
+        }
+        if let start = wordStart {
+            words.append(start..<utf8.endIndex)
+        }
+        return words
+    }
+
+    /// `words(in:)` read character by character.
+    static func characterWords(in text: String) -> [Range<String.Index>] {
         var words: [Range<String.Index>] = []
         var wordStart: String.Index?
         var index = text.startIndex
@@ -101,7 +145,13 @@ public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
         return words
     }
 
-    private static func isAt(_ word: Substring) -> Bool {
-        word.count == 2 && word.lowercased() == "at"
+    static func isAt(_ word: Substring) -> Bool {
+        // Two bytes can only be two ASCII characters; `at` in any case is decided on them. Anything else is
+        // counted and lower-cased as characters.
+        let utf8 = word.utf8
+        if utf8.count == 2, let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80 {
+            return first | 0x20 == 0x61 && last | 0x20 == 0x74
+        }
+        return utf8.count > 2 && word.count == 2 && word.lowercased() == "at"
     }
 }
