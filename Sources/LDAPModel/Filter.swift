@@ -76,7 +76,14 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
 
     public static func escape(_ value: String) -> String {
         // Most values need nothing escaped; finding that out on the bytes is far cheaper than rebuilding them.
-        guard value.utf8.contains(where: { $0 == 0x2A || $0 == 0x28 || $0 == 0x29 || $0 == 0x5C || $0 == 0 }) else {
+        // The five specials are `*` `(` `)` `\` and NUL: all below 0x5D, so most bytes are passed on one test.
+        func isSpecial(_ byte: UInt8) -> Bool {
+            byte < 0x5D && (byte == 0x2A || byte == 0x28 || byte == 0x29 || byte == 0x5C || byte == 0)
+        }
+        let special =
+            value.utf8.withContiguousStorageIfAvailable { $0.contains(where: isSpecial) }
+            ?? value.utf8.contains(where: isSpecial)
+        guard special else {
             return value
         }
         var escaped = ""

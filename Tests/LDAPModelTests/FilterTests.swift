@@ -7,6 +7,19 @@ struct FilterTests {
         #expect(Filter.escape("a*b(c)d\\e\u{0}f") == #"a\2ab\28c\29d\5ce\00f"#)
     }
 
+    @Test("every ASCII byte, in short and long values, is escaped exactly when it is special")
+    func everyASCIIByte() {
+        let specials: [UInt8: String] = [0x2A: "\\2a", 0x28: "\\28", 0x29: "\\29", 0x5C: "\\5c", 0: "\\00"]
+        for byte in UInt8(0)..<0x80 {
+            let character = String(decoding: [byte], as: UTF8.self)
+            let expected = specials[byte] ?? character
+            // Short values are stored inline, long ones in a buffer of their own: both paths are checked.
+            for padding in ["", String(repeating: "x", count: 40)] {
+                #expect(Filter.escape(padding + character + "é") == padding + expected + "é", "byte \(byte)")
+            }
+        }
+    }
+
     @Test func keepsEverythingElse() {
         #expect(Filter.escape("Müller, Jürgen 日本 =<>~&|!") == "Müller, Jürgen 日本 =<>~&|!")
         #expect(Filter.escape("") == "")
