@@ -44,9 +44,11 @@ public struct AttributeSelection: Sendable, Hashable {
     }
 
     /// The selected attributes of `entry`, each as `Entry.strings(_:)` gives them: the path for entries that already
-    /// exist, such as an in-memory directory's.
+    /// exist, such as an in-memory directory's. `dnTextOnly` is honoured here too, so that a reader tested against
+    /// such a directory sees what a server's answers give it.
     public func select(_ entry: Entry) -> SelectedEntry {
-        SelectedEntry(dn: entry.dn, values: names.map { entry.strings($0) })
+        SelectedEntry(
+            dn: dnTextOnly ? .root : entry.dn, dnText: entry.dn.description, values: names.map { entry.strings($0) })
     }
 }
 

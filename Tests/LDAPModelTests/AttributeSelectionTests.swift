@@ -40,5 +40,12 @@ import Testing
         #expect(selected[2] == [])
         #expect(selected[3] == [])
         #expect(selected[nil] == [])
+        #expect(selected.dnText == "cn=Smith,o=Org")
+
+        // DNs as text only: as from a server, the DN is not given, its text is.
+        let textOnly = AttributeSelection(["cn", "userCertificate", "mail"], dnTextOnly: true).select(entry)
+        #expect(textOnly.dn == .root)
+        #expect(textOnly.dnText == "cn=Smith,o=Org")
+        #expect(textOnly.values == selected.values)
     }
 }

@@ -46,7 +46,7 @@ struct FastPathTests {
     ])
     func proxyTypeTest(type: String) {
         for upper in ["MIGRATE", "CCMAIL", "SMTP", "SMTPSS"] {
-            #expect(MailboxIndex.hasType(type, upper) == (ASCIIFolding.uppercased(type) == upper), "\(type) \(upper)")
+            #expect(ProxyAddress.hasType(type, upper) == (ASCIIFolding.uppercased(type) == upper), "\(type) \(upper)")
         }
     }
 

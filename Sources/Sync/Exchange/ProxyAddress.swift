@@ -31,6 +31,26 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     /// The type in upper case, for comparing.
     public var normalizedType: String { ASCIIFolding.uppercased(type) }
 
+    /// Whether a proxy type is `upper` once upper-cased (`ProxyAddress.normalizedType == upper`), without making
+    /// the upper-case copy when the type is ASCII; `upper` is upper-case ASCII.
+    public static func hasType(_ type: some StringProtocol, _ upper: String) -> Bool {
+        var expected = upper.utf8.makeIterator()
+        for byte in type.utf8 {
+            guard byte < 0x80 else {
+                // Outside ASCII upper-casing can change the length (`ß` → `SS`) or land in ASCII (`ı` → `I`).
+                return ASCIIFolding.uppercased(String(type)) == upper
+            }
+            let folded = (0x61...0x7A).contains(byte) ? byte & 0xDF : byte
+            guard folded == expected.next() else {
+                // Everything so far is ASCII, so this is the same place in the upper-case copy, and no later
+                // character can turn it into the ASCII letter wanted (composing with an ASCII letter never gives
+                // ASCII).
+                return false
+            }
+        }
+        return expected.next() == nil
+    }
+
     /// `TYPE:address` — the form Active Directory uses, and the one reports print.
     public var description: String { "\(type):\(address)" }
 
@@ -40,7 +60,7 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The cc:Mail address of a `CCMAIL` proxy, when it parses.
     public var ccMailAddress: CCMailAddress? {
-        guard normalizedType == "CCMAIL" else {
+        guard Self.hasType(type, "CCMAIL") else {
             return nil
         }
         return try? CCMailAddress(parsing: address)
@@ -48,7 +68,7 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The cc:Mail address a `MIGRATE` value names (`MIGRATE:CCMAIL:<Name> at <PO>`), when it parses.
     public var migrateTarget: CCMailAddress? {
-        guard normalizedType == "MIGRATE" else {
+        guard Self.hasType(type, "MIGRATE") else {
             return nil
         }
         guard let inner = ProxyAddress(parsing: address, separator: ":") else {

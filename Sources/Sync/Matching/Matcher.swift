@@ -212,7 +212,7 @@ struct MailboxIndex {
             for position in proxies.indices {
                 let parts = proxies[position].address
                 let type = parts.type
-                if Self.hasType(type, "MIGRATE") {
+                if ProxyAddress.hasType(type, "MIGRATE") {
                     if let address = parts.migrateTarget {
                         values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
@@ -220,14 +220,14 @@ struct MailboxIndex {
                             byMigrateName[Prehashed(address.name), default: []].append(index)
                         }
                     }
-                } else if Self.hasType(type, "CCMAIL") {
+                } else if ProxyAddress.hasType(type, "CCMAIL") {
                     if !parts.isPrimary {
                         let key = HashedAddressKey(proxies[position].key)
                         if !secondaryKeys.contains(key) {
                             secondaryKeys.append(key)
                         }
                     }
-                } else if mappingLookups, Self.hasType(type, "SMTP") {
+                } else if mappingLookups, ProxyAddress.hasType(type, "SMTP") {
                     smtp.insert(ASCIIFolding.lowercased(parts.address))
                 }
             }
@@ -255,26 +255,6 @@ struct MailboxIndex {
                 byAlias[ASCIIFolding.lowercased(alias), default: []].append(index)
             }
         }
-    }
-
-    /// Whether a proxy type is `upper` once upper-cased (`ProxyAddress.normalizedType == upper`), without making
-    /// the upper-case copy when the type is ASCII; `upper` is upper-case ASCII.
-    static func hasType(_ type: String, _ upper: String) -> Bool {
-        var expected = upper.utf8.makeIterator()
-        for byte in type.utf8 {
-            guard byte < 0x80 else {
-                // Outside ASCII upper-casing can change the length (`ß` → `SS`) or land in ASCII (`ı` → `I`).
-                return ASCIIFolding.uppercased(type) == upper
-            }
-            let folded = (0x61...0x7A).contains(byte) ? byte & 0xDF : byte
-            guard folded == expected.next() else {
-                // Everything so far is ASCII, so this is the same place in the upper-case copy, and no later
-                // character can turn it into the ASCII letter wanted (composing with an ASCII letter never gives
-                // ASCII).
-                return false
-            }
-        }
-        return expected.next() == nil
     }
 
     /// Rule 2: a mapping value is a DN, else an alias, else an SMTP address.

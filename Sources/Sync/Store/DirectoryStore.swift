@@ -21,8 +21,7 @@ extension DirectoryStore {
     public func searchSelected(
         _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
     ) throws(DirectoryStoreError) {
-        // The entries are parsed already, so their DNs are kept whatever `dnTextOnly` says.
-        let selection = AttributeSelection(request.attributes)
+        let selection = AttributeSelection(request.attributes, dnTextOnly: request.dnTextOnly)
         try search(request) { page in onPage(page.map(selection.select)) }
     }
 }

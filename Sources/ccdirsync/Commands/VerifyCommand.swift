@@ -66,13 +66,14 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
-    /// Reads the exports, connects, and runs the lookups; every failure carries its exit status.
     /// What a verification was made from: the exports read and the work beside the lookups, with its values.
     struct Sources {
         var inputs: PlanInputs
         var work: [AnyObject] = []
     }
 
+    /// Reads the exports, connects, and runs the lookups; every failure carries its exit status. The sources are
+    /// handed back so the caller decides when they are freed.
     static func verify(
         _ configuration: Configuration, only: CCMailName?
     ) throws(CommandFailure) -> (Verification, Sources) {
