@@ -282,6 +282,22 @@ import Testing
         #expect(claims.users("ccmail$ŁUKASZ AT po").map(\.index) == [2])
     }
 
+    @Test("claims hold more values than they were sized for, each found by its own spelling and its folded one")
+    func claimsGrowPastTheirCapacity() {
+        var claims = LookupRunner.Claims(capacity: 1)
+        let values = (0..<100).map { "CCMAIL$User \($0), Zoë at PO\($0 % 7)" }
+        for (index, value) in values.enumerated() {
+            claims.add(value, index, isMigrate: index.isMultiple(of: 3))
+        }
+        for (index, value) in values.enumerated() {
+            #expect(claims.users(value).map(\.index) == [index], "\(value)")
+            #expect(claims.users(value.uppercased()).map(\.index) == [index], "\(value) in capitals")
+            #expect(claims.users(value).map(\.isMigrate) == [index.isMultiple(of: 3)])
+        }
+        #expect(claims.users("CCMAIL$User 100, Zoë at PO2").map(\.index).isEmpty)
+        #expect(claims.users("CCMAIL$User 1, Zoë at PO2").map(\.index).isEmpty)
+    }
+
     @Test("exact claims compare bytes but ASCII case: canonically equivalent spellings are different keys")
     func valueBytesCompareBytes() {
         let composed = LookupRunner.ValueBytes("CCMAIL$Zo\u{EB} at PO")
