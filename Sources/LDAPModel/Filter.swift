@@ -3,7 +3,7 @@
 /// cc:Mail names routinely contain `(`, `)` and `*` (`Smith (Sales)`), and a filter assembled by string
 /// interpolation would silently match the wrong entries. Building filters from cases escapes every value on the way
 /// out; attribute descriptions are written as given.
-public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
+public enum Filter: Sendable, Hashable, CustomStringConvertible {
     /// `(attr=value)`.
     case equality(String, String)
     /// `(attr=*)`.
@@ -20,8 +20,9 @@ public indirect enum Filter: Sendable, Hashable, CustomStringConvertible {
     case and([Filter])
     /// `(|f1f2…)`; an empty list is the RFC 4526 absolute false `(|)`.
     case or([Filter])
-    /// `(!f)`.
-    case not(Filter)
+    /// `(!f)`. The one case that holds a filter directly, and so the one boxed: with the whole enum `indirect`,
+    /// every term of a 75-term disjunction was an allocation of its own.
+    indirect case not(Filter)
 
     /// The RFC 4515 string form.
     public var description: String {
