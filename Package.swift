@@ -19,6 +19,9 @@ let package = Package(
             providers: [.apt(["libldap2-dev"])]
         ),
 
+        // SHA-256 block compression with the x86 SHA extensions, when the processor has them (the plan hash).
+        .target(name: "CSHA256"),
+
         // MARK: - LDAP
         .target(name: "LDAPModel"),
         .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel"]),
@@ -30,7 +33,7 @@ let package = Package(
         .target(name: "Config", dependencies: ["CCMail", "LDAPModel", .product(name: "Yams", package: "Yams")]),
 
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
-        .target(name: "Sync", dependencies: ["CCMail", "Config", "LDAPModel"]),
+        .target(name: "Sync", dependencies: ["CCMail", "Config", "CSHA256", "LDAPModel"]),
 
         // MARK: - verify: the lookups clients make, run against the live directory
         .target(name: "Verify", dependencies: ["CCMail", "LDAPModel", "Sync"]),
@@ -94,7 +97,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CSHA256" {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

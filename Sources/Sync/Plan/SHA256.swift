@@ -1,8 +1,15 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), for input fingerprints and the plan hash.
 ///
 /// Foundation on Linux has no digest API and swift-crypto would bring BoringSSL into the build for one function;
-/// this is the plain algorithm, checked against the FIPS test vectors in SyncTests.
+/// this is the plain algorithm, checked against the FIPS test vectors in SyncTests. Where the processor has the
+/// x86 SHA extensions, blocks are compressed with them (`CSHA256`): a tenth of the time of the rounds below, which
+/// remain for every other processor.
 public struct SHA256: Sendable {
+    /// Whether this processor compresses with the SHA extensions; asked once.
+    static let hardwareAvailable = ccdirsync_sha256_hardware_available() == 1
+
     fileprivate static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -17,8 +24,17 @@ public struct SHA256: Sendable {
     private var state = ChainingState()
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// Blocks go to the SHA extensions rather than the rounds below.
+    private let usesHardware: Bool
 
     public init() {
+        self.init(hardware: Self.hardwareAvailable)
+    }
+
+    /// A hasher that compresses with the SHA extensions or without them (tests compare the two); `hardware` is
+    /// ignored where the processor lacks them.
+    init(hardware: Bool) {
+        usesHardware = hardware && Self.hardwareAvailable
         pending.reserveCapacity(64)
     }
 
@@ -42,13 +58,14 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: buffer[0..<take])
             offset = take
             if pending.count == 64 {
-                pending.withUnsafeBytes { state.compress($0) }
+                pending.withUnsafeBytes { state.compress($0, hardware: usesHardware) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while buffer.count - offset >= 64 {
-            state.compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
-            offset += 64
+        let whole = (buffer.count - offset) / 64 * 64
+        if whole > 0 {
+            state.compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + whole]), hardware: usesHardware)
+            offset += whole
         }
         if offset < buffer.count {
             pending.append(contentsOf: buffer[offset...])
@@ -67,11 +84,7 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        tail.withUnsafeBytes { raw in
-            for start in stride(from: 0, to: raw.count, by: 64) {
-                copy.compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
-            }
-        }
+        tail.withUnsafeBytes { copy.compress($0, hardware: usesHardware) }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         for word in copy.words {
@@ -116,6 +129,25 @@ public struct SHA256: Sendable {
 
         /// The eight words in digest order.
         var words: [UInt32] { [a, b, c, d, e, f, g, h] }
+
+        /// Whole 64-byte blocks, with the SHA extensions when `hardware` (the caller has checked they exist), else
+        /// one by one through the rounds below.
+        mutating func compress(_ blocks: UnsafeRawBufferPointer, hardware: Bool) {
+            let count = blocks.count / 64
+            guard hardware, let start = blocks.baseAddress, count > 0 else {
+                for offset in stride(from: 0, to: count * 64, by: 64) {
+                    compress(UnsafeRawBufferPointer(rebasing: blocks[offset..<offset + 64]))
+                }
+                return
+            }
+            var words = (a, b, c, d, e, f, g, h)
+            withUnsafeMutableBytes(of: &words) { raw in
+                ccdirsync_sha256_hardware_compress(
+                    raw.baseAddress?.assumingMemoryBound(to: UInt32.self), start.assumingMemoryBound(to: UInt8.self),
+                    count)
+            }
+            (a, b, c, d, e, f, g, h) = words
+        }
 
         /// One 64-byte block. The schedule is in a stack buffer, and the rounds are unrolled by eight with the
         /// working variables renamed from round to round (`step`'s arguments) instead of shifted through eight
