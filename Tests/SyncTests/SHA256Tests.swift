@@ -1,5 +1,6 @@
-@testable import Sync
 import Testing
+
+@testable import Sync
 
 @Suite("SHA-256")
 struct SHA256Tests {
@@ -65,9 +66,8 @@ struct SHA256Tests {
     @Test("the SHA extensions and the portable rounds give the same digests")
     func hardwareMatchesPortable() {
         var generator = SystemRandomNumberGenerator()
-        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 640, 4_096, 100_003] + (0..<40).map({ _ in
-            Int.random(in: 0..<20_000, using: &generator)
-        }) {
+        let random = (0..<40).map { _ in Int.random(in: 0..<20_000, using: &generator) }
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 640, 4_096, 100_003] + random {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var portable = SHA256(hardware: false)
             var hardware = SHA256(hardware: true)
