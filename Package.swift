@@ -87,7 +87,7 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport"]),
+            dependencies: ["CCMail", "LDAPClient", "LDAPModel", "LDAPStore", "Sync", "Config", "TestSupport", "Verify"]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(

@@ -58,6 +58,15 @@ import Testing
         for usersPerSearch in [2, 3, 200] {
             #expect(try Self.verify(scenario, usersPerSearch: usersPerSearch) == verification, "\(usersPerSearch)")
         }
+        // Split over three stores, one part each, the lookups give the verdicts of one store, in the same order.
+        var verifier = Verifier(profile: profile, baseDN: Scenario.base(profile), container: scenario.container)
+        verifier.smallestPart = 1
+        let stores = (0..<3).map { _ in InMemoryDirectoryStore(entries: scenario.entries) }
+        let split = try verifier.lookUp(directory: scenario.directory, stores: stores)
+        let single = try verifier.lookUp(
+            directory: scenario.directory, store: InMemoryDirectoryStore(entries: scenario.entries))
+        #expect(split == single)
+        #expect(stores.allSatisfy { !$0.requests.isEmpty }, "every store answers a part")
         func user(_ name: String) throws -> Verification.User {
             try #require(verification.users.first { $0.name == name })
         }

@@ -23,6 +23,10 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
+    /// Connections the lookups of a whole organisation are spread over. At 100,000 users on two cores: 2.74 s over
+    /// one, 2.62 over two, 2.53 over three, 2.55 over four (medians of 4); each is one more bind on the server.
+    static let lookupConnections = 3
+
     @OptionGroup var config: ConfigOption
 
     @Option(help: "The report printed on standard output: text, json, csv or html.")
@@ -125,9 +129,13 @@ struct VerifyCommand: ParsableCommand {
             }
             let users: [Verification.User]
             do throws(CommandFailure) {
-                let store = try ServerConnection.store(configuration.ldap)
+                // Parts of at least `smallestPart` users each get a connection (see `Verifier.lookUp`).
+                let connections = min(Self.lookupConnections, max(directory.users.count / verifier.smallestPart, 1))
+                let stores = try (0..<connections).map { _ throws(CommandFailure) in
+                    try ServerConnection.store(configuration.ldap)
+                }
                 do throws(VerificationError) {
-                    users = try verifier.lookUp(directory: directory, store: store)
+                    users = try verifier.lookUp(directory: directory, stores: stores)
                 } catch {
                     throw failure(error, configuration)
                 }
