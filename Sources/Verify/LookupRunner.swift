@@ -39,15 +39,15 @@ struct LookupRunner {
     var describe: (SelectedEntry) -> Verification.Object
 
     /// Runs the lookups of `users` and hands each group's answers over as soon as the server has answered it
-    /// (`onAnswers` gets the group's range of `users` and one `LookupAnswers` per user of it), so the caller works
-    /// on finished groups while the server is still answering the next ones.
+    /// (`onAnswers` gets the group's positions in `users`, counted from 0, and one `LookupAnswers` per user of it),
+    /// so the caller works on finished groups while the server is still answering the next ones.
     func run(
-        _ users: [CCMailUser], store: any LookupStore, onAnswers: (Range<Int>, [LookupAnswers]) -> Void
+        _ users: ArraySlice<CCMailUser>, store: any LookupStore, onAnswers: (Range<Int>, [LookupAnswers]) -> Void
     ) throws(DirectoryStoreError) {
         // Spelled once per user: for the searches, for matching the answers and for the report.
         let assertions = users.map(lookups.assertions)
         guard usersPerSearch > 1 else {
-            onAnswers(users.indices, try single(assertions[...], store: store))
+            onAnswers(assertions.indices, try single(assertions[...], store: store))
             return
         }
         let groups = stride(from: 0, to: users.count, by: usersPerSearch).map { start in

@@ -135,17 +135,23 @@ public struct Verifier: Sendable {
                 try self.lookUp(users[range], only: only, store: store.store)
             }
         }
-        var verified: [Verification.User]
+        // Every part is waited for, so no thread outlives a failed run; the first failure is the one reported.
+        var verified: [Verification.User] = []
+        var failure: VerificationError?
         do {
             verified = try lookUp(users[bounds[0]..<bounds[1]], only: only, store: first)
         } catch {
-            for other in others {
-                _ = try? other.wait()
-            }
-            throw error
+            failure = error
         }
         for other in others {
-            verified += try other.wait()
+            do {
+                verified += try other.wait()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure {
+            throw failure
         }
         return verified
     }
@@ -159,11 +165,10 @@ public struct Verifier: Sendable {
         }
     }
 
-    /// The lookups of `part`, in order.
+    /// The lookups of `users`, in order.
     private func lookUp(
-        _ part: ArraySlice<CCMailUser>, only: CCMailName?, store: any LookupStore
+        _ users: ArraySlice<CCMailUser>, only: CCMailName?, store: any LookupStore
     ) throws(VerificationError) -> [Verification.User] {
-        let users = Array(part)
         let builder = AddressLookups(profile: profile, baseDN: baseDN)
         let container = ContainerTest(container)
         let runner = LookupRunner(
@@ -183,7 +188,8 @@ public struct Verifier: Sendable {
                         truncated: answer.addressTruncated)
                     verified[index] = Verification.User(
                         // Read in place: a copy of the whole user retained each of its dozen strings.
-                        name: users[index].name.text, postOffice: users[index].homePostOffice.text,
+                        name: users[users.startIndex + index].name.text,
+                        postOffice: users[users.startIndex + index].homePostOffice.text,
                         status: Self.status(migration: migration, address: address, stale: []),
                         migration: migration, address: address, stale: [])
                 }
