@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants K of FIPS 180-4, for the portable rounds too.
+const uint32_t *ccdirsync_sha256_round_constants(void);
+
 /// Whether this processor has the SHA extensions (and the SSE levels the compression below needs).
 int ccdirsync_sha256_hardware_available(void);
 
