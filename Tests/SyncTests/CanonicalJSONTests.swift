@@ -32,6 +32,21 @@ struct CanonicalJSONTests {
         return plan
     }
 
+    @Test("the plan file written in pieces is the plan file written whole, whatever the piece size")
+    func prettyInPiecesEqualsWhole() throws {
+        let plan = try Self.planWithManyChanges()
+        let whole = PlanFile.prettyJSON(plan)
+        for chunkSize in [64, 4_096, 1 << 20] {
+            var pieces: [[UInt8]] = []
+            PlanFile.writePrettyJSON(plan, chunkSize: chunkSize) { pieces.append($0) }
+            #expect(Array(pieces.joined()) == whole, "chunk size \(chunkSize)")
+            #expect(pieces.allSatisfy { !$0.isEmpty })
+            if chunkSize < whole.count / 2 {
+                #expect(pieces.count > 1, "chunk size \(chunkSize) hands over more than once")
+            }
+        }
+    }
+
     @Test("the plan hash, computed while writing in pieces, is the hash of the whole canonical form")
     func hashStreamedEqualsHashOfWholeForm() throws {
         var plan = try Self.planWithManyChanges()

@@ -19,6 +19,17 @@ enum CanonicalJSON {
         return out.bytes
     }
 
+    /// `pretty(plan)` handed over in pieces of about `chunkSize` bytes as it is written, in order: a plan file of a
+    /// million users is hundreds of megabytes, and held whole it was the peak of `ccdirsync plan`'s memory.
+    static func pretty(_ plan: Plan, chunkSize: Int, _ chunk: ([UInt8]) -> Void) {
+        withoutActuallyEscaping(chunk) { chunk in
+            let out = JSONBytes(pretty: true, chunkSize: chunkSize, chunk: chunk)
+            write(plan, to: out)
+            out.bytes.append(0x0A)
+            out.handOver()
+        }
+    }
+
     /// The SHA-256 of `encode(plan)`, hashed as it is written: the canonical form of a million-user plan is
     /// hundreds of megabytes that no one needs to hold at once.
     static func sha256(_ plan: Plan) -> [UInt8] {
@@ -340,13 +351,31 @@ final class JSONBytes {
     /// Indented, `"key" : value`, one member or element per line, as JSONEncoder's `.prettyPrinted` writes.
     private let pretty: Bool
     private var depth = 0
+    /// When set, `bytes` is handed to this and started over once it holds `chunkSize` bytes (checked before each
+    /// member or element).
+    private let chunk: (([UInt8]) -> Void)?
+    private let chunkSize: Int
 
-    init(pretty: Bool = false) {
+    init(pretty: Bool = false, chunkSize: Int = Int.max, chunk: (([UInt8]) -> Void)? = nil) {
         self.pretty = pretty
+        self.chunk = chunk
+        self.chunkSize = chunkSize
+    }
+
+    /// Hands what is written so far to `chunk` (when there is one) and starts over.
+    func handOver() {
+        guard let chunk, !bytes.isEmpty else {
+            return
+        }
+        chunk(bytes)
+        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Before a member or element: the comma, and in pretty form the line break and indentation.
     fileprivate func separator(first: Bool) {
+        if bytes.count >= chunkSize {
+            handOver()
+        }
         if !first {
             bytes.append(UInt8(ascii: ","))
         }

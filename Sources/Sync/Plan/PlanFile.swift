@@ -39,6 +39,12 @@ public enum PlanFile {
         CanonicalJSON.pretty(plan)
     }
 
+    /// `prettyJSON(plan)` in pieces of about `chunkSize` bytes, handed to `chunk` in order as they are written, so a
+    /// large plan file goes to disk without being held whole.
+    public static func writePrettyJSON(_ plan: Plan, chunkSize: Int = 1 << 20, _ chunk: ([UInt8]) -> Void) {
+        CanonicalJSON.pretty(plan, chunkSize: chunkSize, chunk)
+    }
+
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
     public static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
         let plan: Plan

@@ -88,7 +88,11 @@ enum Execution {
         _ plan: Plan, bytes: [UInt8]? = nil, state: StateDirectory, stamp: String
     ) throws(CommandFailure) -> String {
         let planPath = state.file("plan.json", stamp: stamp, planHash: plan.planHash)
-        try Terminal.writeFile(bytes ?? PlanFile.prettyJSON(plan), to: planPath)
+        if let bytes {
+            try Terminal.writeFile(bytes, to: planPath)
+        } else {
+            try Terminal.writeFile(to: planPath) { PlanFile.writePrettyJSON(plan, $0) }
+        }
         try Terminal.writeFile(
             Array(HTMLReport.render(plan).utf8), to: state.file("report.html", stamp: stamp, planHash: plan.planHash))
         return planPath

@@ -49,7 +49,7 @@ struct PlanCommand: ParsableCommand {
             let configuration = try config.load()
             let plan = try Planning.makePlan(configuration)
             if let out {
-                try Terminal.writeFile(PlanFile.prettyJSON(plan), to: out)
+                try Terminal.writeFile(to: out) { PlanFile.writePrettyJSON(plan, $0) }
             }
             if let report {
                 try Terminal.writeFile(

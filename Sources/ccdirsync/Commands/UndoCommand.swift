@@ -31,7 +31,7 @@ struct UndoCommand: ParsableCommand {
             let plan = UndoPlanner(configuration: configuration).plan(
                 journal: records, input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)))
             if let out {
-                try Terminal.writeFile(PlanFile.prettyJSON(plan), to: out)
+                try Terminal.writeFile(to: out) { PlanFile.writePrettyJSON(plan, $0) }
             }
             Terminal.write(TextReport.render(plan, color: Terminal.outputIsTerminal))
             Terminal.warn("undo plan \(plan.planHash): \(Planning.summaryLine(plan))")

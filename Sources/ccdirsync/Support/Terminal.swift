@@ -21,20 +21,37 @@ enum Terminal {
 
     /// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half a plan.
     static func writeFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+        try writeFile(to: path) { write in write(bytes) }
+    }
+
+    /// Writes a file as `writeFile(_:to:)` does, from the pieces `produce` hands to its `write` in order: a plan file
+    /// of a million users is hundreds of megabytes that need not be held whole. After a piece fails to be written,
+    /// the rest are passed over and the file is not made.
+    static func writeFile(
+        to path: String, _ produce: (_ write: ([UInt8]) -> Void) -> Void
+    ) throws(CommandFailure) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         do {
-            // Written from the array itself: a plan file of a million users is hundreds of megabytes, and
-            // `Data(bytes)` would hold a second copy of it.
+            // Written from the arrays themselves: `Data(bytes)` would hold a second copy of each.
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
                 throw CocoaError(.fileWriteUnknown)
             }
             let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                try handle.write(contentsOf: bytes)
-            } catch {
+            var failure: (any Error)?
+            produce { piece in
+                guard failure == nil else {
+                    return
+                }
+                do {
+                    try handle.write(contentsOf: piece)
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure {
                 try? handle.close()
-                throw error
+                throw failure
             }
             try handle.close()
         } catch {
