@@ -126,7 +126,7 @@ public struct Verifier: Sendable {
         guard let first = stores.first else {
             preconditionFailure("lookUp needs a store")
         }
-        let parts = min(stores.count, max(users.count / max(smallestPart, 1), 1))
+        let parts = self.parts(users: users.count, stores: stores.count)
         let bounds = (0...parts).map { users.count * $0 / parts }
         let others = (1..<parts).map { part in
             let store = OneThreadStore(stores[part])
@@ -154,6 +154,13 @@ public struct Verifier: Sendable {
             throw failure
         }
         return verified
+    }
+
+    /// How many parts `lookUp(directory:only:stores:)` splits `users` into with `stores` stores: one per
+    /// `smallestPart` users, at least one, at most one per store. A caller opening connections asks this first, so
+    /// it opens no more than are used.
+    public func parts(users: Int, stores: Int) -> Int {
+        min(max(stores, 1), max(users / max(smallestPart, 1), 1))
     }
 
     /// A store handed to the one thread that uses it.

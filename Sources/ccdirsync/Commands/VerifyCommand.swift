@@ -129,8 +129,7 @@ struct VerifyCommand: ParsableCommand {
             }
             let users: [Verification.User]
             do throws(CommandFailure) {
-                // Parts of at least `smallestPart` users each get a connection (see `Verifier.lookUp`).
-                let connections = min(Self.lookupConnections, max(directory.users.count / verifier.smallestPart, 1))
+                let connections = verifier.parts(users: directory.users.count, stores: Self.lookupConnections)
                 let stores = try (0..<connections).map { _ throws(CommandFailure) in
                     try ServerConnection.store(configuration.ldap)
                 }
