@@ -4,9 +4,10 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 # Debian packages the build and the tests need: libldap for the client, slapd and the
-# ldap-utils for the test server and the LDIF cross-checks, openssl for test certificates,
+# ldap-utils for the test server and the LDIF cross-checks, jemalloc for the executables (see
+# Package.swift), openssl for test certificates,
 # GNU time for the peak memory of the resource-bound tests and the benchmark.
-APT_PACKAGES := slapd ldap-utils libldap2-dev openssl time
+APT_PACKAGES := slapd ldap-utils libldap2-dev libjemalloc-dev openssl time
 SWIFT_FORMAT_PATHS := Package.swift Sources Tests
 
 .PHONY: help deps build demo test lint format clean bench fuzz fuzz-build

@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// ccdirsync allocates and frees millions of small values per run (users, names, index entries, changes). With
+/// glibc's malloc, a plan at 100,000 users spent about 15 % of its CPU time inside malloc itself (consolidating and
+/// unlinking free chunks on the heap the LDAP read had churned); jemalloc's size classes cut the plan from 3.25 to
+/// 2.21 CPU-s (medians of 6, docs/BENCHMARKS.md). The executables that run the sync link it (`libjemalloc-dev`, which
+/// `make deps` installs); libraries and tests keep the system allocator.
+let jemalloc: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "ccdirsync",
     platforms: [.macOS(.v13)],
@@ -57,13 +64,15 @@ let package = Package(
                 "Sync",
                 "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: jemalloc
         ),
 
         // MARK: - Benchmarks (make bench; not part of make test)
         .executableTarget(
             name: "ccdirsync-bench",
-            dependencies: ["CCMail", "Config", "LDAPModel", "LDAPStore", "LDAPClient", "Sync", "TestSupport"]),
+            dependencies: ["CCMail", "Config", "LDAPModel", "LDAPStore", "LDAPClient", "Sync", "TestSupport"],
+            linkerSettings: jemalloc),
         .executableTarget(name: "ccdirsync-generate", dependencies: ["LDAPModel"]),
 
         // MARK: - Fuzzing (make fuzz builds ccdirsync-fuzz with libFuzzer; make test replays fixtures/fuzz/)
