@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ccdirsync` command: keeps an Exchange directory in step with a cc:Mail directory.
 ///
@@ -21,6 +22,16 @@ struct CCDirSync: ParsableCommand {
             CheckCommand.self, ParseCommand.self, VerifyCommand.self,
         ]
     )
+
+    /// Ignores SIGPIPE, as OpenLDAP's own tools do, then runs the command.
+    ///
+    /// libldap writes requests with `write(2)`: a server that goes away while a request is on its way raised
+    /// SIGPIPE, which killed ccdirsync without a word (exit 141) in the middle of an apply. Ignored, the write fails
+    /// with EPIPE and libldap reports the connection lost, which the command reports naming the server.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
+    }
 }
 
 /// The version printed by `ccdirsync --version`.

@@ -174,6 +174,25 @@ struct BadExport: CustomTestStringConvertible, Sendable {
         try Self.compare(ParseFixtures.portable(result.stdout), golden: "parse.\(format == "text" ? "txt" : format)")
     }
 
+    /// With SIGPIPE at its default, the first write to a pipe nobody reads killed ccdirsync (signal 13, exit 141 in
+    /// a shell): mid-apply, too, when a server went away while a request was being written.
+    @Test("a reader that has gone away does not kill ccdirsync: the command runs to its end and exits 0")
+    func closedOutputIsNotFatal() throws {
+        let process = Process()
+        process.executableURL = try CCDirSyncBinary.locate().url
+        process.arguments = ["parse"] + ParseFixtures.organisation + ["--codepage", "CP850", "--format", "json"]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try output.fileHandleForReading.close()
+        try process.run()
+        let messages = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "ended by signal \(process.terminationStatus)")
+        #expect(process.terminationStatus == 0, "\(messages)")
+    }
+
     @Test func csvHasExactlyTheDocumentedColumnsAndNoAliases() throws {
         let result = try ParseFixtures.parse(ParseFixtures.organisation + ["--codepage", "CP850", "--format", "csv"])
         let lines = result.stdout.split(separator: "\n")

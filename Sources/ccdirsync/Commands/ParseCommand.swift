@@ -64,10 +64,10 @@ struct ParseCommand: ParsableCommand {
         }
         let directory = Directory.merge(parsed, configuration: request.configuration)
         let output = ParseOutput(directory: directory, exports: parsed)
-        FileHandle.standardOutput.write(Data(output.render(format).utf8))
+        Terminal.write(output.render(format))
         let messages = unreadable + directory.findings.map(\.description)
         if !messages.isEmpty {
-            FileHandle.standardError.write(Data(messages.map { $0 + "\n" }.joined().utf8))
+            Terminal.writeError(messages.map { $0 + "\n" }.joined())
         }
         if !unreadable.isEmpty {
             throw ExitCode.failure

@@ -26,7 +26,7 @@ final class ProgressBar {
         let width = 30
         let filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
+        Terminal.writeError("\r\(label) [\(bar)] \(done)/\(total)")
         drawn = true
     }
 
@@ -40,13 +40,13 @@ final class ProgressBar {
             return
         }
         lastDrawn = now
-        FileHandle.standardError.write(Data("\r\(label) \(count) \(unit)".utf8))
+        Terminal.writeError("\r\(label) \(count) \(unit)")
         drawn = true
     }
 
     func finish() {
         if drawn {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Terminal.writeError("\r\u{1B}[K")
         }
     }
 }

@@ -3,17 +3,27 @@ import Foundation
 
 /// Standard output and error, files, and the exit of a command: the only place ccdirsync prints.
 enum Terminal {
+    /// Text on standard output.
+    ///
+    /// SIGPIPE is ignored (see `CCDirSync.main`), so a reader that has gone away (`ccdirsync plan | head`) makes the
+    /// write fail rather than kill the process; what it would have read is dropped, and the run goes on to its end
+    /// (a sync is not stopped half-way through its writes because nobody reads its summary).
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        write(bytes: Array(text.utf8))
     }
 
     static func write(bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        try? FileHandle.standardOutput.write(contentsOf: bytes)
+    }
+
+    /// Text on standard error as it is (progress lines, `parse`'s messages); failures are dropped like `write`'s.
+    static func writeError(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Array(text.utf8))
     }
 
     /// One line on standard error, prefixed `ccdirsync: `.
     static func warn(_ message: String) {
-        FileHandle.standardError.write(Data("ccdirsync: \(message)\n".utf8))
+        writeError("ccdirsync: \(message)\n")
     }
 
     /// Whether standard output is a terminal (colour, progress).
