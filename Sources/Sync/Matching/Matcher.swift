@@ -196,8 +196,12 @@ struct MailboxIndex {
 
     init(mailboxes: [ExchangeObject], ignoreDiacritics: Bool, mappingLookups: Bool = true) {
         self.mailboxes = mailboxes
+        // Room up front: grown step by step, each table rehashed every key it held at each doubling.
         migrateValues.reserveCapacity(mailboxes.count)
         byName.reserveCapacity(mailboxes.count)
+        byMigrateName.reserveCapacity(mailboxes.count)
+        migrateNames.reserveCapacity(mailboxes.count)
+        bySecondaryCCMail.reserveCapacity(mailboxes.count)
         for index in mailboxes.indices {
             var values: [(value: String, address: CCMailAddress)] = []
             var names: [CCMailName] = []

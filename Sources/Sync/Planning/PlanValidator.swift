@@ -29,7 +29,9 @@ struct PlanValidator {
         var spans: [Range<Int>] = []
         var firstSpan: [Int] = []
         firstSpan.reserveCapacity(changes.count)
-        var added = Set<HashedAddressKey>()
+        // Tables sized up front (a create adds two or three addresses, a modify one): grown step by step, each
+        // rehashed every key it held at each doubling.
+        var added = Set<HashedAddressKey>(minimumCapacity: 2 * changes.count)
         for index in changes.indices {
             firstSpan.append(spans.count)
             switch changes[index].kind {
@@ -59,6 +61,7 @@ struct PlanValidator {
             }
         }
         var holders: [HashedAddressKey: Holders] = [:]
+        holders.reserveCapacity(added.count)
         /// The DNs as read of the objects that hold added addresses; a change's own spelling is looked up only
         /// when a problem is reported (see `display`).
         var display: [String: String] = [:]
@@ -91,7 +94,7 @@ struct PlanValidator {
         }
         var problems: [String] = []
         var touched: [HashedAddressKey] = []
-        var created = Set<String>()
+        var created = Set<String>(minimumCapacity: changes.count)
         var deleted = Set<String>()
         for index in changes.indices {
             guard let key = normalizedDNs[index] else {

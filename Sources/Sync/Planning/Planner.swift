@@ -118,7 +118,10 @@ private struct PlanningState {
         self.exchange = exchange
         self.index = index
         let container = planner.exchangeSettings.customRecipientContainer
-        var taken = Set<String>()
+        // Every object's alias and RDN, and an alias for each user who may get a recipient: the table never grows.
+        var taken = Set<String>(
+            minimumCapacity: 2 * (exchange.mailboxes.count + exchange.owned.count + exchange.foreign.count)
+                + targets.count)
         // The objects are read where they are (copying 100,000 of them out of their arrays costs more than the
         // reading), and the container test compares RDNs without making each object's parent DN.
         let depth = container.rdns.count + 1
