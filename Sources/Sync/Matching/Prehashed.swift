@@ -20,6 +20,22 @@ struct Prehashed<Value: Hashable>: Hashable {
     func hash(into hasher: inout Hasher) {
         hasher.combine(hash)
     }
+
+    /// What `Set` and `Dictionary` ask for: the stored hash mixed with the table's seed, without a `Hasher`.
+    ///
+    /// The stored hash is already a full SipHash of the value; the default ran SipHash again over it for every
+    /// insertion and lookup (`hash(into:)`, then finalising), which only spent time. The seed is mixed in before
+    /// an invertible finaliser (murmur3's), so two tables of different seeds or sizes still place the same keys
+    /// differently (copying one table into another does not pile keys up in a few buckets).
+    func _rawHashValue(seed: Int) -> Int {
+        var bits = UInt64(truncatingIfNeeded: hash ^ seed)
+        bits ^= bits >> 33
+        bits &*= 0xff51_afd7_ed55_8ccd
+        bits ^= bits >> 33
+        bits &*= 0xc4ce_b9fe_1a85_ec53
+        bits ^= bits >> 33
+        return Int(truncatingIfNeeded: bits)
+    }
 }
 
 /// An address key with its hash.

@@ -50,13 +50,12 @@ public struct Planner: Sendable {
                     join: match.joins[position])
             }
         }
-        // Only our recipients' names are looked up here, and most runs have few of them.
-        let present = exchange.owned.isEmpty ? [] : Set(userKeys.names)
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let excluded = Dictionary(
             directory.exclusions.filter { $0.subject == .user }.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
-        for owned in exchange.owned where !present.contains(Prehashed(owned.ccMailName)) {
+        // Our recipients no user claimed above: their users are gone (or conflicted, or excluded).
+        for owned in exchange.owned where !state.namesWithRecipients.contains(Prehashed(owned.ccMailName)) {
             if let conflict = conflicted[owned.ccMailName] {
                 state.findings.append(
                     Plan.Finding(
@@ -105,6 +104,9 @@ private struct PlanningState {
     let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
     let ownedByName: [Prehashed<CCMailName>: [ExchangeDirectory.OwnedRecipient]]
+    /// The names of `ownedByName` some user has claimed so far. The recipients left out are retired: noting the few
+    /// names found here replaced a table of every user's name made only for that.
+    var namesWithRecipients = Set<Prehashed<CCMailName>>()
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
     let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
 
@@ -145,6 +147,7 @@ private struct PlanningState {
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
+        namesWithRecipients.reserveCapacity(ownedByName.count)
         var held: [HashedAddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
             for key in objectKeys.mailbox(index) where targets.contains(key) {
@@ -161,6 +164,9 @@ private struct PlanningState {
 
     mutating func plan(user: CCMailUser, name: Prehashed<CCMailName>, targetKey: HashedAddressKey, join: Join) {
         let owned = ownedByName[name] ?? []
+        if !owned.isEmpty {
+            namesWithRecipients.insert(name)
+        }
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
