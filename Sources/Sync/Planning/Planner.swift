@@ -41,13 +41,12 @@ public struct Planner: Sendable {
         var state = PlanningState(
             planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(userKeys.targets))
         state.findings += match.mappingFindings
-        // Through a buffer pointer, whose elements are lent in place: the array's subscript copied each user out
-        // (retaining every string it holds) for the call.
+        // Through a buffer pointer: each user is read where it is (see `PlanningState.plan`).
         directory.users.withUnsafeBufferPointer { users in
             for position in users.indices {
                 state.plan(
-                    user: users[position], name: userKeys.names[position], targetKey: userKeys.targets[position],
-                    join: match.joins[position])
+                    users: users, position: position, name: userKeys.names[position],
+                    targetKey: userKeys.targets[position], join: match.joins[position])
             }
         }
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -162,7 +161,13 @@ private struct PlanningState {
         foreignAddresses = held
     }
 
-    mutating func plan(user: CCMailUser, name: Prehashed<CCMailName>, targetKey: HashedAddressKey, join: Join) {
+    /// Plans `users[position]`. A joined user (most of them) is read member by member where it is: copying the user
+    /// to read its name and post office retained every string it holds, for each of 100,000 users. The users who
+    /// get or keep a recipient are copied, as the recipient is made from most of what they hold.
+    mutating func plan(
+        users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
+        targetKey: HashedAddressKey, join: Join
+    ) {
         let owned = ownedByName[name] ?? []
         if !owned.isEmpty {
             namesWithRecipients.insert(name)
@@ -170,19 +175,21 @@ private struct PlanningState {
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
-                    ccmailName: user.name.text, situation: .conflict,
+                    ccmailName: users[position].name.text, situation: .conflict,
                     detail: "\(owned.count) custom recipients carry ccdirsync's mark for this user; only the first "
                         + "is maintained, remove the others by hand",
                     candidates: owned.map(\.object.dn.description).sorted()))
         }
         switch join {
         case .joined(let mailbox, let rule):
-            planMigrate(user: user, mailbox: mailbox, rule: rule)
+            planMigrate(
+                name: users[position].name, homePostOffice: users[position].homePostOffice, mailbox: mailbox,
+                rule: rule)
             if let first = owned.first {
                 if planner.policy.retireOnMatch {
                     retire(first, situation: .retiredOnMatch, rule: rule)
                 } else {
-                    maintain(first, user: user, targetKey: targetKey)
+                    maintain(first, user: users[position], targetKey: targetKey)
                 }
             }
         case .unjoined(let suggestion):
@@ -190,34 +197,34 @@ private struct PlanningState {
                 let dn = exchange.mailboxes[suggestion].dn.description
                 findings.append(
                     Plan.Finding(
-                        ccmailName: user.name.text, situation: .suggestion,
+                        ccmailName: users[position].name.text, situation: .suggestion,
                         detail: "surname and given name match this mailbox; approve by adding the row to the "
                             + "mapping file (or set match.byName: apply)",
                         candidates: [dn]))
             }
             if let first = owned.first {
-                maintain(first, user: user, targetKey: targetKey)
+                maintain(first, user: users[position], targetKey: targetKey)
             } else {
-                create(for: user, targetKey: targetKey)
+                create(for: users[position], targetKey: targetKey)
             }
         case .disputed(let rule, let candidates, let reason):
             findings.append(
                 Plan.Finding(
-                    ccmailName: user.name.text, situation: .disputed,
+                    ccmailName: users[position].name.text, situation: .disputed,
                     detail: "\(reason) (rule \(rule.rawValue)); nothing is written for this user",
                     candidates: candidates.map(\.description).sorted()))
         case .conflict(let mailbox, let rule, let others):
             let dn = exchange.mailboxes[mailbox].dn
             findings.append(
                 Plan.Finding(
-                    ccmailName: user.name.text, situation: .conflict,
+                    ccmailName: users[position].name.text, situation: .conflict,
                     detail: "rule \(rule.rawValue) found a mailbox that carries the MIGRATE value of "
                         + "\(others.joined(separator: "; ")); nothing is written for this user",
                     candidates: [dn.description]))
         case .held(let reason):
             findings.append(
                 Plan.Finding(
-                    ccmailName: user.name.text, situation: .mappingError,
+                    ccmailName: users[position].name.text, situation: .mappingError,
                     detail: "\(reason); nothing is written for this user"))
         }
     }
@@ -226,10 +233,10 @@ private struct PlanningState {
     ///
     /// `mailbox` is an index into `exchange.mailboxes`. Each key is worked out once, and the value to write only
     /// when there is something to write (most joined mailboxes carry the value already).
-    private mutating func planMigrate(user: CCMailUser, mailbox: Int, rule: Plan.Rule) {
-        let address = CCMailAddress(name: user.name, postOffice: user.homePostOffice)
+    private mutating func planMigrate(name: CCMailName, homePostOffice: CCMailName, mailbox: Int, rule: Plan.Rule) {
+        let address = CCMailAddress(name: name, postOffice: homePostOffice)
         let desired = ProxyAddress.migrate(address)
-        let mine = index.migrateValues[mailbox].filter { $0.address.name == user.name }
+        let mine = index.migrateValues[mailbox].filter { $0.address.name == name }
         // A key is a function of the address's spelling, so a value spelled byte for byte as the desired one has its
         // key; the keys are worked out only for the others (there are none for most mailboxes).
         let spelling = address.description
@@ -260,7 +267,7 @@ private struct PlanningState {
         }
         changes.append(
             Plan.Change(
-                kind: .modify, dn: names.describe(exchange.mailboxes[mailbox].dn), ccmailName: user.name.text,
+                kind: .modify, dn: names.describe(exchange.mailboxes[mailbox].dn), ccmailName: name.text,
                 situation: stale.isEmpty ? .migrateMissing : .userMoved, rule: rule, modifications: modifications,
                 before: [profile.proxyAttribute: mine.map(\.value)],
                 preconditions: [
