@@ -1,4 +1,5 @@
 import CCMail
+import Foundation
 import LDAPModel
 
 /// One proxy (or target) address: a type such as `SMTP`, `X400`, `CCMAIL` or `MIGRATE`, and the address.
@@ -153,4 +154,32 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var description: String { text }
 
     public static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
+
+    /// `String`'s equality (canonical equivalence), answered from the bytes when they are the same: a table
+    /// probe that lands on its key compares two equal keys, which for text outside ASCII took `String`'s
+    /// normalising path.
+    public static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
+        SameBytes.equal(lhs.text, rhs.text) || lhs.text == rhs.text
+    }
+
+    /// The bytes of the text's NFC form, so canonically equivalent keys (equal by `==`) hash alike.
+    ///
+    /// Text whose scalars are all below U+0300 (ASCII, Latin-1, the other Latin letters; UTF-8 lead bytes below
+    /// 0xCC) is its own NFC form and is hashed as it is. `String`'s own hashing checked that scalar by scalar for
+    /// every key outside ASCII, which cost the plan more than the rest of its hashing.
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0xCC }) else {
+                return false
+            }
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            return true
+        }
+        if !plain {
+            var composed = text.precomposedStringWithCanonicalMapping
+            composed.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        hasher.combine(UInt8(0xFF))
+    }
 }
