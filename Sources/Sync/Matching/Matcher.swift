@@ -112,8 +112,8 @@ public struct Matcher: Sendable {
         users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
         targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
-        let byMigrate = index.byMigrateName[name] ?? []
-        if let join = verdict(byMigrate, rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
+        if let join = verdict(
+            index.byMigrateName[name], rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
         {
             return join
         }
@@ -136,7 +136,7 @@ public struct Matcher: Sendable {
         if case .ccMail = users[position].address {
             // `targetKey` is the key of `CCMAIL:<address>`.
             if let join = verdict(
-                index.bySecondaryCCMail[targetKey] ?? [], rule: .ccMailProxy, index: index,
+                index.bySecondaryCCMail[targetKey], rule: .ccMailProxy, index: index,
                 what: "carry the secondary address ccmail:\(users[position].address)")
             {
                 return join
@@ -149,14 +149,26 @@ public struct Matcher: Sendable {
         else {
             return .unjoined(suggestion: nil)
         }
-        let byName = index.byName[Prehashed(key)] ?? []
+        guard let byName = index.byName[Prehashed(key)] else {
+            return .unjoined(suggestion: nil)
+        }
         if byName.count > 1 {
             return verdict(byName, rule: .name, index: index, what: "match the name") ?? .unjoined(suggestion: nil)
         }
-        guard let only = byName.first else {
-            return .unjoined(suggestion: nil)
-        }
+        let only = byName.first
         return settings.byName == .apply ? .joined(mailbox: only, rule: .name) : .unjoined(suggestion: only)
+    }
+
+    /// The same for the mailboxes one of the index's tables holds under a key (nil when it holds none).
+    private func verdict(
+        _ mailboxes: MailboxPositions?, rule: Plan.Rule, index: MailboxIndex, what: @autoclosure () -> String
+    ) -> Join? {
+        guard let mailboxes else {
+            return nil
+        }
+        return mailboxes.count == 1
+            ? .joined(mailbox: mailboxes.first, rule: rule)
+            : verdict(mailboxes.all, rule: rule, index: index, what: what())
     }
 
     /// nil when the rule found nothing; joined for one mailbox; disputed for more.
@@ -185,13 +197,13 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [Prehashed<CCMailName>: [Int]] = [:]
+    var byMigrateName: [Prehashed<CCMailName>: MailboxPositions] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
-    var bySecondaryCCMail: [HashedAddressKey: [Int]] = [:]
+    var bySecondaryCCMail: [HashedAddressKey: MailboxPositions] = [:]
     /// Rule 4: name key → mailboxes.
-    var byName: [Prehashed<String>: [Int]] = [:]
+    var byName: [Prehashed<String>: MailboxPositions] = [:]
     /// Rule 2 lookups, filled only when there is a mapping file with rows (nothing else looks in them).
     var byDN: [String: Int] = [:]
     var byAlias: [String: [Int]] = [:]
@@ -224,7 +236,7 @@ struct MailboxIndex {
                         values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            byMigrateName[Prehashed(address.name), default: []].append(index)
+                            MailboxPositions.add(index, under: Prehashed(address.name), to: &byMigrateName)
                         }
                     }
                 } else if ProxyAddress.hasType(type, "CCMAIL") {
@@ -243,13 +255,13 @@ struct MailboxIndex {
                 migrateNames[index] = names
             }
             for key in secondaryKeys {
-                bySecondaryCCMail[key, default: []].append(index)
+                MailboxPositions.add(index, under: key, to: &bySecondaryCCMail)
             }
             if let surname = mailboxes[index].surnames.first,
                 let key = NameKey.make(
                     surname: surname, givenName: mailboxes[index].givenNames.first, ignoreDiacritics: ignoreDiacritics)
             {
-                byName[Prehashed(key), default: []].append(index)
+                MailboxPositions.add(index, under: Prehashed(key), to: &byName)
             }
             guard mappingLookups else {
                 continue
@@ -274,5 +286,33 @@ struct MailboxIndex {
             return aliases
         }
         return bySMTP[lowered] ?? []
+    }
+}
+
+/// The mailboxes one of the index's tables holds under a key, in the order they were added.
+///
+/// Almost every key names one mailbox: it is held inline, and only further ones go into a list, so the tables
+/// (a key per mailbox, 60,000 and more) do not allocate a list per key, nor free one when the plan is made.
+struct MailboxPositions {
+    /// The first mailbox added.
+    let first: Int
+    private var others: [Int] = []
+
+    init(_ first: Int) {
+        self.first = first
+    }
+
+    var count: Int { 1 + others.count }
+
+    /// Every mailbox, first to last added.
+    var all: [Int] { [first] + others }
+
+    /// Adds `position` under `key` in `table`.
+    static func add<Key: Hashable>(_ position: Int, under key: Key, to table: inout [Key: MailboxPositions]) {
+        if let found = table.index(forKey: key) {
+            table.values[found].others.append(position)
+        } else {
+            table[key] = MailboxPositions(position)
+        }
     }
 }
