@@ -23,20 +23,28 @@ public enum HTMLReport {
         html += "</table>\n"
         html += summary(plan)
         var tableIndex = 0
+        // Positions per situation, in plan order: filtering the changes copied each one out for every situation.
+        var positions: [Plan.Situation: [Int]] = [:]
+        for index in plan.changes.indices {
+            positions[plan.changes[index].situation, default: []].append(index)
+        }
         for situation in Plan.Situation.allCases {
-            let changes = plan.changes.filter { $0.situation == situation }
-            guard !changes.isEmpty else {
+            guard let indices = positions[situation] else {
                 continue
             }
             tableIndex += 1
-            html += section(title: "\(Wording.title(situation)) (\(changes.count))", id: "t\(tableIndex)")
+            html += section(title: "\(Wording.title(situation)) (\(indices.count))", id: "t\(tableIndex)")
             html += "<tr><th>#</th><th>kind</th><th>cc:Mail user</th><th>DN</th><th>rule</th>"
             html += "<th>before</th><th>after</th></tr>\n"
-            for change in changes {
+            for index in indices {
+                let change = plan.changes[index]
                 html += "<tr><td>\(change.id)</td><td>\(text(change.kind.rawValue))</td>"
                 html += "<td>\(text(change.ccmailName))</td><td><code>\(text(change.dn))</code></td>"
-                html += "<td>\(text(Wording.rule(change.rule)))</td>"
-                html += "<td>\(cells(before(change)))</td><td>\(cells(after(change)))</td></tr>\n"
+                html += "<td>\(text(Wording.rule(change.rule)))</td><td>"
+                append(before(change), to: &html)
+                html += "</td><td>"
+                append(after(change), to: &html)
+                html += "</td></tr>\n"
             }
             html += "</table>\n"
         }
@@ -61,6 +69,10 @@ public enum HTMLReport {
 
     /// Escapes text for HTML element content and quoted attribute values: `& < > " '` become entities.
     public static func escape(_ text: String) -> String {
+        // Most values hold none of the five: returned as they are, without being rebuilt scalar by scalar.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -214,23 +226,48 @@ public enum HTMLReport {
     }
 
     private static func sameAttribute(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.lowercased() == rhs.lowercased()
+        // Attribute names are ASCII: compared byte by byte without regard to case, without the two lower-case
+        // copies; any other text takes `lowercased()`, as before.
+        let left = lhs.utf8
+        let right = rhs.utf8
+        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else {
+            return lhs.lowercased() == rhs.lowercased()
+        }
+        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        return left.count == right.count && zip(left, right).allSatisfy { lower($0) == lower($1) }
     }
 
-    private static func cells(_ cells: [Cell]) -> String {
+    /// The cells of a before or after column, appended to the page: values separated by `<br>`.
+    private static func append(_ cells: [Cell], to html: inout String) {
         guard !cells.isEmpty else {
-            return "<span class=\"none\">(none)</span>"
+            html += "<span class=\"none\">(none)</span>"
+            return
         }
-        return cells.map { cell in
-            let value = "<code>\(text(cell.attribute)): \(text(cell.value))</code>"
+        for (position, cell) in cells.enumerated() {
+            if position > 0 {
+                html += "<br>"
+            }
             switch cell.mark {
-            case .kept: return value
-            case .removed: return "<del>\(value)</del>"
-            case .added: return "<ins>\(value)</ins>"
-            case .note: return "<span class=\"none\">\(escape(cell.value))</span>"
+            case .kept: break
+            case .removed: html += "<del>"
+            case .added: html += "<ins>"
+            case .note:
+                html += "<span class=\"none\">"
+                html += escape(cell.value)
+                html += "</span>"
+                continue
+            }
+            html += "<code>"
+            html += text(cell.attribute)
+            html += ": "
+            html += text(cell.value)
+            html += "</code>"
+            switch cell.mark {
+            case .removed: html += "</del>"
+            case .added: html += "</ins>"
+            case .kept, .note: break
             }
         }
-        .joined(separator: "<br>")
     }
 
     /// The row filter and the end of the page.

@@ -121,13 +121,18 @@ enum Wording {
     ///
     /// Ties between names that differ only in case are broken by the exact name, so the order never depends on
     /// the dictionary's (per-process random) iteration order.
+    ///
+    /// Each name is lower-cased once, before sorting: lower-casing both names in every comparison made four new
+    /// strings per comparison, most of the HTML report's time on a plan's creates.
     static func orderedAttributes(_ attributes: [String: [String]]) -> [(String, [String])] {
-        attributes.sorted { lhs, rhs in
-            let left = (lhs.key.lowercased() == "objectclass" ? 0 : 1, lhs.key.lowercased(), lhs.key)
-            let right = (rhs.key.lowercased() == "objectclass" ? 0 : 1, rhs.key.lowercased(), rhs.key)
-            return left < right
+        attributes.map { member in
+            let lowered = member.key.lowercased()
+            return (rank: lowered == "objectclass" ? 0 : 1, lowered: lowered, member: member)
         }
-        .map { ($0.key, $0.value) }
+        .sorted { lhs, rhs in
+            (lhs.rank, lhs.lowered, lhs.member.key) < (rhs.rank, rhs.lowered, rhs.member.key)
+        }
+        .map { ($0.member.key, $0.member.value) }
     }
 
     /// The words for a modification with no values: LDAP reads a `delete` without values as "every value".
