@@ -33,33 +33,17 @@ public struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// The surname and given name, both worked out in one pass (`CCMailUser` keeps them).
     var commaSplit: (surname: String, givenName: String?) {
-        let comma: String.Index?
-        let afterComma: String.Index?
-        if Self.isOneScalarPerCharacter(text) {
-            // Searching the bytes finds the same comma as searching the characters, without breaking the text
-            // into grapheme clusters.
-            comma = text.utf8.firstIndex(of: UInt8(ascii: ","))
-            afterComma = comma.map { text.utf8.index(after: $0) }
-        } else {
-            comma = text.firstIndex(of: ",")
-            afterComma = comma.map { text.index(after: $0) }
-        }
-        guard let comma, let afterComma else {
+        // The comma is a character of one byte: the text after it starts one byte on.
+        guard let comma = CharacterSearch.firstIndex(of: ",", in: text) else {
             return (text, nil)
         }
+        let afterComma = text.utf8.index(after: comma)
         let surname = Self.trimmed(String(text[..<comma]))
         guard !surname.isEmpty else {
             return (text, nil)
         }
         let given = Self.trimmed(String(text[afterComma...]))
         return (surname, given.isEmpty ? nil : given)
-    }
-
-    /// Whether every scalar of `text` is below U+0300 (ASCII, Latin-1 and the other Latin letters), where each
-    /// scalar is a character of its own: none of them extends or prepends to a grapheme cluster (the one cluster of
-    /// two, CR LF, holds no comma). UTF-8 lead bytes of U+0300 and above are 0xCC and above.
-    static func isOneScalarPerCharacter(_ text: String) -> Bool {
-        !text.utf8.contains { $0 >= 0xCC }
     }
 
     /// The name as written.

@@ -1,3 +1,4 @@
+import LDAPModel
 import Sync
 
 /// One self-contained page for reviewers: summary, a filterable table per situation, per-value before and after.
@@ -236,15 +237,7 @@ public enum HTMLReport {
     }
 
     private static func sameAttribute(_ lhs: String, _ rhs: String) -> Bool {
-        // Attribute names are ASCII: compared byte by byte without regard to case, without the two lower-case
-        // copies; any other text takes `lowercased()`, as before.
-        let left = lhs.utf8
-        let right = rhs.utf8
-        guard left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) else {
-            return lhs.lowercased() == rhs.lowercased()
-        }
-        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        return left.count == right.count && zip(left, right).allSatisfy { lower($0) == lower($1) }
+        ASCIIFolding.equalIgnoringCase(lhs, rhs)
     }
 
     /// The cells of a before or after column, appended to the page: values separated by `<br>`.

@@ -1,3 +1,4 @@
+import CCMail
 import Testing
 
 @testable import Sync
@@ -57,7 +58,7 @@ import Testing
         for _ in 0..<40_000 {
             let count = Int.random(in: 0...7, using: &generator)
             let value = (0..<count).map { _ in Self.pieces.randomElement(using: &generator) ?? "" }.joined()
-            let byByte = ProxyAddress.firstIndex(of: separator, in: value)
+            let byByte = CharacterSearch.firstIndex(of: separator, in: value)
             #expect(byByte == value.firstIndex(of: separator), "\(value.unicodeScalars.map(\.value))")
             if let byte = separator.asciiValue, value.utf8.contains(byte), byByte == nil {
                 joined += 1
@@ -65,8 +66,12 @@ import Testing
         }
         // Values whose only separator bytes are joined to a mark come up, so that case is compared too.
         #expect(joined > 100)
-        #expect(ProxyAddress.firstIndex(of: ":", in: "a:\u{301}b:c") == "a:\u{301}b:c".utf8.index(ofByte: 5))
+        #expect(CharacterSearch.firstIndex(of: ":", in: "a:\u{301}b:c") == "a:\u{301}b:c".utf8.index(ofByte: 5))
         #expect(ProxyAddress(parsing: "SMTP:\u{301}x:y", separator: ":")?.type == "SMTP:\u{301}x")
+        // CR LF is one character: a CR before LF is not the character CR, in plain Latin text too.
+        for text in ["a\r\nb\rc", "é\r\n\r", "\r\n"] {
+            #expect(CharacterSearch.firstIndex(of: "\r", in: text) == text.firstIndex(of: "\r"), "\(Array(text.utf8))")
+        }
     }
 
     @Test func knownKeys() {

@@ -19,32 +19,11 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
     public init?(parsing value: String, separator: Character) {
-        guard let index = Self.firstIndex(of: separator, in: value), index != value.startIndex else {
+        guard let index = CharacterSearch.firstIndex(of: separator, in: value), index != value.startIndex else {
             return nil
         }
         self.type = String(value[..<index])
         self.address = String(value[value.index(after: index)...])
-    }
-
-    /// `value.firstIndex(of: separator)`, found by its byte when the separator is ASCII.
-    ///
-    /// Searching by `Character` walks the text grapheme by grapheme, which was most of the time the plan's validator
-    /// spent reading addresses. A byte found is taken only where a character starts (a prepended mark before it
-    /// makes it part of the mark's character) and that whole character is the separator (a combining mark after it
-    /// makes it another character): where the character search passes over it, so does this.
-    static func firstIndex(of separator: Character, in value: String) -> String.Index? {
-        guard let byte = separator.asciiValue else {
-            return value.firstIndex(of: separator)
-        }
-        let utf8 = value.utf8
-        var start = utf8.startIndex
-        while let found = utf8[start...].firstIndex(of: byte) {
-            if found.samePosition(in: value) != nil, value[found] == separator {
-                return found
-            }
-            start = utf8.index(after: found)
-        }
-        return nil
     }
 
     /// Upper-case type: the primary address of its type.

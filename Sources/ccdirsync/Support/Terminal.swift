@@ -9,7 +9,10 @@ enum Terminal {
     /// write fail rather than kill the process; what it would have read is dropped, and the run goes on to its end
     /// (a sync is not stopped half-way through its writes because nobody reads its summary).
     static func write(_ text: String) {
-        write(bytes: Array(text.utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            try? FileHandle.standardOutput.write(contentsOf: UnsafeRawBufferPointer(bytes))
+        }
     }
 
     static func write(bytes: [UInt8]) {
