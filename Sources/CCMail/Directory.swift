@@ -46,6 +46,11 @@ public struct Directory: Sendable {
     /// The warnings.
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
 
+    /// The findings that stand for input the reader skipped (see `Finding.leavesInputUnread`), in place order. When
+    /// there are any, a user missing from `users` may be in the part not read: nothing may be deleted or hidden
+    /// because of their absence.
+    public var unreadInput: [Finding] { findings.filter(\.leavesInputUnread) }
+
     /// The user with `name` (compared as cc:Mail compares names).
     public func user(named name: CCMailName) -> CCMailUser? {
         Self.find(name, in: users, name: \.name)

@@ -133,17 +133,20 @@ struct ExportScanner {
     }
 
     /// Ctrl-Z ends the file as DOS `copy` and cc:Mail's tools treat it; text after it would be silently lost, so
-    /// anything there other than padding (more Ctrl-Z, NUL, spaces, line ends) is a warning.
+    /// anything there other than padding (more Ctrl-Z, NUL, spaces, line ends) is an error.
     private mutating func checkAfterControlZ(_ bytes: UnsafeBufferPointer<UInt8>, controlZ: Int) {
         let ignorable: Set<UInt8> = [Self.controlZ, 0, Self.carriageReturn, Self.lineFeed, Self.space, Self.tab]
         guard let text = bytes[(controlZ + 1)...].firstIndex(where: { !ignorable.contains($0) }) else {
             return
         }
         let (line, column) = Self.position(of: text, in: bytes)
+        // cc:Mail's EXPORT ends its file at the mark: text after it means a damaged or concatenated file, whose
+        // records would be missing from the directory and their users taken for gone.
         output.findings.append(
             Finding(
-                .warning, .file,
-                "text after Ctrl-Z (end of file) is ignored (\(bytes.count - text) bytes from here)",
+                .error, .file,
+                "text after Ctrl-Z (end of file), \(bytes.count - text) bytes from here: a damaged or concatenated "
+                    + "export; nothing after the mark was read, so no plan is made from this file",
                 at: at(line, column))
         )
     }

@@ -56,6 +56,15 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
+    /// Whether the finding stands for input the reader did not turn into an entry: a record skipped, a file or part
+    /// of one not read. A user who could be in that input is unknown, not gone (`Directory.unreadInput`).
+    public var leavesInputUnread: Bool {
+        switch category {
+        case .file, .syntax, .encoding, .record, .unknownLocationCode: true
+        case .duplicate, .conflict, .gateway: false
+        }
+    }
+
     /// `file:line:column: error: message`.
     public var description: String { "\(location): \(severity.rawValue): \(message)" }
 }

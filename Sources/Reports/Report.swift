@@ -45,6 +45,8 @@ enum Wording {
         case .suggestion: "Name matches waiting for approval"
         case .mappingError: "Mapping file problems"
         case .parseWarning: "Export warnings"
+        case .userUnknown: "Not read whole: custom recipient kept"
+        case .duplicateAddress: "One address, several objects"
         }
     }
 

@@ -47,16 +47,16 @@ import Testing
         #expect(parsed.records.first?.field(.location)?.value == "L")
     }
 
-    @Test func textAfterControlZIsIgnoredWithAWarning() throws {
+    @Test func textAfterControlZIsAnError() throws {
         var bytes = Export.bytes(["Name: Smith, John", "Loc: L"], controlZ: true)
         bytes += Array("Name: Lost, Larry\r\nLoc: L\r\n".utf8)
         let parsed = Export.parse(bytes)
         #expect(parsed.entries.map(\.name.text) == ["Smith, John"])
-        let warning = try #require(parsed.findings.first)
-        #expect(warning.severity == .warning)
-        #expect(warning.category == .file)
-        #expect(warning.location.line == 3)
-        #expect(warning.location.column == 2)
+        let error = try #require(parsed.findings.first)
+        #expect(error.severity == .error)
+        #expect(error.category == .file)
+        #expect(error.location.line == 3)
+        #expect(error.location.column == 2)
     }
 
     @Test func nulAfterControlZIsPaddingNotABinaryFile() {

@@ -379,3 +379,37 @@ struct SituationTests {
         #expect(try scenario.plan().changes.first?.kind == .create)
     }
 }
+
+@Suite("A doubt never deletes")
+struct UnreadInputTests {
+    /// A directory of `scenario`'s users whose exports skipped one record.
+    static func directory(_ scenario: Scenario) -> Directory {
+        var directory = scenario.directory
+        directory.findings = [
+            Finding(
+                .warning, .unknownLocationCode,
+                "unknown location code 'X' (expected one of P p L l R r A a); "
+                    + "'Gone, Gary' skipped", at: Location(file: "london.exp", line: 12, column: 6))
+        ]
+        return directory
+    }
+
+    @Test(
+        "a recipient whose user is missing is neither deleted nor hidden when a record was skipped",
+        arguments: bothProfiles, [PolicySettings.OnMissing.delete, .hide])
+    func skippedRecordWithholdsRetirement(profile: Profile, onMissing: PolicySettings.OnMissing) throws {
+        var scenario = Scenario(profile)
+        scenario.configuration.policy.onMissing = onMissing
+        let dn = scenario.ownedRecipient("GGone", name: "Gone, Gary", po: "LONDON", display: "Gary Gone")
+        scenario.user("Here, Harry", "LONDON")
+        let complete = try scenario.plan()
+        #expect(complete.changes(for: "Gone, Gary").count == 1, "with every record read, the user is gone")
+        let plan = try scenario.plan(directory: Self.directory(scenario))
+        #expect(plan.changes(for: "Gone, Gary").isEmpty)
+        let finding = try #require(plan.findings(for: "Gone, Gary").first)
+        #expect(finding.situation == .userUnknown)
+        #expect(finding.detail.contains("london.exp:12:6"), "\(finding.detail)")
+        #expect(finding.candidates == [dn.description])
+        #expect(plan.changes(for: "Here, Harry").count == 1, "the rest of the plan is made as usual")
+    }
+}

@@ -225,6 +225,11 @@ extension Plan {
         case mappingError
         /// A warning from reading the exports.
         case parseWarning
+        /// Our custom recipient's user is not in the exports, but part of an export was not read: the user is
+        /// unknown, not gone, and the recipient is kept (no delete, no hide).
+        case userUnknown
+        /// One address is held by two or more objects (for example a recipient someone made by hand beside ours).
+        case duplicateAddress
     }
 
     /// Something a reviewer should know that is not a change.

@@ -53,6 +53,7 @@ public struct Planner: Sendable {
         let excluded = Dictionary(
             directory.exclusions.filter { $0.subject == .user }.map { ($0.name, $0) },
             uniquingKeysWith: { first, _ in first })
+        let unread = directory.unreadInput
         // Our recipients no user claimed above: their users are gone (or conflicted, or excluded).
         for owned in exchange.owned where !state.namesWithRecipients.contains(Prehashed(owned.ccMailName)) {
             if let conflict = conflicted[owned.ccMailName] {
@@ -65,6 +66,15 @@ public struct Planner: Sendable {
                     Plan.Finding(
                         ccmailName: owned.ccMailName.text, situation: .excluded,
                         detail: "kept: \(exclusion.reason)", candidates: [owned.object.dn.description]))
+            } else if let first = unread.first {
+                // A doubt never deletes: the user may be in the part of an export that was not read.
+                let more = unread.count > 1 ? " and \(unread.count - 1) more place(s) listed under parseWarning" : ""
+                state.findings.append(
+                    Plan.Finding(
+                        ccmailName: owned.ccMailName.text, situation: .userUnknown,
+                        detail: "kept, neither deleted nor hidden: the user is not in the exports, but part of them "
+                            + "was not read (\(first.location): \(first.message)\(more))",
+                        candidates: [owned.object.dn.description]))
             } else {
                 state.retire(owned, situation: .userGone)
             }
