@@ -61,7 +61,7 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
     public static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
         switch filter {
         case .equality(let attribute, let value):
-            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+            return entry.strings(attribute).contains { CaseIgnoreMatch.equal($0, value) }
         case .present(let attribute):
             return attribute.lowercased() == "objectclass" || !entry.values(attribute).isEmpty
         case .substring(let attribute, let initial, let any, let final):
@@ -75,7 +75,7 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
         case .lessOrEqual(let attribute, let value):
             return entry.strings(attribute).contains { $0.lowercased() <= value.lowercased() }
         case .approx(let attribute, let value):
-            return entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+            return entry.strings(attribute).contains { CaseIgnoreMatch.equal($0, value) }
         case .and(let filters):
             return filters.allSatisfy { matches($0, entry) }
         case .or(let filters):

@@ -74,7 +74,7 @@ extension InMemoryDirectoryStore: DirectoryWriter {
             for modification in modifications {
                 let current = entry.strings(modification.attribute)
                 let values = modification.values.map { String(decoding: $0, as: UTF8.self) }
-                func has(_ value: String) -> Bool { current.contains { $0.lowercased() == value.lowercased() } }
+                func has(_ value: String) -> Bool { current.contains { CaseIgnoreMatch.equal($0, value) } }
                 switch modification.operation {
                 case .add:
                     if values.contains(where: has) {
@@ -93,7 +93,7 @@ extension InMemoryDirectoryStore: DirectoryWriter {
                         guard values.allSatisfy(has) else {
                             return .failure(WriteFailure(code: WriteFailure.noSuchAttribute, message: "no such value"))
                         }
-                        let kept = current.filter { value in !values.contains { $0.lowercased() == value.lowercased() }
+                        let kept = current.filter { value in !values.contains { CaseIgnoreMatch.equal($0, value) }
                         }
                         entry.remove(modification.attribute)
                         if !kept.isEmpty {

@@ -210,10 +210,10 @@ struct LookupRunner {
             }
             let table = folded ?? foldedTable()
             folded = table
-            return table[LookupRunner.matchKey(value)] ?? ClaimList()
+            return table[CaseIgnoreMatch.key(value)] ?? ClaimList()
         }
 
-        /// What survives of a value under `matchKey` when it is Latin-1: how many bytes are not spaces, and a hash of
+        /// What survives of a value under `CaseIgnoreMatch.key` when it is Latin-1: how many bytes are not spaces, and a hash of
         /// them in order after case folding (ASCII capitals and the Latin-1 capitals `À`…`Þ` but `×`, whose UTF-8
         /// second byte is 0x20 below their small letter's). Values with equal match keys have equal fingerprints;
         /// nil for anything beyond Latin-1, where case mapping may change the length. The hash is in order so that
@@ -341,7 +341,7 @@ struct LookupRunner {
         private func foldedTable() -> [String: ClaimList] {
             var table: [String: ClaimList] = [:]
             for entry in asserted {
-                table[LookupRunner.matchKey(entry.value.text), default: ClaimList()].append(contentsOf: entry.claims)
+                table[CaseIgnoreMatch.key(entry.value.text), default: ClaimList()].append(contentsOf: entry.claims)
             }
             return table
         }
@@ -463,16 +463,4 @@ struct LookupRunner {
         return result
     }
 
-    /// A value as caseIgnoreMatch compares it (RFC 4517, with RFC 4518's insignificant space handling): without
-    /// case, leading and trailing spaces dropped, every run of spaces inside counting as one. Space is U+0020 only,
-    /// as slapd has it (`ASCII_SPACE`).
-    static func matchKey(_ value: String) -> String {
-        // Every value ccdirsync writes for an ASCII name takes this path.
-        if let ascii = ASCIIFolding.key(value, isSpace: { $0 == 0x20 }) {
-            return ascii
-        }
-        // Spaces are folded on the bytes and case afterwards: case mapping neither makes nor removes spaces, so
-        // the order does not matter.
-        return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(value) { $0 == 0x20 })
-    }
 }

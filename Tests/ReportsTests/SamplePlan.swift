@@ -100,6 +100,15 @@ enum SamplePlan {
             .init(
                 ccmailName: "Esc\u{1B}[2J, E", situation: .parseWarning,
                 detail: "C:\\ccmail\\new\\paris.exp:3:1: warning: name holds a control character"),
+            .init(
+                ccmailName: "Gone, Gary", situation: .userUnknown,
+                detail:
+                    "kept, neither deleted nor hidden: the user is not in the exports, but part of them was not read",
+                candidates: ["cn=GGone,\(container)"]),
+            .init(
+                ccmailName: "Keller, Urs", situation: .duplicateAddress,
+                detail: "CCMAIL:Keller, Urs at ZURICH is held by 2 objects",
+                candidates: ["cn=Keller,cn=Recipients,ou=Site,o=Org", "cn=UKeller,\(container)"]),
         ]
         let plan = Plan(
             profile: .exchange55, baseDN: "ou=Site,o=Org", customRecipientContainer: container,

@@ -164,7 +164,7 @@ private struct Run {
             fail(change, reason: "'\(change.dn)' is not a DN", code: nil, unavailable: false)
             return nil
         }
-        let mustRead = change.kind == .delete || !writer.supportsAssertions
+        let mustRead = change.kind == .delete || !writer.supportsAssertions || Effect.needsRead(change)
         var entry: Entry?
         if mustRead {
             do {
@@ -329,7 +329,7 @@ enum Effect {
     }
 
     static func has(_ entry: Entry, _ attribute: String, _ value: String) -> Bool {
-        entry.strings(attribute).contains { $0.lowercased() == value.lowercased() }
+        entry.strings(attribute).contains { Plan.Change.sameValue($0, value) }
     }
 
     /// Whether the directory already shows the change's result.
@@ -372,9 +372,30 @@ enum Effect {
                 if let present = precondition.absent.first(where: { has(entry, precondition.attribute, $0) }) {
                     return "\(precondition.attribute) now holds '\(present)'"
                 }
+                if let other = others(precondition, on: entry).first {
+                    return "\(precondition.attribute) now holds '\(other)'"
+                }
             }
             return nil
         }
+    }
+
+    /// The values `precondition.noOthersStartingWith` rules out that the entry holds.
+    static func others(_ precondition: Plan.Precondition, on entry: Entry) -> [String] {
+        guard let prefix = precondition.noOthersStartingWith else {
+            return []
+        }
+        return entry.strings(precondition.attribute).filter { value in
+            CaseIgnoreMatch.hasPrefix(value, prefix)
+                && !precondition.present.contains { Plan.Change.sameValue($0, value) }
+        }
+    }
+
+    /// Whether the server cannot check the change's preconditions with the write itself: "no other value" besides
+    /// values that must be there has no filter (a filter holds when any value matches), so such a change is checked
+    /// on a read just before it is sent.
+    static func needsRead(_ change: Plan.Change) -> Bool {
+        change.preconditions.contains { $0.noOthersStartingWith != nil && !$0.present.isEmpty }
     }
 
     /// The modifications still to do when part of a modify already shows; nil when nothing is left.
@@ -398,6 +419,13 @@ enum Effect {
         for precondition in change.preconditions {
             parts += precondition.present.map { .equality(precondition.attribute, $0) }
             parts += precondition.absent.map { .not(.equality(precondition.attribute, $0)) }
+            if let prefix = precondition.noOthersStartingWith, precondition.present.isEmpty {
+                parts.append(
+                    .not(
+                        prefix.isEmpty
+                            ? .present(precondition.attribute)
+                            : .substring(precondition.attribute, initial: prefix, any: [], final: nil)))
+            }
         }
         switch parts.count {
         case 0: return nil

@@ -82,6 +82,9 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     public static func migrate(_ address: CCMailAddress) -> ProxyAddress {
         ProxyAddress(type: "MIGRATE", address: "CCMAIL:\(address)")
     }
+
+    /// What every MIGRATE value for a cc:Mail address starts with (`MIGRATE` + `CCMAIL:`), whoever it names.
+    public static let migrateCCMailPrefix = ProxyAddress(type: "MIGRATE", address: "CCMAIL:")
 }
 
 /// An address reduced to what makes two spellings the same address: see `ProxyAddress.key`.

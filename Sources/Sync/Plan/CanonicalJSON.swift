@@ -102,6 +102,9 @@ enum CanonicalJSON {
                     out.object { object in
                         object.field("absent") { $0.strings(precondition.absent) }
                         object.field("attribute") { $0.string(precondition.attribute) }
+                        if let prefix = precondition.noOthersStartingWith {
+                            object.field("noOthersStartingWith") { $0.string(prefix) }
+                        }
                         object.field("present") { $0.strings(precondition.present) }
                     }
                 }
@@ -255,6 +258,10 @@ struct CompactJSON {
             out.strings(change.preconditions[index].absent)
             out.raw(",\"attribute\":")
             out.string(change.preconditions[index].attribute)
+            if let prefix = change.preconditions[index].noOthersStartingWith {
+                out.raw(",\"noOthersStartingWith\":")
+                out.string(prefix)
+            }
             out.raw(",\"present\":")
             out.strings(change.preconditions[index].present)
             out.byte(UInt8(ascii: "}"))

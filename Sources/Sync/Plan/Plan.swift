@@ -159,16 +159,25 @@ extension Plan {
         }
     }
 
-    /// What must still be true of the entry for a change to run: values that must be there, values that must not.
+    /// What must still be true of the entry for a change to run: values that must be there, values that must not,
+    /// and, with `noOthersStartingWith`, that no value of that kind other than `present` has appeared.
     public struct Precondition: Sendable, Hashable, Codable {
         public var attribute: String
         public var present: [String]
         public var absent: [String]
+        /// When set, the attribute holds no value starting with this text other than those in `present` (compared as
+        /// the directory compares: `CaseIgnoreMatch`). A MIGRATE add carries `MIGRATE:` (the profile's spelling):
+        /// another user's MIGRATE value appearing after the plan makes it a conflict, never a second value. The
+        /// empty text stands for every value: the attribute holds exactly `present`.
+        public var noOthersStartingWith: String?
 
-        public init(attribute: String, present: [String] = [], absent: [String] = []) {
+        public init(
+            attribute: String, present: [String] = [], absent: [String] = [], noOthersStartingWith: String? = nil
+        ) {
             self.attribute = attribute
             self.present = present
             self.absent = absent
+            self.noOthersStartingWith = noOthersStartingWith
         }
     }
 

@@ -175,18 +175,20 @@ struct PlanReader {
         var attribute: String?
         var present: [String]?
         var absent: [String]?
+        var others: String?
         try object { reader, key throws(GiveUp) in
             switch key {
             case "attribute": try Self.once(&attribute, try reader.string())
             case "present": try Self.once(&present, try reader.strings())
             case "absent": try Self.once(&absent, try reader.strings())
+            case "noOthersStartingWith": try Self.once(&others, try reader.string())
             default: throw GiveUp()
             }
         }
         guard let attribute, let present, let absent else {
             throw GiveUp()
         }
-        return Plan.Precondition(attribute: attribute, present: present, absent: absent)
+        return Plan.Precondition(attribute: attribute, present: present, absent: absent, noOthersStartingWith: others)
     }
 
     private mutating func finding() throws(GiveUp) -> Plan.Finding {

@@ -1,8 +1,10 @@
+import LDAPModel
+
 extension Plan.Change {
     /// The values of each touched attribute after a modify: `before`, minus what is deleted, plus what is added.
     ///
-    /// Compared the way the applier and the directory compare (attribute names and these string values without
-    /// regard to case); a `delete` without values removes the whole attribute, as it does in LDAP. The journal
+    /// Compared the way the applier and the directory compare (attribute names without regard to case, values by
+    /// `CaseIgnoreMatch`); a `delete` without values removes the whole attribute, as it does in LDAP. The journal
     /// records it and every report shows it, so it is worked out in one place.
     public var valuesAfter: [String: [String]] {
         var values = Self.mergedByName(before)
@@ -37,8 +39,8 @@ extension Plan.Change {
         return merged
     }
 
-    /// Whether two values are equal to the directory (the profiles' attributes match without regard to case).
+    /// Whether two values are equal to the directory (`CaseIgnoreMatch`: case and insignificant spaces aside).
     public static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.lowercased() == rhs.lowercased()
+        CaseIgnoreMatch.equal(lhs, rhs)
     }
 }

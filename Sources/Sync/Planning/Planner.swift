@@ -268,6 +268,7 @@ private struct PlanningState {
             return
         }
         let desiredValue = profile.proxyValue(desired)
+        let migratePrefix = profile.proxyValue(ProxyAddress.migrateCCMailPrefix)
         var modifications: [Plan.Modification] = []
         if !stale.isEmpty {
             modifications.append(Plan.Modification(op: .delete, attribute: profile.proxyAttribute, values: stale))
@@ -281,8 +282,13 @@ private struct PlanningState {
                 situation: stale.isEmpty ? .migrateMissing : .userMoved, rule: rule, modifications: modifications,
                 before: [profile.proxyAttribute: mine.map(\.value)],
                 preconditions: [
+                    // Every MIGRATE value the mailbox had decided the change: one that appears since makes it stale.
                     Plan.Precondition(
-                        attribute: profile.proxyAttribute, present: stale, absent: hasDesired ? [] : [desiredValue])
+                        attribute: profile.proxyAttribute,
+                        present: exchange.mailboxes[mailbox].proxyValues.filter {
+                            CaseIgnoreMatch.hasPrefix($0, migratePrefix)
+                        },
+                        absent: hasDesired ? [] : [desiredValue], noOthersStartingWith: migratePrefix)
                 ]))
     }
 
@@ -442,11 +448,14 @@ private struct PlanningState {
     static func merge(_ preconditions: [Plan.Precondition]) -> [Plan.Precondition] {
         var order: [String] = []
         var merged: [String: Plan.Precondition] = [:]
-        for precondition in preconditions where !(precondition.present.isEmpty && precondition.absent.isEmpty) {
+        for precondition in preconditions
+        where !(precondition.present.isEmpty && precondition.absent.isEmpty && precondition.noOthersStartingWith == nil)
+        {
             let key = precondition.attribute.lowercased()
             if var existing = merged[key] {
                 existing.present += precondition.present.filter { !existing.present.contains($0) }
                 existing.absent += precondition.absent.filter { !existing.absent.contains($0) }
+                existing.noOthersStartingWith = existing.noOthersStartingWith ?? precondition.noOthersStartingWith
                 merged[key] = existing
             } else {
                 order.append(key)
@@ -473,6 +482,10 @@ private struct ValueEdit {
         }
         delete(attribute, values: removed, before: read ?? current)
         add(attribute, values: added, before: read ?? current)
+        if current.isEmpty, (read ?? []).isEmpty {
+            // The attribute was empty: a value someone sets meanwhile must make the change stale, not a second value.
+            preconditions.append(Plan.Precondition(attribute: attribute, noOthersStartingWith: ""))
+        }
     }
 
     mutating func delete(_ attribute: String, values: [String], before read: [String]) {
