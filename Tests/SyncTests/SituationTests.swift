@@ -413,3 +413,52 @@ struct UnreadInputTests {
         #expect(plan.changes(for: "Here, Harry").count == 1, "the rest of the plan is made as usual")
     }
 }
+
+@Suite("One address, several objects")
+struct SharedAddressTests {
+    @Test("our recipient and one made by hand with the same target: the plan reports both", arguments: bothProfiles)
+    func raceWithAForeignRecipient(profile: Profile) throws {
+        var scenario = Scenario(profile)
+        let ours = scenario.ownedRecipient("MOBrien", name: "O'Brien, Mary", po: "LONDON", display: "Mary O'Brien")
+        let theirs = scenario.foreignRecipient("MaryOB", target: "CCMAIL:O'Brien,  Mary AT LONDON")
+        scenario.user("O'Brien, Mary", "LONDON")
+        let plan = try scenario.plan()
+        #expect(plan.changes.isEmpty, "nothing is deleted or rewritten: \(plan.changes)")
+        let finding = try #require(plan.findings(for: "O'Brien, Mary").first { $0.situation == .duplicateAddress })
+        #expect(finding.candidates == [ours.description, theirs.description].sorted())
+        #expect(finding.detail.contains("CCMAIL:O'Brien, Mary at LONDON"), "\(finding.detail)")
+    }
+
+    @Test("a joined mailbox that carries the address as a secondary, beside our kept recipient, is no finding")
+    func joinedMailboxAndOurRecipient() throws {
+        var scenario = Scenario(.exchange2000)
+        scenario.mailbox(
+            "JSmith", given: "John", sur: "Smith", proxies: [scenario.proxy("ccmail", "Smith, John at LONDON")])
+        scenario.ownedRecipient("JSmith2", name: "Smith, John", po: "LONDON", display: "John Smith")
+        scenario.user("Smith, John", "LONDON")
+        let plan = try scenario.plan()
+        #expect(plan.findings.allSatisfy { $0.situation != .duplicateAddress }, "\(plan.findings)")
+    }
+
+    @Test("smtp gateway: a contact made by hand whose mail is the user's address keeps ccdirsync from making another")
+    func smtpGatewayAndAHandMadeContact() throws {
+        var scenario = Scenario(.exchange2000)
+        let dn = Scenario.mailboxes(.exchange2000).child(RelativeDistinguishedName(type: "cn", value: "Ann Miller"))
+        scenario.entries.append(
+            Entry(
+                dn: dn,
+                attributes: [
+                    Attribute("objectClass", strings: ["contact"]), Attribute("cn", strings: ["Ann Miller"]),
+                    Attribute("sn", strings: ["Miller"]), Attribute("mail", strings: ["Ann.Miller@Example.com"]),
+                ]))
+        scenario.users.append(
+            CCMailUser(
+                name: CCMailName("Miller, Ann"), kind: .user, homePostOffice: CCMailName("INTERNET"),
+                foreignAliasName: "ann.miller@example.com", address: .smtp("ann.miller@example.com")))
+        let plan = try scenario.plan()
+        #expect(plan.changes.isEmpty, "no second contact: \(plan.changes)")
+        let finding = try #require(plan.findings(for: "Miller, Ann").first)
+        #expect(finding.situation == .representedElsewhere)
+        #expect(finding.candidates == [dn.description])
+    }
+}

@@ -118,6 +118,8 @@ private struct PlanningState {
     var namesWithRecipients = Set<Prehashed<CCMailName>>()
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
     let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
+    /// Users' target addresses held by ccdirsync's own recipients, to who holds them.
+    let ownedAddresses: [HashedAddressKey: [DistinguishedName]]
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
@@ -157,18 +159,68 @@ private struct PlanningState {
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
         namesWithRecipients.reserveCapacity(ownedByName.count)
+        // `mail` holds an object's SMTP address even where no proxy repeats it (a contact made by hand): it counts
+        // when some user's target is an SMTP address (a gateway in `smtp` mode).
+        let smtpTargets = targets.contains { $0.value.text.hasPrefix(Self.smtpKeyPrefix) }
+        func note(
+            _ object: ExchangeObject, keys: ArraySlice<HashedAddressKey>,
+            in held: inout [HashedAddressKey: [DistinguishedName]]
+        ) {
+            var found = keys.filter { targets.contains($0) }
+            if smtpTargets {
+                for mail in object.mail {
+                    let key = HashedAddressKey(AddressKey(type: "SMTP", address: mail))
+                    if targets.contains(key), !found.contains(key) {
+                        found.append(key)
+                    }
+                }
+            }
+            for key in found {
+                held[key, default: []].append(object.dn)
+            }
+        }
         var held: [HashedAddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
-            for key in objectKeys.mailbox(index) where targets.contains(key) {
-                held[key, default: []].append(exchange.mailboxes[index].dn)
-            }
+            note(exchange.mailboxes[index], keys: objectKeys.mailbox(index), in: &held)
         }
         for index in exchange.foreign.indices {
-            for key in objectKeys.foreign(index) where targets.contains(key) {
-                held[key, default: []].append(exchange.foreign[index].dn)
-            }
+            note(exchange.foreign[index], keys: objectKeys.foreign(index), in: &held)
         }
         foreignAddresses = held
+        var ours: [HashedAddressKey: [DistinguishedName]] = [:]
+        for index in exchange.owned.indices {
+            note(exchange.owned[index].object, keys: objectKeys.owned(index), in: &ours)
+        }
+        ownedAddresses = ours
+    }
+
+    private static let smtpKeyPrefix = AddressKey(type: "SMTP", address: "").text
+
+    /// Reports a user's target address held by two or more objects (their own joined mailbox aside, which may
+    /// carry the address as a secondary while our recipient is kept): mail to it is ambiguous, and only a person
+    /// can say which object stays. Races end this way: a recipient made by hand while ccdirsync created its own.
+    mutating func reportSharedAddress(_ user: CCMailUser, targetKey: HashedAddressKey, joinedMailbox: Int?) {
+        let foreign = foreignAddresses[targetKey] ?? []
+        let owned = ownedAddresses[targetKey] ?? []
+        guard foreign.count + owned.count > 1 else {
+            return
+        }
+        let joined = joinedMailbox.map { exchange.mailboxes[$0].dn }
+        var holders: [DistinguishedName] = []
+        for dn in foreign + owned where dn != joined && !holders.contains(dn) {
+            holders.append(dn)
+        }
+        guard holders.count > 1 else {
+            return
+        }
+        let desired = DesiredRecipient(
+            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+        findings.append(
+            Plan.Finding(
+                ccmailName: user.name.text, situation: .duplicateAddress,
+                detail: "\(desired.target) is held by \(holders.count) objects: mail to it is ambiguous; keep one "
+                    + "(ccdirsync deletes none of them)",
+                candidates: holders.map(\.description).sorted()))
     }
 
     /// Plans `users[position]`. A joined user (most of them) is read member by member where it is: copying the user
@@ -189,6 +241,12 @@ private struct PlanningState {
                     detail: "\(owned.count) custom recipients carry ccdirsync's mark for this user; only the first "
                         + "is maintained, remove the others by hand",
                     candidates: owned.map(\.object.dn.description).sorted()))
+        }
+        // A disputed user's finding lists the objects already.
+        switch join {
+        case .joined(let mailbox, _): reportSharedAddress(users[position], targetKey: targetKey, joinedMailbox: mailbox)
+        case .unjoined: reportSharedAddress(users[position], targetKey: targetKey, joinedMailbox: nil)
+        case .disputed, .conflict, .held: break
         }
         switch join {
         case .joined(let mailbox, let rule):
