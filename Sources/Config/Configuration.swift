@@ -268,14 +268,18 @@ public struct Thresholds: Sendable, Hashable {
     public var deletes: Limit
     public var modifies: Limit
     public var creates: Limit
+    /// `exportShrink.percent`: how far, in percent, a post office's users may fall below their number at the last
+    /// applied run before the deletes and hides of its users wait for `--approve`.
+    public var exportShrinkPercent: Double
 
     public init(
         deletes: Limit = Limit(count: 50, percent: 20), modifies: Limit = Limit(count: 5000, percent: 50),
-        creates: Limit = Limit(count: 5000, percent: 100)
+        creates: Limit = Limit(count: 5000, percent: 100), exportShrinkPercent: Double = 10
     ) {
         self.deletes = deletes
         self.modifies = modifies
         self.creates = creates
+        self.exportShrinkPercent = exportShrinkPercent
     }
 }
 

@@ -41,6 +41,9 @@ extension ConfigurationLoader.Reader {
         thresholds.deletes = try limit(try section.section("deletes"), default: thresholds.deletes)
         thresholds.modifies = try limit(try section.section("modifies"), default: thresholds.modifies)
         thresholds.creates = try limit(try section.section("creates"), default: thresholds.creates)
+        if let node = try section.section("exportShrink")?.optional("percent") {
+            thresholds.exportShrinkPercent = try percent(node)
+        }
         return thresholds
     }
 
@@ -55,12 +58,17 @@ extension ConfigurationLoader.Reader {
             limit.count = try bounded(node, 0...Int.max)
         }
         if let node = section.optional("percent") {
-            let value = try node.number()
-            guard value >= 0 else {
-                throw node.error("must not be negative")
-            }
-            limit.percent = value
+            limit.percent = try percent(node)
         }
         return limit
+    }
+
+    /// A percent limit: a number, 0 or more (it may exceed 100).
+    func percent(_ node: ConfigNode) throws(ConfigurationError) -> Double {
+        let value = try node.number()
+        guard value >= 0 else {
+            throw node.error("must not be negative")
+        }
+        return value
     }
 }

@@ -76,4 +76,50 @@ import Testing
             #expect(try Self.recipient(server, flavour).contains("MOBrien"), "the recipient is kept")
         }
     }
+
+    /// `bytes` without the records (blocks between blank lines) whose Name line starts with one of `names`.
+    static func removingRecords(_ names: [String], from bytes: [UInt8]) -> [UInt8] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let kept = text.components(separatedBy: "\r\n\r\n").filter { record in
+            !names.contains { record.hasPrefix("Name: \($0)") }
+        }
+        return Array(kept.joined(separator: "\r\n\r\n").utf8)
+    }
+
+    @Test(
+        "an export far smaller than at the last applied run: its users' deletes wait for approval", arguments: flavours)
+    func exportShrinkGuard(flavour: SchemaFlavour) async throws {
+        try await Self.afterFirstSync(
+            flavour, damage: { Self.removingRecords(["O'Brien", "Taylor", "Postmaster"], from: $0) }
+        ) { workspace, server in
+            let counts = try String(contentsOfFile: workspace.path("state/exports.json"), encoding: .utf8)
+            #expect(counts.contains("\"LONDON\""), "the first sync remembered the counts: \(counts)")
+            let sync = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(sync.status == 3, "\(sync.stderr)")
+            #expect(sync.stderr.contains("exportShrink: london.exp (post office LONDON)"), "\(sync.stderr)")
+            #expect(try Self.recipient(server, flavour).contains("MOBrien"), "nothing deleted without approval")
+            let hash = try #require(
+                sync.stderr.firstMatch(of: /--approve ([0-9a-f]{64})/).map { String($0.output.1) }, "\(sync.stderr)")
+            let kept = try #require(
+                WriteSideTests.stateFiles(workspace, "plan.json").first { $0.contains(hash.prefix(12)) })
+            let approved = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", kept, "--approve", hash,
+            ])
+            #expect(approved.status == 0, "\(approved.stderr)")
+            #expect(try Self.recipient(server, flavour).isEmpty, "approved, the deletes ran")
+            let again = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(again.status == 0, "the approved run is the new reference: \(again.stderr)")
+        }
+    }
+
+    @Test("an empty export is an error, never 'everyone left'", arguments: flavours)
+    func emptyExport(flavour: SchemaFlavour) async throws {
+        try await Self.afterFirstSync(flavour, damage: { _ in [] }) { workspace, server in
+            let before = try server.userDump()
+            let sync = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(sync.status == 65, "\(sync.stderr)")
+            #expect(sync.stderr.contains("london.exp"), "\(sync.stderr)")
+            #expect(try server.userDump() == before)
+        }
+    }
 }

@@ -127,6 +127,7 @@ struct ConfigurationLoaderTests {
             thresholds:
               deletes: {count: 0, percent: 0.5}
               creates: {percent: 250}
+              exportShrink: {percent: 25.5}
             state:
               directory: /var/lib/ccdirsync/../ccdirsync/state
             """
@@ -162,6 +163,8 @@ struct ConfigurationLoaderTests {
         #expect(configuration.thresholds.deletes == .init(count: 0, percent: 0.5))
         #expect(configuration.thresholds.modifies == Thresholds().modifies)
         #expect(configuration.thresholds.creates == .init(count: 5000, percent: 250))
+        #expect(configuration.thresholds.exportShrinkPercent == 25.5)
+        #expect(Thresholds().exportShrinkPercent == 10)
         #expect(
             configuration.state.directory
                 == ConfigPath(

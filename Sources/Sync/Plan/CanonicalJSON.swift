@@ -61,6 +61,9 @@ enum CanonicalJSON {
                         object.field("path") { $0.string(input.path) }
                         object.field("role") { $0.string(input.role) }
                         object.field("sha256") { $0.string(input.sha256) }
+                        if let users = input.users {
+                            object.field("users") { $0.number(users) }
+                        }
                     }
                 }
             }
@@ -206,6 +209,10 @@ struct CompactJSON {
             out.string(plan.inputs[index].role)
             out.raw(",\"sha256\":")
             out.string(plan.inputs[index].sha256)
+            if let users = plan.inputs[index].users {
+                out.raw(",\"users\":")
+                out.number(users)
+            }
             out.byte(UInt8(ascii: "}"))
         }
         raw("],\"planHash\":")

@@ -48,11 +48,23 @@ public struct Plan: Sendable, Hashable, Codable {
         public var role: String
         /// SHA-256 (hex) of the file's bytes.
         public var sha256: String
+        /// For an export: how many users the merged directory has homed on its post office. `apply` remembers it
+        /// in the state directory, and the next plan compares (`thresholds.exportShrink`).
+        public var users: Int?
 
-        public init(path: String, role: String, sha256: String) {
+        public init(path: String, role: String, sha256: String, users: Int? = nil) {
             self.path = path
             self.role = role
             self.sha256 = sha256
+            self.users = users
+        }
+
+        /// The role of the export taken from `postOffice`.
+        public static func exportRole(_ postOffice: String) -> String { "export \(postOffice)" }
+
+        /// The post office of an export's role; nil for any other input.
+        public var exportPostOffice: String? {
+            role.hasPrefix(Self.exportRole("")) ? String(role.dropFirst(Self.exportRole("").count)) : nil
         }
     }
 

@@ -74,18 +74,20 @@ struct PlanReader {
         var path: String?
         var role: String?
         var sha256: String?
+        var users: Int?
         try object { reader, key throws(GiveUp) in
             switch key {
             case "path": try Self.once(&path, try reader.string())
             case "role": try Self.once(&role, try reader.string())
             case "sha256": try Self.once(&sha256, try reader.string())
+            case "users": try Self.once(&users, try reader.integer())
             default: throw GiveUp()
             }
         }
         guard let path, let role, let sha256 else {
             throw GiveUp()
         }
-        return Plan.Input(path: path, role: role, sha256: sha256)
+        return Plan.Input(path: path, role: role, sha256: sha256, users: users)
     }
 
     private mutating func summary() throws(GiveUp) -> Plan.Summary {

@@ -41,8 +41,12 @@ public struct PlanBuilder: Sendable {
     }
 
     /// The plan for bringing `exchange` in step with `directory`.
+    ///
+    /// `usersAtLastApply`: the users of each post office at the last applied run (the state directory keeps them),
+    /// which the export shrink guard compares with `inputs`' counts.
     public func build(
-        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input]
+        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input],
+        usersAtLastApply: [String: Int] = [:]
     ) throws(PlanningError) -> Plan {
         try Self.checkInputs(directory)
         // The mailbox index and the users' name and target keys serve the matcher and the planner both.
@@ -80,8 +84,18 @@ public struct PlanBuilder: Sendable {
             throw .invalidPlan(problems)
         }
         let joined = match.joins.count { if case .joined = $0 { true } else { false } }
-        let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
-            changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
+        let check = ThresholdCheck(thresholds: configuration.thresholds)
+        var homes: [String: CCMailName] = [:]
+        for owned in exchange.owned {
+            if let target = owned.object.target,
+                let address = ProxyAddress(parsing: target, separator: ":")?.ccMailAddress
+            {
+                homes[owned.ccMailName.text] = address.postOffice
+            }
+        }
+        let reasons =
+            check.reasons(changes: changes, ownedRecipients: exchange.owned.count, joinedMailboxes: joined)
+            + check.shrinkReasons(changes: changes, inputs: inputs, usersAtLastApply: usersAtLastApply, homes: homes)
         let findings = output.findings.sorted { lhs, rhs in
             let left = (Self.order(lhs.situation), CCMailName(lhs.ccmailName), lhs.detail)
             let right = (Self.order(rhs.situation), CCMailName(rhs.ccmailName), rhs.detail)

@@ -1,3 +1,4 @@
+import CCMail
 import Config
 
 /// Compares a plan's counts with the configured thresholds.
@@ -37,6 +38,45 @@ struct ThresholdCheck {
                     "\(name): \(count) of \(managed) \(what) = \(Self.format(percent))% > \(Self.format(limit.percent))%"
                 )
             }
+        }
+        return reasons
+    }
+
+    /// The export shrink guard: one reason per post office whose users fell by more than `exportShrinkPercent`
+    /// below `usersAtLastApply` and whose users' recipients the plan deletes or hides.
+    ///
+    /// An export cut short or taken from the wrong place reads as users who left; their recipients are deleted only
+    /// when a person approves. `homes` gives each retired recipient's post office (from its target address); a
+    /// recipient whose post office is unknown counts for every shrunk post office.
+    func shrinkReasons(
+        changes: [Plan.Change], inputs: [Plan.Input], usersAtLastApply: [String: Int], homes: [String: CCMailName]
+    ) -> [String] {
+        let retired = changes.filter { $0.situation == .userGone || $0.situation == .userGoneHidden }
+        guard !retired.isEmpty else {
+            return []
+        }
+        var reasons: [String] = []
+        for input in inputs {
+            guard let postOffice = input.exportPostOffice, let users = input.users,
+                let before = usersAtLastApply.first(where: { CCMailName($0.key) == CCMailName(postOffice) })?.value,
+                before > 0, users < before
+            else {
+                continue
+            }
+            let fall = Double(before - users) * 100 / Double(before)
+            guard fall > thresholds.exportShrinkPercent else {
+                continue
+            }
+            let affected = retired.count { change in
+                homes[change.ccmailName].map { $0 == CCMailName(postOffice) } ?? true
+            }
+            guard affected > 0 else {
+                continue
+            }
+            reasons.append(
+                "exportShrink: \(input.path) (post office \(postOffice)) has \(users) users, \(before) at the last "
+                    + "applied run (-\(Self.format(fall))% > \(Self.format(thresholds.exportShrinkPercent))%); "
+                    + "\(affected) deletes or hides of its users wait for approval")
         }
         return reasons
     }

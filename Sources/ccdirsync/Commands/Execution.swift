@@ -79,6 +79,7 @@ enum Execution {
             exit = .success
         }
         Terminal.warn("journal: \(journal.path)")
+        try ExportHistory.record(plan, in: configuration.state)
         return RunFigures(
             result: result, findings: plan.summary.findings, seconds: Date().timeIntervalSince(started), exit: exit)
     }

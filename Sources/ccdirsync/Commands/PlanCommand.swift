@@ -116,6 +116,7 @@ enum Planning {
     /// Reads everything and makes the plan; every failure carries its exit status.
     static func makePlan(_ configuration: Configuration) throws(CommandFailure) -> Plan {
         let inputs = try PlanInputs.load(configuration)
+        let usersAtLastApply = try ExportHistory.usersAtLastApply(configuration.state)
         do {
             try PlanBuilder.checkInputs(inputs.directory)
         } catch {
@@ -150,7 +151,8 @@ enum Planning {
         }
         do {
             return try PlanBuilder(configuration: configuration).build(
-                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints)
+                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
+                usersAtLastApply: usersAtLastApply)
         } catch {
             throw CommandFailure(.dataError, "\(error)")
         }

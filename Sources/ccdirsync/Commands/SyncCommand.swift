@@ -29,6 +29,7 @@ struct SyncCommand: ParsableCommand {
                 let plan = try Planning.makePlan(configuration)
                 let stamp = StateDirectory.stamp()
                 if plan.summary.isEmpty {
+                    try ExportHistory.record(plan, in: configuration.state)
                     let figures = RunFigures(
                         result: ApplyResult(), findings: plan.summary.findings,
                         seconds: Date().timeIntervalSince(started),

@@ -42,7 +42,7 @@ struct PlanInputs {
                 }
                 fingerprints.append(
                     Plan.Input(
-                        path: export.path.declaredPath, role: "export \(export.postOffice)",
+                        path: export.path.declaredPath, role: Plan.Input.exportRole(export.postOffice),
                         sha256: SHA256.hex(of: read.bytes)))
             case .failure(let failure):
                 throw CommandFailure(.dataError, "cannot read \(export.path.declaredPath): \(failure.message)")
@@ -56,6 +56,16 @@ struct PlanInputs {
             configuration: DirectoryConfiguration(
                 gateways: gateways,
                 excludedPostOffices: Set(configuration.ccmail.excludePostOffices.map(CCMailName.init))))
+        // Each export's post office's users, for the export shrink guard.
+        var homed: [CCMailName: Int] = [:]
+        for user in directory.users {
+            homed[user.homePostOffice, default: 0] += 1
+        }
+        for index in fingerprints.indices {
+            if let postOffice = fingerprints[index].exportPostOffice {
+                fingerprints[index].users = homed[CCMailName(postOffice)] ?? 0
+            }
+        }
         var mapping: MappingFile?
         if let path = configuration.match.mappingFile {
             let bytes = try FileReading.bytes(path.resolvedPath)
