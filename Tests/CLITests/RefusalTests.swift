@@ -138,7 +138,7 @@ extension PlanWorkspace {
         let lines = check.stdout.split(separator: "\n")
         let failed = try #require(lines.firstIndex { $0.hasPrefix("FAIL export LONDON london.exp:") })
         let shown = lines[lines.index(after: failed)]
-        #expect(shown.wholeMatch(of: /     london\.exp:2:\d+: error: .+/) != nil, "\(check.stdout)")
+        #expect(shown.wholeMatch(of: /[ ]{5}london\.exp:5:1: error: .+/) != nil, "\(check.stdout)")
         #expect(check.stdout.contains("ok   cc:Mail directory: 1 user, 0 conflicts, 0 exclusions\n"), "\(check.stdout)")
         #expect(!check.stdout.contains("warn warning:"), "one label per line: \(check.stdout)")
         #expect(check.stdout.contains("warn ldap.tls.mode is none"), "\(check.stdout)")
@@ -229,6 +229,6 @@ extension PlanWorkspace {
         #expect(help.status == 0)
         let format = try #require(help.stdout.split(separator: "\n").first { $0.contains("--format") })
         #expect(!help.stdout.contains("ldif"), "\(format)")
-        #expect(help.stdout.contains("text, json, csv or html"), "\(help.stdout)")
+        #expect(help.stdout.contains("(values: text, json, csv, html;"), "\(help.stdout)")
     }
 }
