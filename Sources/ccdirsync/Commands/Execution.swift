@@ -35,7 +35,8 @@ enum Execution {
             throw CommandFailure(
                 .thresholdExceeded,
                 "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                    + "was written. Review it and run: \(CommandHint.approve(config: config, plan: file, hash: plan.planHash))")
+                    + "was written. Review it and run: \(CommandHint.approve(config: config, plan: file, hash: plan.planHash))"
+            )
         }
     }
 
