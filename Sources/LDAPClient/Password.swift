@@ -59,17 +59,17 @@ public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
     /// The file's bytes, or an error with the operating system's reason (no such file, permission denied).
     private static func contents(of path: String, source: Self) throws(PasswordSourceError) -> [UInt8] {
         func failure(_ what: String) -> PasswordSourceError {
-            PasswordSourceError(source: source, reason: "cannot \(what) the file: \(String(cString: strerror(errno)))")
+            PasswordSourceError(source: source, reason: what + String(cString: strerror(errno)))
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("open") }
+        guard descriptor >= 0 else { throw failure("") }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw failure("read") }
+            guard count >= 0 else { throw failure("reading failed: ") }
             guard count > 0 else { return bytes }
             bytes += buffer[0..<count]
         }

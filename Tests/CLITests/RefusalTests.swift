@@ -144,6 +144,17 @@ extension PlanWorkspace {
         #expect(check.stdout.contains("warn ldap.tls.mode is none"), "\(check.stdout)")
     }
 
+    @Test("a password file that is missing: exit 64 naming the file and the reason, said once")
+    func missingPasswordFile() throws {
+        let workspace = try PlanWorkspace(flavour: .exchange2000, server: nil)
+        defer { workspace.remove() }
+        try FileManager.default.removeItem(atPath: workspace.path("secret.txt"))
+        let plan = try workspace.run(["plan", "--config", workspace.configFile.path])
+        #expect(plan.status == 64, "\(plan.stderr)")
+        #expect(plan.stderr.contains("secret.txt: No such file or directory"), "\(plan.stderr)")
+        #expect(plan.stderr.components(separatedBy: "cannot read the bind password").count == 2, "\(plan.stderr)")
+    }
+
     @Test("plan over a threshold without --out: both printed commands run as printed, from a path with a space")
     func planHintsRunAsPrinted() async throws {
         try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in

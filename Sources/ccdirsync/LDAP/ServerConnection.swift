@@ -97,7 +97,8 @@ enum ServerConnection {
         do {
             return try passwordSource(settings.password).load()
         } catch {
-            throw CommandFailure(.usage, "cannot read the bind password: \(error)")
+            // The error says what could not be read and why, naming the file or variable.
+            throw CommandFailure(.usage, "\(error)")
         }
     }
 
