@@ -30,6 +30,12 @@ public final class LDAPConnection {
             try connection.connect()
             if options.startTLS && !options.isLDAPS { try connection.startTLS() }
         } catch {
+            if error.operation == .startTLS, error.code.isServerResult {
+                // The server answered the StartTLS request and said no: it has no TLS to offer on this port.
+                var refused = error
+                refused.tlsRefusal = .startTLSRefused
+                throw refused
+            }
             throw connection.explainTLSFailure(error)
         }
         return connection
@@ -141,6 +147,7 @@ public final class LDAPConnection {
         }
         let trust = options.caFile.map { "the CA file \($0)" } ?? "the system's trusted CAs"
         var explained = error
+        explained.tlsRefusal = .certificateNotAccepted
         explained.diagnosticMessage =
             "TLS handshake failed: the server's certificate was not accepted (it does not chain to \(trust), "
             + "has expired, or does not name the host in \(options.url)); \(error.diagnosticMessage ?? "")"

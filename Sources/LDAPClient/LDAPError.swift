@@ -9,6 +9,16 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
         case connect, startTLS, bind, search, add, modify, delete, modifyRDN, readPassword
     }
 
+    /// Why TLS could not be set up, when the cause is the server's configuration or the client's rather than the
+    /// network: a retry would meet the same refusal, so such an error is never `isUnavailable`.
+    public enum TLSRefusal: String, Sendable, Hashable {
+        /// The handshake failed on the server's certificate: it does not chain to a trusted CA, has expired, or
+        /// does not name the host.
+        case certificateNotAccepted
+        /// The server answered the StartTLS request with a refusal: it has no TLS set up.
+        case startTLSRefused
+    }
+
     public var operation: Operation
     /// The DN the operation targeted (the bind DN for a bind, the base for a search).
     public var dn: String?
@@ -17,6 +27,8 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
     public var matchedDN: String?
     /// The server's (or libldap's) diagnostic text.
     public var diagnosticMessage: String?
+    /// Set when the error is a TLS refusal a configuration must fix (see `TLSRefusal`).
+    public var tlsRefusal: TLSRefusal?
 
     public init(
         _ operation: Operation, dn: String? = nil, code: ResultCode, matchedDN: String? = nil,
@@ -30,8 +42,8 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True when the server was unreachable or the connection was lost (retry after a
-    /// reconnect), false when the server answered and refused (report, do not retry).
-    public var isUnavailable: Bool { code.isUnavailable }
+    /// reconnect), false when the server answered and refused, or TLS was refused (report, do not retry).
+    public var isUnavailable: Bool { tlsRefusal == nil && code.isUnavailable }
 
     public var description: String {
         var text = "\(operation.rawValue)"

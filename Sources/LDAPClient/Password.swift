@@ -42,10 +42,7 @@ public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
     {
         switch self {
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PasswordSourceError(source: self, reason: "cannot read the file")
-            }
-            var bytes = [UInt8](data)
+            var bytes = try Self.contents(of: path, source: self)
             if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
             if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
             guard !bytes.isEmpty else { throw PasswordSourceError(source: self, reason: "the file is empty") }
@@ -56,6 +53,25 @@ public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
             }
             guard !value.isEmpty else { throw PasswordSourceError(source: self, reason: "the variable is empty") }
             return Password(value)
+        }
+    }
+
+    /// The file's bytes, or an error with the operating system's reason (no such file, permission denied).
+    private static func contents(of path: String, source: Self) throws(PasswordSourceError) -> [UInt8] {
+        func failure(_ what: String) -> PasswordSourceError {
+            PasswordSourceError(source: source, reason: what + String(cString: strerror(errno)))
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure("") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw failure("reading failed: ") }
+            guard count > 0 else { return bytes }
+            bytes += buffer[0..<count]
         }
     }
 

@@ -95,6 +95,12 @@ public struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConv
         }
     }
 
+    /// True for a code a server sends in an LDAPResult, false for a client-side code of libldap (81 … 97, as
+    /// renumbered by `init(libldap:)`): the server answered, as opposed to the connection failing.
+    public var isServerResult: Bool {
+        !(Self.serverDown.rawValue...Self.referralLimitExceeded.rawValue).contains(rawValue)
+    }
+
     /// The RFC 4511 name of the code, or nil for a code this file does not know.
     public var name: String? {
         Self.names[rawValue]

@@ -23,6 +23,7 @@ public enum HTMLReport {
         }
         html += "</table>\n"
         html += summary(plan)
+        let proxyAttribute = Profile.named(plan.profile).proxyAttribute
         var tableIndex = 0
         // Positions per situation, in plan order: filtering the changes copied each one out for every situation.
         var positions: [Plan.Situation: [Int]] = [:]
@@ -42,7 +43,7 @@ public enum HTMLReport {
             html += ParallelText.join(indices[...]) { part in
                 var rows = ""
                 for index in part {
-                    row(plan.changes[index], to: &rows)
+                    row(plan.changes[index], proxyAttribute: proxyAttribute, to: &rows)
                 }
                 return rows
             }
@@ -58,7 +59,7 @@ public enum HTMLReport {
             html += "<tr><th>cc:Mail user</th><th>detail</th><th>objects</th></tr>\n"
             for finding in group {
                 html += "<tr><td>\(text(finding.ccmailName))</td><td>\(text(finding.detail))</td><td>"
-                html += finding.candidates.map { "<code>\(text($0))</code>" }.joined(separator: "<br>")
+                html += finding.candidates.map { "<code>\(breakable($0))</code>" }.joined(separator: "<br>")
                 html += "</td></tr>\n"
             }
             html += "</table>\n"
@@ -67,14 +68,15 @@ public enum HTMLReport {
         return html
     }
 
-    /// One change's row of its situation's table.
-    private static func row(_ change: Plan.Change, to html: inout String) {
+    /// One change's row of its situation's table; `proxyAttribute` is the plan's profile's.
+    private static func row(_ change: Plan.Change, proxyAttribute: String, to html: inout String) {
+        let otherValues = otherValuesStay(change, proxyAttribute: proxyAttribute)
         html += "<tr><td>\(change.id)</td><td>\(text(change.kind.rawValue))</td>"
-        html += "<td>\(text(change.ccmailName))</td><td><code>\(text(change.dn))</code></td>"
+        html += "<td>\(text(change.ccmailName))</td><td><code>\(breakable(change.dn))</code></td>"
         html += "<td>\(text(Wording.rule(change.rule)))</td><td>"
-        append(before(change), to: &html)
+        append(before(change) + otherValues, to: &html)
         html += "</td><td>"
-        append(after(change), to: &html)
+        append(after(change) + otherValues, to: &html)
         html += "</td></tr>\n"
     }
 
@@ -105,6 +107,27 @@ public enum HTMLReport {
         escape(Wording.visible(value))
     }
 
+    /// A DN or an address as page text, with a line-break opportunity (`<wbr>`) after each comma that no space
+    /// follows: a long value wraps between its RDNs or at a space, and inside a word only when one word is longer
+    /// than the column (the stylesheet's `overflow-wrap:anywhere`). Copying the text copies no break.
+    static func breakable(_ value: String) -> String {
+        let page = text(value)
+        guard page.utf8.contains(UInt8(ascii: ",")) else {
+            return page
+        }
+        var output = ""
+        output.reserveCapacity(page.utf8.count + 16)
+        var afterComma = false
+        for character in page {
+            if afterComma, character != " " {
+                output += "<wbr>"
+            }
+            output.append(character)
+            afterComma = character == ","
+        }
+        return output
+    }
+
     /// The page's head and the opening `body`, shared with the verification report.
     static func head(title: String) -> String {
         """
@@ -125,7 +148,7 @@ public enum HTMLReport {
         .none{color:#777;font-style:italic}
         .ok{background:#e6f4e6;padding:.5em;border:1px solid #8c8}
         .over{background:#f8d7da;padding:.5em;border:1px solid #d08080;font-weight:bold}
-        code{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+        code{font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
         input.filter{margin:.3em 0;padding:.2em;width:20em}
         </style>
         </head>
@@ -236,6 +259,19 @@ public enum HTMLReport {
         }
     }
 
+    /// Words saying that a modify of the proxy attribute leaves its other values as they are.
+    ///
+    /// Writes are value-level, and the plan records only the values it touches (a mailbox's MIGRATE values, not its
+    /// SMTP and X.400 addresses), so without these words a MIGRATE add would read as if the mailbox had no address.
+    static func otherValuesStay(_ change: Plan.Change, proxyAttribute proxy: String) -> [Cell] {
+        guard change.kind == .modify,
+            change.modifications.contains(where: { sameAttribute($0.attribute, proxy) && !$0.values.isEmpty })
+        else {
+            return []
+        }
+        return [Cell(attribute: proxy, value: Wording.otherValuesStay, mark: .note)]
+    }
+
     private static func sameAttribute(_ lhs: String, _ rhs: String) -> Bool {
         ASCIIFolding.equalIgnoringCase(lhs, rhs)
     }
@@ -256,6 +292,9 @@ public enum HTMLReport {
             case .added: html += "<ins>"
             case .note:
                 html += "<span class=\"none\">"
+                if !cell.attribute.isEmpty {
+                    html += "\(text(cell.attribute)): "
+                }
                 html += escape(cell.value)
                 html += "</span>"
                 continue
@@ -263,7 +302,7 @@ public enum HTMLReport {
             html += "<code>"
             html += text(cell.attribute)
             html += ": "
-            html += text(cell.value)
+            html += breakable(cell.value)
             html += "</code>"
             switch cell.mark {
             case .removed: html += "</del>"

@@ -142,4 +142,7 @@ enum Wording {
 
     /// The words for an `add` with no values, which a directory refuses: shown rather than hidden.
     static let noValue = "(no value)"
+
+    /// The words for the values of a multi-valued attribute that a value-level modify does not touch.
+    static let otherValuesStay = "(its other values stay as they are)"
 }

@@ -22,7 +22,7 @@ public enum TextReport {
         let summary = plan.summary
         lines.append(
             "summary: \(summary.create) to create, \(summary.modify) to modify, \(summary.delete) to delete, "
-                + "\(summary.findings) findings")
+                + Quantity.phrase(summary.findings, "finding"))
         if summary.overThreshold {
             let reasons = summary.thresholdReasons.map(text).joined(separator: "; ")
             lines.append(

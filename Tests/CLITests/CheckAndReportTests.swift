@@ -16,7 +16,7 @@ import Testing
             #expect(result.stdout.contains("ok   bind "))
             #expect(result.stdout.contains("ok   search mailbox objects: 11 entries"))
             #expect(result.stdout.contains("ok   schema: "))
-            #expect(result.stdout.contains("warn warning: ldap.tls.mode is none"))
+            #expect(result.stdout.contains("warn ldap.tls.mode is none"), "one label per line")
         }
     }
 

@@ -204,6 +204,8 @@ import Testing
                 "verify", "--config", workspace.configFile.path, "--user", "Lefèvre, François",
             ])
             #expect(text.stdout.contains("Ambiguous") && text.stdout.contains(names.janeDoe), "\(text.stdout)")
+            #expect(text.stderr.contains("verify: 1 user: "), "one user, in the singular: \(text.stderr)")
+            #expect(text.stdout.contains("NOT VERIFIED: 1 user cannot be found"), "\(text.stdout)")
             let nobody = try workspace.run(["verify", "--config", workspace.configFile.path, "--user", "Nobody, Ned"])
             #expect(nobody.status == 64 && nobody.stderr.contains("no such user"), "\(nobody.stderr)")
             let ldifFormat = try workspace.run(["verify", "--config", workspace.configFile.path, "--format", "ldif"])

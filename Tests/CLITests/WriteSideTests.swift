@@ -197,7 +197,8 @@ import Testing
             #expect(refused.stderr.contains("over a threshold"))
             #expect(try server.userDump() == before, "nothing written")
             // The message names the kept plan and its hash, as an administrator reads them.
-            let match = try #require(refused.stderr.firstMatch(of: /apply --plan (\S+) --approve ([0-9a-f]{64})/))
+            let match = try #require(
+                refused.stderr.firstMatch(of: /\sapply --config \S+ --plan (\S+) --approve ([0-9a-f]{64})/))
             let kept = String(match.1)
             let hash = match.2
             let withoutApproval = try workspace.run(["apply", "--config", workspace.configFile.path, "--plan", kept])

@@ -30,13 +30,15 @@ import Testing
                 _ = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: otherCA))
             }
             #expect(error.operation == .connect)
-            #expect(error.isUnavailable)
+            #expect(error.tlsRefusal == .certificateNotAccepted, "a retry meets the same certificate")
+            #expect(!error.isUnavailable)
             #expect(error.description.lowercased().contains("certificate"), "\(error)")
 
             let startTLS = try #require(throws: LDAPError.self) {
                 _ = try LDAPConnection.open(ConnectionOptions(url: server.url, startTLS: true, caFile: otherCA))
             }
             #expect(startTLS.operation == .startTLS)
+            #expect(startTLS.tlsRefusal == .certificateNotAccepted)
             #expect(startTLS.description.lowercased().contains("certificate"), "\(startTLS)")
 
             // A server that is simply not there is not blamed on its certificate.
@@ -44,11 +46,24 @@ import Testing
                 _ = try LDAPConnection.open(ConnectionOptions(url: "ldaps://127.0.0.1:1", caFile: otherCA))
             }
             #expect(!down.description.lowercased().contains("certificate"), "\(down)")
+            #expect(down.tlsRefusal == nil && down.isUnavailable)
 
             // Turning the check off is possible, but only explicitly.
             let lax = try LDAPConnection.open(
                 ConnectionOptions(url: ldapsURL, caFile: otherCA, certificateCheck: .never))
             try lax.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+        }
+    }
+
+    @Test(arguments: SchemaFlavour.allCases)
+    func startTLSAgainstAServerWithoutTLSIsARefusal(flavour: SchemaFlavour) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+            let error = try #require(throws: LDAPError.self) {
+                _ = try LDAPConnection.open(ConnectionOptions(url: server.url, startTLS: true))
+            }
+            #expect(error.operation == .startTLS)
+            #expect(error.tlsRefusal == .startTLSRefused, "\(error)")
+            #expect(!error.isUnavailable, "the server answered; a retry meets the same answer")
         }
     }
 }

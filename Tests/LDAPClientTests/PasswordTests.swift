@@ -34,6 +34,15 @@ import Testing
         #expect(loaded?.bytes == Array("from-env".utf8))
     }
 
+    @Test("a password file that cannot be read: the error gives the operating system's reason")
+    func unreadableFileSaysWhy() throws {
+        let error = try #require(throws: PasswordSourceError.self) {
+            try PasswordSource.file("/nonexistent/ccdirsync/pw").load()
+        }
+        #expect(error.description.hasSuffix(": No such file or directory"), "\(error)")
+        #expect(error.description.contains("/nonexistent/ccdirsync/pw"), "\(error)")
+    }
+
     @Test func groupReadableFileIsFlagged() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -62,14 +62,37 @@ struct HTMLReportTests {
     @Test("a modify shows each attribute before (removed struck) and after (added marked)")
     func beforeAfter() {
         let html = HTMLReport.render(SamplePlan.plan)
+        let otherValues = "<br><span class=\"none\">otherMailbox: (its other values stay as they are)</span>"
         let smith =
             "<td><code>otherMailbox: SMTP$jsmith@example.org</code><br>"
-            + "<del><code>otherMailbox: MIGRATE$CCMAIL:Smith, John at PARIS</code></del></td>"
+            + "<del><code>otherMailbox: MIGRATE$CCMAIL:Smith, John at PARIS</code></del>\(otherValues)</td>"
             + "<td><code>otherMailbox: SMTP$jsmith@example.org</code><br>"
-            + "<ins><code>otherMailbox: MIGRATE$CCMAIL:Smith, John at LONDON</code></ins></td>"
+            + "<ins><code>otherMailbox: MIGRATE$CCMAIL:Smith, John at LONDON</code></ins>\(otherValues)</td>"
         #expect(html.contains(smith))
         #expect(html.contains("<td><span class=\"none\">(no entry)</span></td>"))
         #expect(html.contains("<td><span class=\"none\">(entry deleted)</span></td>"))
+    }
+
+    @Test("a MIGRATE add on a mailbox says that its other proxy values stay, rather than (none)")
+    func otherValuesStay() {
+        let html = HTMLReport.render(SamplePlan.plan)
+        let note = "<span class=\"none\">otherMailbox: (its other values stay as they are)</span>"
+        let muller =
+            "<td>\(note)</td><td><ins><code>otherMailbox: MIGRATE$CCMAIL:Müller, Jürgen at ZURICH</code></ins><br>"
+            + "\(note)</td></tr>"
+        #expect(html.contains(muller), "\(html)")
+        let row = html.split(separator: "\n").first { $0.contains("<td>Müller, Jürgen</td>") } ?? ""
+        #expect(!row.contains("(none)"), "\(row)")
+    }
+
+    @Test("long DNs and addresses break at commas and spaces, never inside a word that fits")
+    func lineBreaks() {
+        let html = HTMLReport.render(SamplePlan.plan)
+        #expect(!html.contains("break-all"), "break-all splits ZU|RICH")
+        #expect(html.contains("code{font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}"))
+        #expect(html.contains("<code>cn=Müller\\, Jürgen,<wbr>cn=Recipients,<wbr>ou=Site,<wbr>o=Org</code>"))
+        #expect(HTMLReport.breakable("a,b, c,") == "a,<wbr>b, c,")
+        #expect(HTMLReport.breakable("ZURICH") == "ZURICH")
     }
 
     @Test("marks follow the attribute: a value deleted from one attribute stays in another")

@@ -15,6 +15,15 @@ struct TextReportTests {
         return text
     }
 
+    @Test("a count of one is singular: 1 finding")
+    func singular() {
+        var plan = SamplePlan.plan
+        plan.summary.findings = 1
+        #expect(TextReport.render(plan, color: false).contains(" to delete, 1 finding\n"))
+        plan.summary.findings = 2
+        #expect(TextReport.render(plan, color: false).contains(" to delete, 2 findings\n"))
+    }
+
     @Test("colour codes only when asked, and only the report's own")
     func colour() {
         let plain = TextReport.render(SamplePlan.plan, color: false)

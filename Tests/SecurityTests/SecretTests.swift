@@ -202,13 +202,25 @@ import Testing
         var spec = ConfigSpec(flavour: .exchange2000, url: "ldap://127.0.0.1:\(try Loopback.freePort())")
         spec.timeout = 2
         try workspace.writeConfig(spec)
-        let warning =
-            "warning: the password file secret.txt can be read by its group or others (chmod 600 it)"
+        let warning = "the password file secret.txt can be read by its group or others (run: chmod 600 "
         let plan = try workspace.run(["plan", "--config", workspace.configPath])
         let check = try workspace.run(["check", "--config", workspace.configPath])
         #expect(plan.status == 69, "\(plan.stderr)")
-        #expect(plan.stderr.contains("ccdirsync: " + warning) == (mode != 0o600), "\(plan.stderr)")
+        #expect(plan.stderr.contains("ccdirsync: warning: " + warning) == (mode != 0o600), "\(plan.stderr)")
         #expect(check.stdout.contains("warn " + warning) == (mode != 0o600), "\(check.stdout)")
+        if mode != 0o600 {
+            // The printed command runs as printed, and afterwards nothing is left to warn about.
+            let line = try #require(check.stdout.split(separator: "\n").first { $0.contains("(run: chmod 600 ") })
+            let command = String(try #require(line.firstMatch(of: /\(run: (.+)\)$/)).1)
+            let chmod = Process()
+            chmod.executableURL = URL(fileURLWithPath: "/bin/bash")
+            chmod.arguments = ["-c", command]
+            try chmod.run()
+            chmod.waitUntilExit()
+            #expect(chmod.terminationStatus == 0, "\(command)")
+            let again = try workspace.run(["check", "--config", workspace.configPath])
+            #expect(!again.stdout.contains(warning), "\(again.stdout)")
+        }
         #expect(!plan.output.contains(secretPassword) && !check.output.contains(secretPassword))
     }
 

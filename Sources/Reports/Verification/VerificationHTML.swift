@@ -5,6 +5,7 @@ import Verify
 enum VerificationHTML {
     static func render(_ verification: Verification) -> String {
         let text = HTMLReport.text
+        let breakable = HTMLReport.breakable
         let summary = verification.summary
         var html = HTMLReport.head(title: "ccdirsync verify")
         html += "<h1>ccdirsync verify</h1>\n"
@@ -33,7 +34,8 @@ enum VerificationHTML {
                 let user = verification.users[position]
                 html += "<tr><td>\(text(VerificationWording.user(user)))</td>"
                 html += "<td>\(text(VerificationWording.detail(user)))</td><td>"
-                html += VerificationWording.objects(user).map { "<code>\(text($0))</code>" }.joined(separator: "<br>")
+                html += VerificationWording.objects(user).map { "<code>\(breakable($0))</code>" }.joined(
+                    separator: "<br>")
                 html += "</td><td><code>\(text(user.migration.filter))</code><br>"
                 html += "<code>\(text(user.address.filter))</code></td></tr>\n"
             }
@@ -46,8 +48,8 @@ enum VerificationHTML {
                 id: "t\(tableIndex)")
             html += "<tr><th>DN</th><th>attribute</th><th>value</th></tr>\n"
             for orphan in verification.orphans {
-                html += "<tr><td><code>\(text(orphan.dn))</code></td><td>\(text(orphan.attribute))</td>"
-                html += "<td><code>\(text(orphan.value))</code></td></tr>\n"
+                html += "<tr><td><code>\(breakable(orphan.dn))</code></td><td>\(text(orphan.attribute))</td>"
+                html += "<td><code>\(breakable(orphan.value))</code></td></tr>\n"
             }
             html += "</table>\n"
         }

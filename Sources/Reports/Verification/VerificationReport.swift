@@ -92,7 +92,7 @@ public enum VerificationWording {
             return parts.joined(separator: "; ")
         case .stale:
             let offices = Set(user.stale.map(\.postOffice)).sorted().joined(separator: ", ")
-            return "the directory still names the user at \(offices); run sync to move the values"
+            return "the directory still names the user at \(offices); the next sync moves the values"
         }
     }
 
@@ -114,9 +114,9 @@ public enum VerificationWording {
     }
 
     static func summary(_ summary: Verification.Summary) -> String {
-        "\(summary.users) users: \(summary.migrationReady) migration ready, \(summary.addressable) addressable, "
+        "\(Quantity.phrase(summary.users, "user")): \(summary.migrationReady) migration ready, \(summary.addressable) addressable, "
             + "\(summary.unresolved) unresolved, \(summary.ambiguous) ambiguous, \(summary.stale) stale; "
-            + "\(summary.orphans) orphaned MIGRATE values; \(summary.skipped) not verified (conflict or excluded)"
+            + "\(Quantity.phrase(summary.orphans, "orphaned MIGRATE value")); \(summary.skipped) not verified (conflict or excluded)"
     }
 
     /// One line for standard error.
@@ -127,7 +127,8 @@ public enum VerificationWording {
     static func verdict(_ summary: Verification.Summary) -> String {
         summary.passes
             ? "VERIFIED: every user is migration ready or addressable"
-            : "NOT VERIFIED: \(summary.users - summary.migrationReady - summary.addressable) users cannot be found "
+            : "NOT VERIFIED: \(Quantity.phrase(summary.users - summary.migrationReady - summary.addressable, "user")) "
+                + "cannot be found "
                 + "reliably"
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import LDAPClient
 import LDAPModel
 import LDAPStore
+import Reports
 import Sync
 
 /// `ccdirsync check`: everything a run needs, tried one step at a time, one line per check.
@@ -14,8 +15,9 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate the configuration, parse the exports, bind, search, and check the server's schema.",
         discussion: """
             Prints one line per check (ok, warn or FAIL). Exit status: 0 when everything passed; 64 bad \
-            configuration; 65 an export or the mapping file has errors; 69 LDAP server unavailable; 1 another \
-            check failed.
+            configuration; 65 an export or the mapping file has errors (each error is shown as file:line:column); \
+            69 LDAP server unavailable; 78 a configuration problem found while connecting (certificate not \
+            accepted, no StartTLS on the server, customRecipientContainer missing); 1 another check failed.
             """
     )
 
@@ -38,28 +40,32 @@ struct CheckCommand: ParsableCommand {
                 return worst
             }
             Terminal.write("ok   config \(config.path): profile \(configuration.profile.rawValue)\n")
-            for warning in ServerConnection.warnings(configuration.ldap) {
+            for warning in ServerConnection.warningTexts(configuration.ldap) {
                 Terminal.write("warn \(warning)\n")
             }
             do throws(CommandFailure) {
                 let inputs = try PlanInputs.load(configuration)
                 for export in inputs.exports {
-                    let errors = export.findings.filter { $0.severity == .error }.count
+                    let errors = export.findings.filter { $0.severity == .error }
                     let line =
-                        "export \(export.source.postOffice) \(export.source.file): \(export.entryCount) entries, "
-                        + "\(errors) errors, \(export.findings.count - errors) warnings"
-                    if errors > 0 {
-                        fail(.dataError, line)
-                    } else {
+                        "export \(export.source.postOffice) \(export.source.file): "
+                        + "\(Quantity.phrase(export.entryCount, "entry", plural: "entries")), "
+                        + "\(Quantity.phrase(errors.count, "error")), "
+                        + Quantity.phrase(export.findings.count - errors.count, "warning")
+                    if errors.isEmpty {
                         Terminal.write("ok   \(line)\n")
+                    } else {
+                        fail(.dataError, line)
+                        showErrors(errors)
                     }
                 }
                 let directory = inputs.directory
                 Terminal.write(
-                    "ok   cc:Mail directory: \(directory.users.count) users, \(directory.conflicts.count) conflicts, "
-                        + "\(directory.exclusions.count) exclusions\n")
+                    "ok   cc:Mail directory: \(Quantity.phrase(directory.users.count, "user")), "
+                        + "\(Quantity.phrase(directory.conflicts.count, "conflict")), "
+                        + "\(Quantity.phrase(directory.exclusions.count, "exclusion"))\n")
                 if let mapping = inputs.mapping {
-                    Terminal.write("ok   mapping \(mapping.file): \(mapping.rows.count) rows\n")
+                    Terminal.write("ok   mapping \(mapping.file): \(Quantity.phrase(mapping.rows.count, "row"))\n")
                 }
             } catch {
                 fail(error.status, error.message)
@@ -78,18 +84,28 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
+    /// The most errors shown under an export's line; `parse` lists them all.
+    static let errorsShown = 20
+
+    /// An export's errors under its FAIL line, `file:line:column: error: message`, indented to the text above.
+    private func showErrors(_ errors: [Finding]) {
+        for finding in errors.sorted().prefix(Self.errorsShown) {
+            Terminal.write("     \(finding)\n")
+        }
+        if errors.count > Self.errorsShown {
+            Terminal.write("     … and \(Quantity.phrase(errors.count - Self.errorsShown, "more error"))\n")
+        }
+    }
+
     private func searchContainers(
         _ configuration: Configuration, connection: LDAPConnection, fail: (ExitStatus, String) -> Void
     ) {
         let container = configuration.exchange.customRecipientContainer
-        do {
-            if try connection.read(container, attributes: ["objectClass"]) == nil {
-                fail(.failure, "custom recipient container \(container) does not exist")
-            } else {
-                Terminal.write("ok   custom recipient container \(container) exists\n")
-            }
+        do throws(CommandFailure) {
+            try ServerConnection.requireContainer(configuration, on: connection)
+            Terminal.write("ok   custom recipient container \(container) exists\n")
         } catch {
-            fail(.failure, "read \(container): \(error)")
+            fail(error.status, error.message)
         }
         let store = LDAPDirectoryStore(
             connection: connection, pageSize: configuration.ldap.pageSize, maxEntries: configuration.ldap.maxEntries)
@@ -99,7 +115,9 @@ struct CheckCommand: ParsableCommand {
             var count = 0
             do {
                 try store.search(request) { count += $0.count }
-                Terminal.write("ok   search \(kind.rawValue) objects: \(count) entries (\(request))\n")
+                Terminal.write(
+                    "ok   search \(kind.rawValue) objects: \(Quantity.phrase(count, "entry", plural: "entries")) "
+                        + "(\(request))\n")
             } catch {
                 fail(error.isUnavailable ? .unavailable : .failure, "search \(kind.rawValue) objects: \(error)")
             }

@@ -24,8 +24,9 @@ enum Execution {
         }
     }
 
-    /// Refuses an over-threshold plan unless `approve` is its hash, and any approval of another plan.
-    static func checkApproval(_ plan: Plan, approve: String?) throws(CommandFailure) {
+    /// Refuses an over-threshold plan unless `approve` is its hash, and any approval of another plan; the refusal
+    /// prints the command that approves it, with the plan `file` and the `config` path as given.
+    static func checkApproval(_ plan: Plan, approve: String?, file: String, config: String) throws(CommandFailure) {
         if let approve, approve != plan.planHash {
             throw CommandFailure(
                 .thresholdExceeded, "--approve \(approve) does not name this plan (its hash is \(plan.planHash))")
@@ -34,7 +35,8 @@ enum Execution {
             throw CommandFailure(
                 .thresholdExceeded,
                 "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                    + "was written. Review it and run apply --plan <file> --approve \(plan.planHash)")
+                    + "was written. Review it and run: \(CommandHint.approve(config: config, plan: file, hash: plan.planHash))"
+            )
         }
     }
 

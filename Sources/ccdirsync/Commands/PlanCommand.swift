@@ -16,8 +16,9 @@ struct PlanCommand: ParsableCommand {
             Reads the cc:Mail exports and the Exchange directory, and prints a report of every change and \
             finding (text by default). --out writes the plan file that `apply` executes; its hash is printed on \
             standard error. Exit status: 0 (with --detailed-exitcode: 0 no changes, 2 changes pending); 64 bad \
-            configuration; 65 bad input data or a plan that fails validation; 69 LDAP server unavailable; 1 other \
-            errors.
+            configuration; 65 bad input data or a plan that fails validation; 69 LDAP server unavailable; 78 a \
+            configuration problem found while connecting (certificate not accepted, no StartTLS on the server, \
+            customRecipientContainer missing); 1 other errors.
             """
     )
 
@@ -58,15 +59,29 @@ struct PlanCommand: ParsableCommand {
             if let suggestions {
                 try Terminal.writeFile(Array(SuggestionsCSV.render(plan).utf8), to: suggestions)
             }
-            Terminal.write(bytes: try Planning.render(plan, format: format, color: Terminal.outputIsTerminal))
+            Terminal.write(bytes: try Planning.render(plan, format: format, color: Terminal.usesColor))
             Terminal.warn("plan \(plan.planHash): \(Planning.summaryLine(plan))")
             if plan.summary.overThreshold {
                 Terminal.warn(
                     "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); "
-                        + "apply it with --approve \(plan.planHash)")
+                        + approvalHint(plan))
             }
             return detailedExitcode && !plan.summary.isEmpty ? .changesPending : .success
         }
+    }
+}
+
+extension PlanCommand {
+    /// How to apply an over-threshold plan: with the plan file written by `--out`, or after writing one.
+    func approvalHint(_ plan: Plan) -> String {
+        let approve = { (file: String) in CommandHint.approve(config: config.path, plan: file, hash: plan.planHash) }
+        if let out {
+            return "after review, apply it with: \(approve(out))"
+        }
+        // The same inputs give the same plan, so a second run writes the plan this hash names.
+        let file = "plan-\(plan.planHash.prefix(12)).json"
+        return "write it with: \(CommandHint.command(["plan", "--config", config.path, "--out", file])), then after "
+            + "review apply it with: \(approve(file))"
     }
 }
 
@@ -126,6 +141,7 @@ enum Planning {
             Terminal.warn(warning)
         }
         let store = try ServerConnection.store(configuration.ldap)
+        try ServerConnection.requireContainer(configuration, on: store.connection)
         let profile = Profile.named(configuration.profile)
         let reader = ExchangeReader(
             profile: profile, baseDN: configuration.ldap.baseDN,

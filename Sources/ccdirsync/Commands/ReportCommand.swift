@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            let rendered = try Planning.render(decoded, format: format, color: out == nil && Terminal.outputIsTerminal)
+            let rendered = try Planning.render(decoded, format: format, color: out == nil && Terminal.usesColor)
             if let out {
                 try Terminal.writeFile(rendered, to: out)
             } else {

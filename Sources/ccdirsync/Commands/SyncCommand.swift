@@ -47,7 +47,8 @@ struct SyncCommand: ParsableCommand {
                     throw CommandFailure(
                         .thresholdExceeded,
                         "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                            + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)"
+                            + "was written. Review \(planPath) and run: "
+                            + CommandHint.approve(config: config.path, plan: planPath, hash: plan.planHash)
                     )
                 }
                 var figures = try Execution.apply(

@@ -33,7 +33,7 @@ struct UndoCommand: ParsableCommand {
             if let out {
                 try Terminal.writeFile(to: out) { PlanFile.writePrettyJSON(plan, $0) }
             }
-            Terminal.write(TextReport.render(plan, color: Terminal.outputIsTerminal))
+            Terminal.write(TextReport.render(plan, color: Terminal.usesColor))
             Terminal.warn("undo plan \(plan.planHash): \(Planning.summaryLine(plan))")
             return .success
         }

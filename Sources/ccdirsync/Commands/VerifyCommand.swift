@@ -19,7 +19,8 @@ struct VerifyCommand: ParsableCommand {
             the proxy and target attributes, over the whole base DN, and classifies the user as migrationReady, \
             addressable, unresolved, ambiguous or stale. Also lists MIGRATE values that name no cc:Mail user. \
             Exit status: 0 every user is migrationReady or addressable; 2 some are not; 64 bad configuration or \
-            --user names nobody; 65 the exports have errors; 69 LDAP server unavailable; 1 other errors.
+            --user names nobody; 65 the exports have errors; 69 LDAP server unavailable; 78 TLS refused (certificate \
+            not accepted, or no StartTLS on the server); 1 other errors.
             """
     )
 
@@ -30,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var config: ConfigOption
 
     @Option(help: "The report printed on standard output: text, json, csv or html.")
-    var format: ReportFormat = .text
+    var format: VerificationFormat = VerificationFormat(.text)
 
     @Option(
         help: ArgumentHelp(
@@ -40,12 +41,6 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Verify only this user (their cc:Mail name, e.g. \"Smith, John\").", valueName: "name"))
     var user: String?
-
-    func validate() throws {
-        guard VerificationReport.formats.contains(format) else {
-            throw ValidationError("--format \(format.rawValue) is not a verification format (text, json, csv, html)")
-        }
-    }
 
     func run() throws {
         try Terminal.run {
@@ -64,7 +59,7 @@ struct VerifyCommand: ParsableCommand {
                     to: report)
             }
             Terminal.write(
-                bytes: VerificationReport.render(verification, format: format, color: Terminal.outputIsTerminal) ?? [])
+                bytes: VerificationReport.render(verification, format: format.format, color: Terminal.usesColor) ?? [])
             Terminal.warn("verify: \(VerificationWording.summaryLine(verification.summary))")
             Terminal.finish(verification.summary.passes ? .success : .changesPending)
         }
@@ -172,4 +167,25 @@ struct VerifyCommand: ParsableCommand {
                     : "\(configuration.ldap.url): \(failure)")
         }
     }
+}
+
+/// `verify --format`: only the formats a verification is shown in, so `--help` and a wrong value's message list
+/// exactly those (LDIF describes changes, and verify changes nothing).
+struct VerificationFormat: ExpressibleByArgument {
+    var format: ReportFormat
+
+    init(_ format: ReportFormat) {
+        self.format = format
+    }
+
+    init?(argument: String) {
+        guard let format = ReportFormat(rawValue: argument), VerificationReport.formats.contains(format) else {
+            return nil
+        }
+        self.format = format
+    }
+
+    static var allValueStrings: [String] { VerificationReport.formats.map(\.rawValue) }
+
+    var defaultValueDescription: String { format.rawValue }
 }

@@ -22,21 +22,28 @@ enum ServerConnection {
         }
     }
 
-    /// Warnings a run prints every time: certificate checking off, a password file others can read.
+    /// Warnings a run prints every time on standard error through `Terminal.warn`, each beginning `warning: `.
     static func warnings(_ settings: LDAPSettings) -> [String] {
+        warningTexts(settings).map { "warning: \($0)" }
+    }
+
+    /// The warnings without their `warning: ` label, for `check`, whose lines carry a `warn` label of their own:
+    /// certificate checking off, a password sent in clear, a password file others can read.
+    static func warningTexts(_ settings: LDAPSettings) -> [String] {
         var warnings: [String] = []
         if settings.tls.mode != .none, !settings.tls.verify {
             warnings.append(
-                "warning: ldap.tls.verify is false: the server's certificate is not checked, so an impostor could "
+                "ldap.tls.verify is false: the server's certificate is not checked, so an impostor could "
                     + "receive the bind password")
         }
         if settings.tls.mode == .none {
-            warnings.append("warning: ldap.tls.mode is none: the bind password and all data cross the network in clear")
+            warnings.append("ldap.tls.mode is none: the bind password and all data cross the network in clear")
         }
         let source = passwordSource(settings.password)
         if source.isReadableByOthers, case .file(let path) = settings.password {
             warnings.append(
-                "warning: the password file \(path.declaredPath) can be read by its group or others (chmod 600 it)")
+                "the password file \(path.declaredPath) can be read by its group or others (run: chmod 600 "
+                    + "\(CommandHint.quoted(path.resolvedPath)))")
         }
         return warnings
     }
@@ -54,6 +61,31 @@ enum ServerConnection {
         }
     }
 
+    /// Refuses to go on when `exchange.customRecipientContainer` does not exist (exit 78, naming the DN).
+    ///
+    /// Searches below the base DN cannot tell a missing container from an empty one: without this read, a plan
+    /// takes every custom recipient ccdirsync owns as "represented elsewhere" and plans creates that fail on apply.
+    static func requireContainer(
+        _ configuration: Configuration, on connection: LDAPConnection
+    ) throws(CommandFailure) {
+        let container = configuration.exchange.customRecipientContainer
+        let url = configuration.ldap.url
+        let entry: Entry?
+        do {
+            entry = try connection.read(container, attributes: ["objectClass"])
+        } catch let error as LDAPError {
+            throw failure(error, url: url)
+        } catch {
+            throw CommandFailure(.failure, "\(url): read \"\(container)\": \(error)")
+        }
+        guard entry != nil else {
+            throw CommandFailure(
+                .configuration,
+                "\(url): the custom recipient container \"\(container)\" (exchange.customRecipientContainer) does "
+                    + "not exist: create it, or correct exchange.customRecipientContainer in the configuration")
+        }
+    }
+
     /// `open`, as the engine's store with the configured page size and entry limit.
     static func store(_ settings: LDAPSettings) throws(CommandFailure) -> LDAPDirectoryStore {
         LDAPDirectoryStore(
@@ -65,7 +97,8 @@ enum ServerConnection {
         do {
             return try passwordSource(settings.password).load()
         } catch {
-            throw CommandFailure(.usage, "cannot read the bind password: \(error)")
+            // The error says what could not be read and why, naming the file or variable.
+            throw CommandFailure(.usage, "\(error)")
         }
     }
 
@@ -76,8 +109,23 @@ enum ServerConnection {
         return connection
     }
 
-    /// An LDAP error as the CLI reports it: 69 when the server is unreachable, naming the URL.
+    /// An LDAP error as the CLI reports it: 69 when the server is unreachable, 78 when TLS was refused for a reason
+    /// the configuration or the server must fix, naming the URL and what to change.
     static func failure(_ error: LDAPError, url: String) -> CommandFailure {
+        switch error.tlsRefusal {
+        case .certificateNotAccepted:
+            return CommandFailure(
+                .configuration,
+                "\(url): \(error). Name the CA that signed the server's certificate in ldap.tls.caFile, or have "
+                    + "the server present a certificate for the host in the URL that has not expired")
+        case .startTLSRefused:
+            return CommandFailure(
+                .configuration,
+                "\(url): \(error). The server does not offer StartTLS: use an ldaps:// URL, enable TLS on the "
+                    + "server, or set ldap.tls.mode: none (the password then crosses the network in clear)")
+        case nil:
+            break
+        }
         if error.isUnavailable {
             return CommandFailure(.unavailable, "LDAP server \(url) is unavailable: \(error)")
         }

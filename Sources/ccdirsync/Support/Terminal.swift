@@ -29,8 +29,14 @@ enum Terminal {
         writeError("ccdirsync: \(message)\n")
     }
 
-    /// Whether standard output is a terminal (colour, progress).
+    /// Whether standard output is a terminal.
     static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Whether reports on standard output are coloured: on a terminal, unless `NO_COLOR` is set to anything but
+    /// the empty string (https://no-color.org).
+    static var usesColor: Bool {
+        outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty
+    }
 
     /// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half a plan.
     static func writeFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
