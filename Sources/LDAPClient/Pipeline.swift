@@ -16,14 +16,18 @@ extension LDAPConnection {
     /// - Parameters:
     ///   - requests: the writes, in the order the caller wants them applied per DN.
     ///   - window: the most operations outstanding at once (at least 1).
-    ///   - onSend: called just before a request goes out (index into `requests`), so a caller can record its
-    ///     intent first: a write the server applied but whose result never arrived is still accounted for.
+    ///   - onSend: called once libldap has taken a request (index into `requests`), never for one it refused (a
+    ///     connection already lost), so a caller's record of what went out is exact: a write the server applied but
+    ///     whose result never arrived is still accounted for.
     ///   - onResult: called once per request, as its result arrives (index into `requests`).
+    ///   - proceed: asked before each send; after `false` nothing more is sent, the requests outstanding get their
+    ///     results and every request not sent yet fails as not sent (a caller that can no longer record what it
+    ///     sends stops here).
     /// - Returns: the result of each request, by index.
     @discardableResult
     public func write(
         _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Void = { _ in },
-        onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
+        onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }, proceed: () -> Bool = { true }
     ) -> [Result<Void, LDAPError>] {
         var scheduler = WriteScheduler(keys: Self.orderingKeys(requests.map(\.change)))
         var results = [Result<Void, LDAPError>?](repeating: nil, count: requests.count)
@@ -39,13 +43,19 @@ extension LDAPConnection {
         while !scheduler.isDone || !outstanding.isEmpty {
             // Fill the window with every request whose DN is free.
             while outstanding.count < max(window, 1), let index = scheduler.next() {
-                onSend(index)
+                guard proceed() else {
+                    finish(index, .failure(stopped(requests[index])))
+                    while let index = scheduler.next() { finish(index, .failure(stopped(requests[index]))) }
+                    break
+                }
                 do {
                     let messageID = try send(requests[index])
                     outstanding[messageID] = (index, clock.now.advanced(by: options.operationTimeout))
                 } catch {
                     finish(index, .failure(error))
+                    continue
                 }
+                onSend(index)
             }
             if let lost = lostConnection {
                 for (_, pending) in outstanding {
@@ -126,6 +136,12 @@ extension LDAPConnection {
         LDAPError(
             request.change.operation, dn: request.change.dn.description, code: cause.code,
             diagnosticMessage: "sent, but the connection was lost before the result: \(cause.diagnosticMessage ?? "")")
+    }
+
+    private func stopped(_ request: WriteRequest) -> LDAPError {
+        LDAPError(
+            request.change.operation, dn: request.change.dn.description, code: .userCancelled,
+            diagnosticMessage: "not sent: the caller stopped sending")
     }
 
     private func notSent(_ request: WriteRequest, _ cause: LDAPError) -> LDAPError {

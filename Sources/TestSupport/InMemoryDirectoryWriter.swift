@@ -28,11 +28,16 @@ extension InMemoryDirectoryStore: DirectoryWriter {
     }
 
     public func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void,
+        proceed: () -> Bool
     ) {
         for (index, operation) in operations.enumerated() {
-            onSend(index)
+            guard proceed() else {
+                onResult(index, .failure(WriteFailure(code: 88, message: "not sent: the caller stopped sending")))
+                continue
+            }
             sentOperations.append(operation)
+            onSend(index)
             if let position = faults.firstIndex(where: { $0.dn == nil || $0.dn == operation.change.dn.description }) {
                 let fault = faults.remove(at: position)
                 if fault.afterApplying {

@@ -11,10 +11,13 @@ public protocol DirectoryWriter: AnyObject {
     /// Reads one entry (nil when it does not exist); `attributes` empty reads every user attribute.
     func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry?
 
-    /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called just
-    /// before an operation goes out, `onResult` once per operation as its result arrives; both with its index.
+    /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called once
+    /// an operation has really gone out (never for one that could not be sent), `onResult` once per operation as its
+    /// result arrives; both with its index. `proceed` is asked before each send: after `false`, nothing more is
+    /// sent, and every operation not sent yet gets a failure.
     func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void)
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void,
+        proceed: () -> Bool)
 
     /// Drops a broken connection and opens (and binds) a new one.
     func reconnect() throws(DirectoryStoreError)
@@ -53,6 +56,9 @@ public struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTransient: Bool { [51, 52, 81, 85, 91].contains(code) }
     /// The connection is gone: reconnect before retrying.
     public var isConnectionLost: Bool { [81, 91].contains(code) }
+    /// No answer came from the server (libldap's own codes: the connection was lost, the operation timed out): for
+    /// a write that was sent, whether it landed is unknown.
+    public var isUnanswered: Bool { (81...97).contains(code) }
 
     public static let noSuchAttribute = 16
     public static let attributeOrValueExists = 20
