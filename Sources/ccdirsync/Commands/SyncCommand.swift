@@ -27,7 +27,6 @@ struct SyncCommand: ParsableCommand {
                 let lock = try RunLock(state: state)
                 defer { withExtendedLifetime(lock) {} }
                 let plan = try Planning.makePlan(configuration)
-                let stamp = StateDirectory.stamp()
                 if plan.summary.isEmpty {
                     let figures = RunFigures(
                         result: ApplyResult(), findings: plan.summary.findings,
@@ -36,7 +35,7 @@ struct SyncCommand: ParsableCommand {
                     try Execution.writeMetrics(figures, to: writing.metrics)
                     return .success
                 }
-                let planPath = try Execution.keep(plan, state: state, stamp: stamp)
+                let run = try Execution.keep(plan, state: state)
                 if plan.summary.overThreshold {
                     let figures = RunFigures(
                         result: ApplyResult(), findings: plan.summary.findings,
@@ -46,11 +45,12 @@ struct SyncCommand: ParsableCommand {
                     throw CommandFailure(
                         .thresholdExceeded,
                         "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                            + "was written. Review \(planPath) and run apply --plan \(planPath) --approve \(plan.planHash)"
+                            + "was written. Review \(run.plan) and run "
+                            + Execution.approvalCommand(plan, file: run.plan, config: config.path)
                     )
                 }
                 var figures = try Execution.apply(
-                    plan, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                    plan, configuration: configuration, run: run, window: writing.window,
                     maxAttempts: writing.maxAttempts
                 )
                 figures.seconds = Date().timeIntervalSince(started)
