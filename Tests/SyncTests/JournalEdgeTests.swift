@@ -68,10 +68,10 @@ struct JournalEdgeTests {
             exchange: try scenario.read(directory))
         let untouched = directory.entries.first { $0.dn.description == modify.dn }
         let reversal = Applier(writer: directory, journal: MemoryJournal(), options: ApplierTests.options).apply(undo)
-        // The mailbox already looks as the reversal would leave it: it is not written.
+        // The mailbox already looks as the reversal would leave it (its assertion fails, or the re-read shows it): it
+        // is left as it is.
         #expect(reversal.failed.isEmpty, "\(reversal.failed)")
         #expect(directory.entries.first { $0.dn.description == modify.dn } == untouched)
-        #expect(!directory.sentOperations.suffix(undo.changes.count).contains { $0.change.dn.description == modify.dn })
     }
 
     @Test("a journal that cannot be written: nothing more is sent after the line that failed", arguments: [1, 4, 6])
