@@ -16,18 +16,18 @@ extension LDAPConnection {
     /// - Parameters:
     ///   - requests: the writes, in the order the caller wants them applied per DN.
     ///   - window: the most operations outstanding at once (at least 1).
-    ///   - onSend: called once libldap has taken a request (index into `requests`), never for one it refused (a
-    ///     connection already lost), so a caller's record of what went out is exact: a write the server applied but
-    ///     whose result never arrived is still accounted for.
+    ///   - onSend: called just before a request goes out (index into `requests`), so a caller can record its
+    ///     intent first: a write the server applied but whose result never arrived is still accounted for. It is
+    ///     not called for a request that cannot go out (the connection is already known to be lost), so the record
+    ///     holds only what was handed to libldap. It returns whether the request may go: after `false`, nothing
+    ///     more is sent, the requests outstanding get their results and every request not sent yet fails as not
+    ///     sent (a caller that can no longer record what it sends stops here).
     ///   - onResult: called once per request, as its result arrives (index into `requests`).
-    ///   - proceed: asked before each send; after `false` nothing more is sent, the requests outstanding get their
-    ///     results and every request not sent yet fails as not sent (a caller that can no longer record what it
-    ///     sends stops here).
     /// - Returns: the result of each request, by index.
     @discardableResult
     public func write(
-        _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Void = { _ in },
-        onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }, proceed: () -> Bool = { true }
+        _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Bool = { _ in true },
+        onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
     ) -> [Result<Void, LDAPError>] {
         var scheduler = WriteScheduler(keys: Self.orderingKeys(requests.map(\.change)))
         var results = [Result<Void, LDAPError>?](repeating: nil, count: requests.count)
@@ -43,7 +43,11 @@ extension LDAPConnection {
         while !scheduler.isDone || !outstanding.isEmpty {
             // Fill the window with every request whose DN is free.
             while outstanding.count < max(window, 1), let index = scheduler.next() {
-                guard proceed() else {
+                if let lost = lostConnection {
+                    finish(index, .failure(notSent(requests[index], lost)))
+                    continue
+                }
+                guard onSend(index) else {
                     finish(index, .failure(stopped(requests[index])))
                     while let index = scheduler.next() { finish(index, .failure(stopped(requests[index]))) }
                     break
@@ -53,9 +57,7 @@ extension LDAPConnection {
                     outstanding[messageID] = (index, clock.now.advanced(by: options.operationTimeout))
                 } catch {
                     finish(index, .failure(error))
-                    continue
                 }
-                onSend(index)
             }
             if let lost = lostConnection {
                 for (_, pending) in outstanding {

@@ -28,20 +28,17 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
     }
 
     public func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void,
-        proceed: () -> Bool
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
         let requests = operations.map { WriteRequest($0.change, assertion: $0.assertion) }
-        connection.write(
-            requests, window: window, onSend: onSend,
-            onResult: { index, result in
-                switch result {
-                case .success:
-                    onResult(index, .success)
-                case .failure(let error):
-                    onResult(index, .failure(WriteFailure(code: Int(error.code.rawValue), message: error.description)))
-                }
-            }, proceed: proceed)
+        connection.write(requests, window: window, onSend: onSend) { index, result in
+            switch result {
+            case .success:
+                onResult(index, .success)
+            case .failure(let error):
+                onResult(index, .failure(WriteFailure(code: Int(error.code.rawValue), message: error.description)))
+            }
+        }
     }
 
     public func reconnect() throws(DirectoryStoreError) {

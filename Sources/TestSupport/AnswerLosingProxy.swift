@@ -133,20 +133,24 @@ public final class AnswerLosingProxy: @unchecked Sendable {
                 }
                 pending.removeFirst(length)
             }
-            guard Self.sendAll(connection.server, Array(buffer[0..<count])) else {
-                break
-            }
-            connection.lock.withLock { connection.lastRequest = Date() }
+            // Losing starts before the first write reaches the server, so its answer cannot slip through.
+            var startLosing = false
             if writesHere > 0 {
-                let startLosing = lock.withLock {
-                    writes += writesHere
+                startLosing = lock.withLock {
                     defer { lost = true }
                     return !lost
                 }
                 if startLosing {
                     connection.lock.withLock { connection.losing = true }
-                    Thread { [self] in closeWhenQuiet(connection) }.start()
                 }
+            }
+            guard Self.sendAll(connection.server, Array(buffer[0..<count])) else {
+                break
+            }
+            lock.withLock { writes += writesHere }
+            connection.lock.withLock { connection.lastRequest = Date() }
+            if startLosing {
+                Thread { [self] in closeWhenQuiet(connection) }.start()
             }
         }
         connection.closeBoth()

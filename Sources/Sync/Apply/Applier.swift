@@ -9,7 +9,7 @@ import LDAPModel
 /// with exponential backoff and jitter, reconnecting as needed, within a bounded number of attempts and time;
 /// refusals (schema, constraint, access) are reported per change and not retried. A change that was sent and never
 /// answered is journalled as `unknown` unless a later attempt settles it. A journal line that cannot be written
-/// stops the apply before its next write: nothing goes to the directory that the journal does not record.
+/// stops the apply before the next write: nothing goes to the directory that the journal does not record.
 public final class Applier {
     /// Tuning and the clock, injectable for tests.
     public struct Options: Sendable {
@@ -92,7 +92,7 @@ private struct Run {
             if let changeID = record.changeID, let dn = record.dn {
                 failure +=
                     record.outcome == .sent
-                    ? "; change \(changeID) (\(dn)) was sent and is not journalled"
+                    ? "; change \(changeID) (\(dn)) was not sent"
                     : "; the outcome of change \(changeID) (\(dn)) is not journalled"
             }
             result.journalFailure = failure
@@ -121,21 +121,20 @@ private struct Run {
             let operations = pending.map(\.operation)
             var outcomes = [WriteOutcome?](repeating: nil, count: operations.count)
             var wentOut = [Bool](repeating: false, count: operations.count)
-            writer.write(
-                operations, window: applier.options.window,
-                onSend: { index in
-                    wentOut[index] = true
-                    sent(pending[index])
-                },
-                onResult: { index, outcome in
-                    // Successes are journalled as they arrive; anything else may need a read, which must wait until
-                    // no write is outstanding on the connection.
-                    if case .success = outcome {
-                        applied(pending[index].change, deletedEntry: pending[index].deletedEntry)
-                    } else {
-                        outcomes[index] = outcome
-                    }
-                }, proceed: { journalling })
+            writer.write(operations, window: applier.options.window) { index in
+                // A write whose line cannot be written is not sent, and nothing after it.
+                sent(pending[index])
+                wentOut[index] = journalling
+                return journalling
+            } onResult: { index, outcome in
+                // Successes are journalled as they arrive; anything else may need a read, which must wait until
+                // no write is outstanding on the connection.
+                if case .success = outcome {
+                    applied(pending[index].change, deletedEntry: pending[index].deletedEntry)
+                } else {
+                    outcomes[index] = outcome
+                }
+            }
             guard journalling else {
                 return
             }
@@ -294,7 +293,8 @@ private struct Run {
         }
     }
 
-    /// Journals a write that has gone out (once per attempt), before its result is looked at.
+    /// Journals the intent just before the operation goes out (once per attempt that can go out): a write that
+    /// lands is in the journal even if the run is killed before its result arrives.
     mutating func sent(_ item: Pending) {
         var line = JournalRecord(
             record: "change", planHash: plan.planHash, time: Applier.now(), changeID: item.change.id,

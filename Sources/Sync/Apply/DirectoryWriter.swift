@@ -11,13 +11,13 @@ public protocol DirectoryWriter: AnyObject {
     /// Reads one entry (nil when it does not exist); `attributes` empty reads every user attribute.
     func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry?
 
-    /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called once
-    /// an operation has really gone out (never for one that could not be sent), `onResult` once per operation as its
-    /// result arrives; both with its index. `proceed` is asked before each send: after `false`, nothing more is
-    /// sent, and every operation not sent yet gets a failure.
+    /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called just
+    /// before an operation goes out, and only when it can (never on a connection already known to be lost), so the
+    /// caller can record it first; it returns whether the operation may go: after `false`, nothing more is sent and
+    /// every operation not sent yet gets a failure. `onResult` is called once per operation as its result arrives.
+    /// Both get the operation's index.
     func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void,
-        proceed: () -> Bool)
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void)
 
     /// Drops a broken connection and opens (and binds) a new one.
     func reconnect() throws(DirectoryStoreError)

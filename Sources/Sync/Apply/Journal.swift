@@ -7,9 +7,9 @@ import Foundation
 public struct JournalRecord: Sendable, Hashable, Codable {
     /// How the change ended.
     public enum Outcome: String, Sendable, Hashable, Codable {
-        /// Handed to the server: the result follows in a later line, unless the run was killed first (then the write
-        /// may or may not have landed, and `undo` treats it as possibly applied). Written only for a write that
-        /// really went out, once per attempt.
+        /// About to be sent: the result follows in a later line, unless the run was killed first (then the write
+        /// may or may not have landed, and `undo` treats it as possibly applied). Written once per attempt, and only
+        /// for an attempt that goes out (never on a connection already known to be lost).
         case sent
         /// The server accepted the write.
         case applied
@@ -123,7 +123,8 @@ public struct JournalRecord: Sendable, Hashable, Codable {
 
 /// Where the applier writes its journal lines.
 public protocol JournalSink: AnyObject {
-    /// Writes one line; a line that cannot be written stops the apply before its next write to the directory.
+    /// Writes one line; a line that cannot be written stops the apply: the write it describes, if any, and every
+    /// later one are not sent.
     func append(_ record: JournalRecord) throws(JournalWriteError)
 }
 

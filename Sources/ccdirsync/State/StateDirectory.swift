@@ -23,9 +23,8 @@ struct StateDirectory {
     func newRun(planHash: String, date: Date = Date()) -> RunFiles {
         let names = Set((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
         while true {
-            let run = RunFiles(
-                directory: path,
-                id: "\(Self.stamp(date))-\(planHash.prefix(12))-\(String(UInt32.random(in: 0...0xFF_FFFF), radix: 16))")
+            let random = String(format: "%06x", UInt32.random(in: 0...0xFF_FFFF))
+            let run = RunFiles(directory: path, id: "\(Self.stamp(date))-\(planHash.prefix(12))-\(random)")
             if !RunFiles.kinds.contains(where: { names.contains("\(run.id)-\($0)") }) {
                 return run
             }
