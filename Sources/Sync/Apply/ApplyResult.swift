@@ -24,7 +24,7 @@ public struct ApplyResult: Sendable, Hashable {
     public var alreadyDone = 0
     public var stale: [Problem] = []
     public var failed: [Problem] = []
-    /// Why the journal could not be written, naming a change that went out unjournalled; the apply stopped there.
+    /// Why the journal could not be written, naming the change whose line was lost; the apply stopped there.
     public var journalFailure: String?
 
     public init() {}
