@@ -17,12 +17,16 @@ extension LDAPConnection {
     ///   - requests: the writes, in the order the caller wants them applied per DN.
     ///   - window: the most operations outstanding at once (at least 1).
     ///   - onSend: called just before a request goes out (index into `requests`), so a caller can record its
-    ///     intent first: a write the server applied but whose result never arrived is still accounted for.
+    ///     intent first: a write the server applied but whose result never arrived is still accounted for. It is
+    ///     not called for a request that cannot go out (the connection is already known to be lost), so the record
+    ///     holds only what was handed to libldap. It returns whether the request may go: after `false`, nothing
+    ///     more is sent, the requests outstanding get their results and every request not sent yet fails as not
+    ///     sent (a caller that can no longer record what it sends stops here).
     ///   - onResult: called once per request, as its result arrives (index into `requests`).
     /// - Returns: the result of each request, by index.
     @discardableResult
     public func write(
-        _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Void = { _ in },
+        _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Bool = { _ in true },
         onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
     ) -> [Result<Void, LDAPError>] {
         var scheduler = WriteScheduler(keys: Self.orderingKeys(requests.map(\.change)))
@@ -39,7 +43,15 @@ extension LDAPConnection {
         while !scheduler.isDone || !outstanding.isEmpty {
             // Fill the window with every request whose DN is free.
             while outstanding.count < max(window, 1), let index = scheduler.next() {
-                onSend(index)
+                if let lost = lostConnection {
+                    finish(index, .failure(notSent(requests[index], lost)))
+                    continue
+                }
+                guard onSend(index) else {
+                    finish(index, .failure(stopped(requests[index])))
+                    while let index = scheduler.next() { finish(index, .failure(stopped(requests[index]))) }
+                    break
+                }
                 do {
                     let messageID = try send(requests[index])
                     outstanding[messageID] = (index, clock.now.advanced(by: options.operationTimeout))
@@ -126,6 +138,12 @@ extension LDAPConnection {
         LDAPError(
             request.change.operation, dn: request.change.dn.description, code: cause.code,
             diagnosticMessage: "sent, but the connection was lost before the result: \(cause.diagnosticMessage ?? "")")
+    }
+
+    private func stopped(_ request: WriteRequest) -> LDAPError {
+        LDAPError(
+            request.change.operation, dn: request.change.dn.description, code: .userCancelled,
+            diagnosticMessage: "not sent: the caller stopped sending")
     }
 
     private func notSent(_ request: WriteRequest, _ cause: LDAPError) -> LDAPError {

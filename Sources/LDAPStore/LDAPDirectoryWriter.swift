@@ -28,7 +28,7 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
     }
 
     public func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
         let requests = operations.map { WriteRequest($0.change, assertion: $0.assertion) }
         connection.write(requests, window: window, onSend: onSend) { index, result in

@@ -28,10 +28,15 @@ extension InMemoryDirectoryStore: DirectoryWriter {
     }
 
     public func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
+        var sending = true
         for (index, operation) in operations.enumerated() {
-            onSend(index)
+            sending = sending && onSend(index)
+            guard sending else {
+                onResult(index, .failure(WriteFailure(code: 88, message: "not sent: the caller stopped sending")))
+                continue
+            }
             sentOperations.append(operation)
             if let position = faults.firstIndex(where: { $0.dn == nil || $0.dn == operation.change.dn.description }) {
                 let fault = faults.remove(at: position)

@@ -196,11 +196,12 @@ import Testing
             #expect(refused.status == 3, "\(refused.stderr)")
             #expect(refused.stderr.contains("over a threshold"))
             #expect(try server.userDump() == before, "nothing written")
-            // The message names the kept plan and its hash, as an administrator reads them.
+            // The message names the kept plan and its hash, in a command that runs as printed.
             let match = try #require(
-                refused.stderr.firstMatch(of: /\sapply --config \S+ --plan (\S+) --approve ([0-9a-f]{64})/))
-            let kept = String(match.1)
-            let hash = match.2
+                refused.stderr.firstMatch(of: /\sapply --config (\S+) --plan (\S+) --approve ([0-9a-f]{64})/))
+            #expect(String(match.1) == workspace.configFile.path)
+            let kept = String(match.2)
+            let hash = match.3
             let withoutApproval = try workspace.run(["apply", "--config", workspace.configFile.path, "--plan", kept])
             #expect(withoutApproval.status == 3)
             let approved = try workspace.run([

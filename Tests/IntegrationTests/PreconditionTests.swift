@@ -21,7 +21,7 @@ final class AssertionlessWriter: DirectoryWriter {
     }
 
     func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
         base.write(operations, window: window, onSend: onSend, onResult: onResult)
     }

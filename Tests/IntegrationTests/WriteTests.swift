@@ -117,6 +117,7 @@ import Testing
             var resultBeforeSend = false
             let results = admin.write(requests, window: 32) { index in
                 sends[index] += 1
+                return true
             } onResult: { index, _ in
                 resultBeforeSend = resultBeforeSend || sends[index] != 1
                 calls[index] += 1

@@ -146,8 +146,9 @@ struct ApplierTests {
                 == Array(repeating: [JournalRecord.Outcome.sent, .applied], count: plan.changes.count).flatMap { $0 })
         let deleted = try #require(changes.first { $0.kind == .delete && $0.outcome == .applied })
         #expect(deleted.entry?["objectClass"] != nil, "a deleted entry is journalled whole, for undo")
-        let undo = UndoPlanner(configuration: scenario.configuration).plan(
-            journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""))
+        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+            journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
+            exchange: try scenario.read(directory))
         #expect(undo.changes.map(\.kind) == [.delete, .modify, .modify, .create])
         let result = Applier(writer: directory, journal: MemoryJournal(), options: Self.options).apply(undo)
         #expect(result.isComplete, "\(result.stale) \(result.failed)")

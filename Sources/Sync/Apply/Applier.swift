@@ -7,7 +7,9 @@ import LDAPModel
 /// directory already holds (a value that exists, a value already gone, an identical entry) counts as done, which
 /// is what makes an interrupted run safe to repeat. Busy, unavailable and lost-connection results are retried
 /// with exponential backoff and jitter, reconnecting as needed, within a bounded number of attempts and time;
-/// refusals (schema, constraint, access) are reported per change and not retried.
+/// refusals (schema, constraint, access) are reported per change and not retried. A change that was sent and never
+/// answered is journalled as `unknown` unless a later attempt settles it. A journal line that cannot be written
+/// stops the apply before the next write: nothing goes to the directory that the journal does not record.
 public final class Applier {
     /// Tuning and the clock, injectable for tests.
     public struct Options: Sendable {
@@ -43,7 +45,7 @@ public final class Applier {
     public func apply(_ plan: Plan) -> ApplyResult {
         var run = Run(plan: plan, applier: self)
         run.journal(JournalRecord(record: "start", planHash: plan.planHash, time: Self.now()))
-        for kind in Plan.ChangeKind.allCases.sorted() {
+        for kind in Plan.ChangeKind.allCases.sorted() where run.result.journalFailure == nil {
             run.phase(plan.changes.filter { $0.kind == kind })
         }
         run.journal(JournalRecord(record: "end", planHash: plan.planHash, time: Self.now()))
@@ -78,14 +80,35 @@ private struct Run {
 
     var writer: any DirectoryWriter { applier.writer }
 
-    func journal(_ record: JournalRecord) {
-        applier.journal.append(record)
+    /// Writes a journal line; the first that fails is kept in the result, and nothing is written after it.
+    mutating func journal(_ record: JournalRecord) {
+        guard result.journalFailure == nil else {
+            return
+        }
+        do {
+            try applier.journal.append(record)
+        } catch {
+            var failure = "cannot write the journal: \(error.message)"
+            if let changeID = record.changeID, let dn = record.dn {
+                failure +=
+                    record.outcome == .sent
+                    ? "; change \(changeID) (\(dn)) was not sent"
+                    : "; the outcome of change \(changeID) (\(dn)) is not journalled"
+            }
+            result.journalFailure = failure
+        }
     }
+
+    /// Whether the run goes on: false once a journal line could not be written.
+    var journalling: Bool { result.journalFailure == nil }
 
     /// One phase: check what must be read first, send the rest pipelined, retry what may succeed later.
     mutating func phase(_ changes: [Plan.Change]) {
         var pending: [Pending] = []
         for change in changes {
+            guard journalling else {
+                return
+            }
             if let prepared = prepare(change) {
                 pending.append(prepared)
             }
@@ -93,12 +116,16 @@ private struct Run {
         var attempt = 1
         let started = Date()
         var lastFailures: [Int: WriteFailure] = [:]
-        while !pending.isEmpty {
+        while !pending.isEmpty, journalling {
             var retry: [Pending] = []
             let operations = pending.map(\.operation)
             var outcomes = [WriteOutcome?](repeating: nil, count: operations.count)
+            var wentOut = [Bool](repeating: false, count: operations.count)
             writer.write(operations, window: applier.options.window) { index in
+                // A write whose line cannot be written is not sent, and nothing after it.
                 sent(pending[index])
+                wentOut[index] = journalling
+                return journalling
             } onResult: { index, outcome in
                 // Successes are journalled as they arrive; anything else may need a read, which must wait until
                 // no write is outstanding on the connection.
@@ -108,10 +135,16 @@ private struct Run {
                     outcomes[index] = outcome
                 }
             }
+            guard journalling else {
+                return
+            }
             var lostConnection = false
-            for (index, item) in pending.enumerated() {
-                guard let outcome = outcomes[index] else {
+            for (index, var item) in pending.enumerated() {
+                guard let outcome = outcomes[index], journalling else {
                     continue
+                }
+                if wentOut[index], case .failure(let failure) = outcome, failure.isUnanswered {
+                    item.unanswered = true
                 }
                 switch settle(item, outcome) {
                 case .finished:
@@ -130,7 +163,7 @@ private struct Run {
                     let failure = lastFailures[item.change.id]
                     fail(
                         item.change, reason: "gave up after \(attempt - 1) attempts: \(failure?.description ?? "")",
-                        code: failure?.code, unavailable: failure?.isTransient ?? false)
+                        code: failure?.code, unavailable: failure?.isTransient ?? false, after: item)
                 }
                 return
             }
@@ -139,7 +172,7 @@ private struct Run {
             if lostConnection {
                 try? writer.reconnect()
             }
-            pending = retry.compactMap { item in item.reprepare ? prepare(item.change) : item }
+            pending = retry.compactMap { item in item.reprepare ? prepare(item.change, after: item) : item }
         }
     }
 
@@ -151,6 +184,8 @@ private struct Run {
         var deletedEntry: [String: [String]]?
         /// Whether to re-read before the next attempt (a partial modify, or a read that failed).
         var reprepare = false
+        /// Whether an earlier attempt was sent and never answered: it may have landed.
+        var unanswered = false
     }
 
     enum Settlement {
@@ -159,7 +194,10 @@ private struct Run {
     }
 
     /// Reads what must be read before sending, and settles changes that need no write; nil when settled.
-    mutating func prepare(_ change: Plan.Change) -> Pending? {
+    ///
+    /// `previous` is the change's earlier attempt, when it is retried: whether it went unanswered, and the entry
+    /// read before a delete, stay with the change.
+    mutating func prepare(_ change: Plan.Change, after previous: Pending? = nil) -> Pending? {
         guard let dn = try? DistinguishedName(parsing: change.dn) else {
             fail(change, reason: "'\(change.dn)' is not a DN", code: nil, unavailable: false)
             return nil
@@ -171,10 +209,12 @@ private struct Run {
                 entry = try writer.read(dn, attributes: [])
             } catch {
                 // The server is not answering: send anyway, the write will fail and be retried.
-                return Pending(change: change, operation: operation(change, dn: dn), reprepare: true)
+                var pending = previous ?? Pending(change: change, operation: operation(change, dn: dn))
+                pending.reprepare = true
+                return pending
             }
             if Effect.holds(change, on: entry) {
-                done(change, entry: entry)
+                done(change, entry: entry, after: previous)
                 return nil
             }
             if let reason = Effect.stale(change, on: entry) {
@@ -184,7 +224,8 @@ private struct Run {
         }
         return Pending(
             change: change, operation: operation(change, dn: dn),
-            deletedEntry: change.kind == .delete ? entry.map(Effect.values) : nil)
+            deletedEntry: change.kind == .delete ? entry.map(Effect.values) ?? previous?.deletedEntry : nil,
+            unanswered: previous?.unanswered ?? false)
     }
 
     func operation(_ change: Plan.Change, dn: DistinguishedName) -> WriteOperation {
@@ -222,7 +263,7 @@ private struct Run {
                 WriteFailure.noSuchAttribute, WriteFailure.entryAlreadyExists,
             ]
             guard ambiguous.contains(failure.code), let dn = try? DistinguishedName(parsing: change.dn) else {
-                fail(change, reason: failure.description, code: failure.code, unavailable: false)
+                fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
                 return .finished
             }
             let entry: Entry?
@@ -234,7 +275,7 @@ private struct Run {
                 return .retry(next, WriteFailure(code: error.resultCode ?? 81, message: error.message))
             }
             if Effect.holds(change, on: entry) {
-                done(change, entry: entry)
+                done(change, entry: entry, after: item)
             } else if let reason = Effect.stale(change, on: entry) {
                 stale(change, reason: "\(reason) (\(failure.description))")
             } else if change.kind == .modify, failure.code != WriteFailure.assertionFailed,
@@ -246,14 +287,15 @@ private struct Run {
                 next.operation = operation(next.change, dn: dn)
                 return .retry(next, failure)
             } else {
-                fail(change, reason: failure.description, code: failure.code, unavailable: false)
+                fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
             }
             return .finished
         }
     }
 
-    /// Journals the intent before the operation goes out.
-    func sent(_ item: Pending) {
+    /// Journals the intent just before the operation goes out (once per attempt that can go out): a write that
+    /// lands is in the journal even if the run is killed before its result arrives.
+    mutating func sent(_ item: Pending) {
         var line = JournalRecord(
             record: "change", planHash: plan.planHash, time: Applier.now(), changeID: item.change.id,
             kind: item.change.kind, dn: item.change.dn, ccmailName: item.change.ccmailName,
@@ -276,9 +318,17 @@ private struct Run {
         record(change, outcome: .applied, entry: change.kind == .delete ? deletedEntry : nil)
     }
 
-    mutating func done(_ change: Plan.Change, entry: Entry?) {
+    /// The directory holds the change's result. After an attempt that went unanswered that result may be this
+    /// run's own write, so the journal says `unknown` and `undo` reverses it (guarded by its preconditions).
+    mutating func done(_ change: Plan.Change, entry: Entry?, after item: Pending? = nil) {
         result.alreadyDone += 1
-        record(change, outcome: .alreadyDone, entry: nil)
+        if let item, item.unanswered {
+            record(
+                change, outcome: .unknown, entry: item.deletedEntry,
+                reason: "sent without an answer; the directory now holds its result")
+        } else {
+            record(change, outcome: .alreadyDone, entry: nil)
+        }
     }
 
     mutating func stale(_ change: Plan.Change, reason: String) {
@@ -286,10 +336,15 @@ private struct Run {
         record(change, outcome: .stale, entry: nil, reason: reason)
     }
 
-    mutating func fail(_ change: Plan.Change, reason: String, code: Int?, unavailable: Bool) {
+    /// The change did not land, or (`item` went unanswered) may have landed: journalled as `unknown` then.
+    mutating func fail(
+        _ change: Plan.Change, reason: String, code: Int?, unavailable: Bool, after item: Pending? = nil
+    ) {
+        let unanswered = item?.unanswered ?? false
+        let reason = unanswered ? "outcome unknown, an attempt was sent and never answered; \(reason)" : reason
         result.failed.append(
             ApplyResult.Problem(change: change, reason: reason, code: code, wasUnavailable: unavailable))
-        record(change, outcome: .failed, entry: nil, reason: reason)
+        record(change, outcome: unanswered ? .unknown : .failed, entry: item?.deletedEntry, reason: reason)
     }
 
     mutating func record(
@@ -299,7 +354,7 @@ private struct Run {
             record: "change", planHash: plan.planHash, time: Applier.now(), changeID: change.id, kind: change.kind,
             dn: change.dn, ccmailName: change.ccmailName, situation: change.situation, outcome: outcome,
             reason: reason)
-        if outcome == .applied {
+        if outcome == .applied || outcome == .unknown {
             switch change.kind {
             case .create:
                 line.entry = change.attributes

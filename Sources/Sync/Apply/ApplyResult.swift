@@ -24,11 +24,13 @@ public struct ApplyResult: Sendable, Hashable {
     public var alreadyDone = 0
     public var stale: [Problem] = []
     public var failed: [Problem] = []
+    /// Why the journal could not be written, naming the change whose line was lost; the apply stopped there.
+    public var journalFailure: String?
 
     public init() {}
 
-    /// Whether every change landed (or was already done).
-    public var isComplete: Bool { stale.isEmpty && failed.isEmpty }
+    /// Whether every change landed (or was already done), and the journal says so.
+    public var isComplete: Bool { stale.isEmpty && failed.isEmpty && journalFailure == nil }
 
     mutating func count(_ kind: Plan.ChangeKind) {
         switch kind {

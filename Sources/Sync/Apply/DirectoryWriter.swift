@@ -12,9 +12,12 @@ public protocol DirectoryWriter: AnyObject {
     func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry?
 
     /// Sends the operations with up to `window` outstanding, operations on one DN in order. `onSend` is called just
-    /// before an operation goes out, `onResult` once per operation as its result arrives; both with its index.
+    /// before an operation goes out, and only when it can (never on a connection already known to be lost), so the
+    /// caller can record it first; it returns whether the operation may go: after `false`, nothing more is sent and
+    /// every operation not sent yet gets a failure. `onResult` is called once per operation as its result arrives.
+    /// Both get the operation's index.
     func write(
-        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Void, onResult: (Int, WriteOutcome) -> Void)
+        _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void)
 
     /// Drops a broken connection and opens (and binds) a new one.
     func reconnect() throws(DirectoryStoreError)
@@ -53,6 +56,9 @@ public struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTransient: Bool { [51, 52, 81, 85, 91].contains(code) }
     /// The connection is gone: reconnect before retrying.
     public var isConnectionLost: Bool { [81, 91].contains(code) }
+    /// No answer came from the server (libldap's own codes: the connection was lost, the operation timed out): for
+    /// a write that was sent, whether it landed is unknown.
+    public var isUnanswered: Bool { (81...97).contains(code) }
 
     public static let noSuchAttribute = 16
     public static let attributeOrValueExists = 20

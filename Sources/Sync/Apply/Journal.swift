@@ -8,7 +8,8 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     /// How the change ended.
     public enum Outcome: String, Sendable, Hashable, Codable {
         /// About to be sent: the result follows in a later line, unless the run was killed first (then the write
-        /// may or may not have landed, and `undo` treats it as possibly applied).
+        /// may or may not have landed, and `undo` treats it as possibly applied). Written once per attempt, and only
+        /// for an attempt that goes out (never on a connection already known to be lost).
         case sent
         /// The server accepted the write.
         case applied
@@ -18,6 +19,10 @@ public struct JournalRecord: Sendable, Hashable, Codable {
         case stale
         /// The server refused it, or it could not be sent.
         case failed
+        /// Sent, but its answer never came (the connection was lost, or the operation timed out and was abandoned):
+        /// it may or may not have landed. `undo` reverses it like an applied change, guarded by preconditions that
+        /// make the reversal stale, and harmless, if it did not land.
+        case unknown
     }
 
     /// `start` (the first line of a run), `change`, or `end`.
@@ -38,7 +43,7 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     /// For a modify: the touched attributes' values before and after.
     public var before: [String: [String]]?
     public var after: [String: [String]]?
-    /// For stale and failed changes: why.
+    /// For stale, failed and unknown changes: why.
     public var reason: String?
 
     public init(
@@ -118,7 +123,20 @@ public struct JournalRecord: Sendable, Hashable, Codable {
 
 /// Where the applier writes its journal lines.
 public protocol JournalSink: AnyObject {
-    func append(_ record: JournalRecord)
+    /// Writes one line; a line that cannot be written stops the apply: the write it describes, if any, and every
+    /// later one are not sent.
+    func append(_ record: JournalRecord) throws(JournalWriteError)
+}
+
+/// A journal line that could not be written, in the operating system's words.
+public struct JournalWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
 }
 
 /// Keeps journal lines in memory (tests, and runs without a state directory).

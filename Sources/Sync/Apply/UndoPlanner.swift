@@ -1,9 +1,12 @@
 import Config
+import LDAPModel
 
 /// Turns a run's journal into a plan that reverses the changes the run applied.
 ///
 /// The plan is an ordinary plan: reviewed, hashed and applied like any other, with preconditions that make sure
-/// nothing changed since the run (a value someone touched afterwards makes that undo step stale, not forced).
+/// nothing changed since the run (a value someone touched afterwards makes that undo step stale, not forced). Like
+/// any plan it is validated against the directory as it is now and counted against the thresholds, so an undo
+/// that deletes most of what ccdirsync owns waits for `apply --approve`.
 public struct UndoPlanner: Sendable {
     public var configuration: Configuration
 
@@ -11,15 +14,22 @@ public struct UndoPlanner: Sendable {
         self.configuration = configuration
     }
 
-    public func plan(journal records: [JournalRecord], input: Plan.Input) -> Plan {
+    /// The reversal of the journal's changes, validated and counted against the thresholds over `exchange`, the
+    /// directory as read now.
+    public func plan(
+        journal records: [JournalRecord], input: Plan.Input, exchange: ExchangeDirectory
+    ) throws(PlanningError) -> Plan {
         let profile = Profile.named(configuration.profile)
-        // The last line of each change decides: applied, or sent with no result (the run was killed while the write
-        // was in flight, so it may have landed; the undo step's preconditions make it stale if it did not).
+        // The last line of each change decides: applied; unknown (sent, and the answer never came); or sent with no
+        // result (the run was killed while the write was in flight). The last two may have landed; the undo step's
+        // preconditions make it stale, and harmless, if it did not.
         var last: [Int: Int] = [:]
         for (index, record) in records.enumerated() where record.record == "change" {
             last[record.changeID ?? -1] = index
         }
-        let reversible = last.values.sorted().map { records[$0] }.filter { [.applied, .sent].contains($0.outcome) }
+        let reversible = last.values.sorted().map { records[$0] }.filter {
+            [.applied, .unknown, .sent].contains($0.outcome)
+        }
         var changes: [Plan.Change] = []
         for record in reversible.reversed() {
             guard let kind = record.kind, let dn = record.dn else {
@@ -40,7 +50,11 @@ public struct UndoPlanner: Sendable {
                         kind: .delete, dn: dn, ccmailName: name, situation: .undo, rule: .journal, before: entry,
                         preconditions: preconditions))
             case .delete:
-                guard let entry = record.entry, !entry.isEmpty else {
+                // An entry that exists now was not deleted (a delete whose answer was lost and that never landed) or
+                // was made again since: there is nothing to recreate.
+                guard let entry = record.entry, !entry.isEmpty,
+                    !exchange.knownDNs.contains((try? DistinguishedName(parsing: dn))?.normalized ?? dn)
+                else {
                     continue
                 }
                 changes.append(
@@ -76,9 +90,17 @@ public struct UndoPlanner: Sendable {
         for index in changes.indices {
             changes[index].id = index + 1
         }
+        let problems = PlanValidator(profile: profile, exchange: exchange).problems(in: changes)
+        guard problems.isEmpty else {
+            throw .invalidPlan(problems)
+        }
+        // The mailboxes a sync has joined are those carrying a MIGRATE value.
+        let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
+            changes: changes, ownedRecipients: exchange.owned.count,
+            joinedMailboxes: exchange.mailboxes.count { !$0.migrateValues.isEmpty })
         let summary = Plan.Summary(
             create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
-            delete: changes.count { $0.kind == .delete })
+            delete: changes.count { $0.kind == .delete }, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
         return PlanFile.sealed(
             Plan(
                 profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,

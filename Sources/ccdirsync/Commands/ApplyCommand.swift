@@ -11,8 +11,9 @@ struct ApplyCommand: ParsableCommand {
             hash, then writes phase by phase (deletes, modifies, creates), pipelined. A change whose \
             preconditions no longer hold is skipped as stale. Every applied change is journalled in the state \
             directory. Exit status: 0 all applied; 3 over threshold; 4 some changes stale or failed; 5 another run \
-            holds the lock; 64 bad configuration; 65 bad plan file; 69 server unavailable; 78 TLS refused (certificate \
-            not accepted, or no StartTLS on the server).
+            holds the lock; 64 bad configuration; 65 bad plan file; 69 server unavailable; 74 the state directory \
+            could not be written (nothing more was written to the directory); 78 TLS refused (certificate not \
+            accepted, or no StartTLS on the server).
             """
     )
 
@@ -46,10 +47,9 @@ struct ApplyCommand: ParsableCommand {
             for warning in ServerConnection.warnings(configuration.ldap) {
                 Terminal.warn(warning)
             }
-            let stamp = StateDirectory.stamp()
-            _ = try Execution.keep(decoded, bytes: bytes, state: state, stamp: stamp)
+            let run = try Execution.keep(decoded, bytes: bytes, state: state)
             let figures = try Execution.apply(
-                decoded, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                decoded, configuration: configuration, run: run, window: writing.window,
                 maxAttempts: writing.maxAttempts)
             Terminal.warn(figures.summaryLine)
             try Execution.writeMetrics(figures, to: writing.metrics)

@@ -42,8 +42,7 @@ enum Execution {
 
     /// Applies the plan, journalling into the state directory; returns the figures and the exit status.
     static func apply(
-        _ plan: Plan, configuration: Configuration, state: StateDirectory, stamp: String, window: Int,
-        maxAttempts: Int
+        _ plan: Plan, configuration: Configuration, run: RunFiles, window: Int, maxAttempts: Int
     ) throws(CommandFailure) -> RunFigures {
         let started = Date()
         let settings = configuration.ldap
@@ -56,7 +55,7 @@ enum Execution {
         } catch {
             throw ServerConnection.failure(error, url: settings.url)
         }
-        let journal = try FileJournal(path: state.file("journal.jsonl", stamp: stamp, planHash: plan.planHash))
+        let journal = try FileJournal(path: run.journal)
         var options = Applier.Options()
         options.window = window
         options.maxAttempts = maxAttempts
@@ -72,7 +71,10 @@ enum Execution {
             Terminal.warn("failed: change \(problem.change.id) \(problem.change.dn): \(problem.reason)")
         }
         let exit: ExitStatus
-        if !result.failed.isEmpty, result.failed.allSatisfy(\.wasUnavailable) {
+        if let failure = result.journalFailure {
+            Terminal.warn("\(failure); stopped before the next write to the directory")
+            exit = .stateNotWritable
+        } else if !result.failed.isEmpty, result.failed.allSatisfy(\.wasUnavailable) {
             Terminal.warn("LDAP server \(settings.url) became unavailable; a later run converges")
             exit = .unavailable
         } else if !result.isComplete {
@@ -86,19 +88,20 @@ enum Execution {
             result: result, findings: plan.summary.findings, seconds: Date().timeIntervalSince(started), exit: exit)
     }
 
-    /// Keeps the plan (`bytes`, when the caller has the file as read) and its HTML report beside the journal.
-    static func keep(
-        _ plan: Plan, bytes: [UInt8]? = nil, state: StateDirectory, stamp: String
-    ) throws(CommandFailure) -> String {
-        let planPath = state.file("plan.json", stamp: stamp, planHash: plan.planHash)
+    /// Keeps the plan (`bytes`, when the caller has the file as read) and its HTML report in the state directory,
+    /// as a new run's files; the run's journal goes beside them.
+    static func keep(_ plan: Plan, bytes: [UInt8]? = nil, state: StateDirectory) throws(CommandFailure) -> RunFiles {
+        let run = state.newRun(planHash: plan.planHash)
         if let bytes {
-            try Terminal.writeFile(bytes, to: planPath)
+            try Terminal.writeFile(bytes, to: run.plan, exclusive: true, failure: .stateNotWritable)
         } else {
-            try Terminal.writeFile(to: planPath) { PlanFile.writePrettyJSON(plan, $0) }
+            try Terminal.writeFile(to: run.plan, exclusive: true, failure: .stateNotWritable) {
+                PlanFile.writePrettyJSON(plan, $0)
+            }
         }
         try Terminal.writeFile(
-            Array(HTMLReport.render(plan).utf8), to: state.file("report.html", stamp: stamp, planHash: plan.planHash))
-        return planPath
+            Array(HTMLReport.render(plan).utf8), to: run.report, exclusive: true, failure: .stateNotWritable)
+        return run
     }
 
     /// Writes the metrics file atomically (node_exporter must never read half a file).

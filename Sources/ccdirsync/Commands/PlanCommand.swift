@@ -137,6 +137,19 @@ enum Planning {
         } catch {
             throw CommandFailure(.dataError, "\(error)")
         }
+        let exchange = try readExchange(configuration)
+        do {
+            return try PlanBuilder(configuration: configuration).build(
+                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
+                usersAtLastApply: usersAtLastApply)
+        } catch {
+            throw CommandFailure(.dataError, "\(error)")
+        }
+    }
+
+    /// Reads the Exchange directory as the configuration names it, after confirming the custom recipient container
+    /// exists; `plan`, `sync` and `undo` (which validates and counts its plan against the directory as it is now).
+    static func readExchange(_ configuration: Configuration) throws(CommandFailure) -> ExchangeDirectory {
         for warning in ServerConnection.warnings(configuration.ldap) {
             Terminal.warn(warning)
         }
@@ -146,12 +159,11 @@ enum Planning {
         let reader = ExchangeReader(
             profile: profile, baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)
-        let exchange: ExchangeDirectory
         let bar = ProgressBar("reading")
         defer { bar.finish() }
         do {
             let ldap = configuration.ldap
-            exchange = try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }) {
+            return try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }) {
                 try ServerConnection.store(ldap)
             }
         } catch let failure as CommandFailure {
@@ -164,13 +176,6 @@ enum Planning {
                     : "\(configuration.ldap.url): \(error)")
         } catch {
             throw CommandFailure(.failure, "\(configuration.ldap.url): \(error)")
-        }
-        do {
-            return try PlanBuilder(configuration: configuration).build(
-                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
-                usersAtLastApply: usersAtLastApply)
-        } catch {
-            throw CommandFailure(.dataError, "\(error)")
         }
     }
 

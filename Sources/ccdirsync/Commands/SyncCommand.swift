@@ -27,7 +27,6 @@ struct SyncCommand: ParsableCommand {
                 let lock = try RunLock(state: state)
                 defer { withExtendedLifetime(lock) {} }
                 let plan = try Planning.makePlan(configuration)
-                let stamp = StateDirectory.stamp()
                 if plan.summary.isEmpty {
                     try ExportHistory.record(plan, in: configuration.state)
                     let figures = RunFigures(
@@ -37,7 +36,7 @@ struct SyncCommand: ParsableCommand {
                     try Execution.writeMetrics(figures, to: writing.metrics)
                     return .success
                 }
-                let planPath = try Execution.keep(plan, state: state, stamp: stamp)
+                let run = try Execution.keep(plan, state: state)
                 if plan.summary.overThreshold {
                     let figures = RunFigures(
                         result: ApplyResult(), findings: plan.summary.findings,
@@ -47,12 +46,12 @@ struct SyncCommand: ParsableCommand {
                     throw CommandFailure(
                         .thresholdExceeded,
                         "the plan is over a threshold (\(plan.summary.thresholdReasons.joined(separator: "; "))); nothing "
-                            + "was written. Review \(planPath) and run: "
-                            + CommandHint.approve(config: config.path, plan: planPath, hash: plan.planHash)
+                            + "was written. Review \(run.plan) and run: "
+                            + CommandHint.approve(config: config.path, plan: run.plan, hash: plan.planHash)
                     )
                 }
                 var figures = try Execution.apply(
-                    plan, configuration: configuration, state: state, stamp: stamp, window: writing.window,
+                    plan, configuration: configuration, run: run, window: writing.window,
                     maxAttempts: writing.maxAttempts
                 )
                 figures.seconds = Date().timeIntervalSince(started)

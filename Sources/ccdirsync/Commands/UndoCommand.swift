@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Reports
 import Sync
 
@@ -7,7 +8,13 @@ struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
         abstract: "Turn a run's journal into a plan that reverses it (review it, then apply it).",
-        discussion: "Writes the plan to --out and prints its text report; nothing is written to the directory."
+        discussion: """
+            Reads the directory as it is now, and writes the plan to --out and prints its text report; nothing is \
+            written to the directory. Changes whose outcome the journal does not know (sent, never answered) are \
+            reversed too, guarded so that a reversal of a write that never landed is skipped as stale. The plan is \
+            validated and held by the thresholds like any plan: exit 3 when it is over one (apply it with \
+            --approve), 65 when it fails validation.
+            """
     )
 
     @OptionGroup var config: ConfigOption
@@ -28,14 +35,37 @@ struct UndoCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            let plan = UndoPlanner(configuration: configuration).plan(
-                journal: records, input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)))
+            let exchange = try Planning.readExchange(configuration)
+            let plan: Plan
+            do {
+                plan = try UndoPlanner(configuration: configuration).plan(
+                    journal: records, input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)),
+                    exchange: exchange)
+            } catch {
+                throw CommandFailure(.dataError, "\(error)")
+            }
             if let out {
                 try Terminal.writeFile(to: out) { PlanFile.writePrettyJSON(plan, $0) }
             }
             Terminal.write(TextReport.render(plan, color: Terminal.usesColor))
             Terminal.warn("undo plan \(plan.planHash): \(Planning.summaryLine(plan))")
-            return .success
+            guard plan.summary.overThreshold else {
+                return .success
+            }
+            let reasons = plan.summary.thresholdReasons.joined(separator: "; ")
+            if let out {
+                Terminal.warn(
+                    "the undo plan is over a threshold (\(reasons)); review \(out) and run "
+                        + CommandHint.approve(config: config.path, plan: out, hash: plan.planHash))
+            } else {
+                Terminal.warn(
+                    "the undo plan is over a threshold (\(reasons)); write it with "
+                        + CommandHint.command([
+                            "undo", "--config", config.path, "--journal", journal, "--out", "undo.json",
+                        ])
+                        + ", review it, and apply it with --approve \(plan.planHash)")
+            }
+            return .thresholdExceeded
         }
     }
 }

@@ -18,6 +18,9 @@ enum ExitStatus: Int32 {
     case dataError = 65
     /// EX_UNAVAILABLE: the LDAP server could not be reached.
     case unavailable = 69
+    /// EX_IOERR: the state directory could not be written (journal, plan, report, lock file): nothing more was
+    /// written to LDAP.
+    case stateNotWritable = 74
     /// EX_CONFIG: a configuration problem found while connecting (a certificate that fails verification, StartTLS
     /// refused by a server without TLS, a custom recipient container that does not exist); retrying will not help.
     case configuration = 78

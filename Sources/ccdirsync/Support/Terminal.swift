@@ -38,16 +38,23 @@ enum Terminal {
         outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty
     }
 
-    /// Writes a file through a temporary file in the same folder and a rename, so a reader never sees half a plan.
-    static func writeFile(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
-        try writeFile(to: path) { write in write(bytes) }
+    /// Writes a file through a temporary file in the same folder (`.<name>.tmp`) and a rename, so a reader never sees
+    /// half a plan.
+    ///
+    /// `exclusive` never replaces an existing file (the state directory's run files): the temporary file is linked
+    /// to its name, which fails when the name is taken. A failure is reported with the status `failure`.
+    static func writeFile(
+        _ bytes: [UInt8], to path: String, exclusive: Bool = false, failure: ExitStatus = .failure
+    ) throws(CommandFailure) {
+        try writeFile(to: path, exclusive: exclusive, failure: failure) { write in write(bytes) }
     }
 
     /// Writes a file as `writeFile(_:to:)` does, from the pieces `produce` hands to its `write` in order: a plan file
     /// of a million users is hundreds of megabytes that need not be held whole. After a piece fails to be written,
     /// the rest are passed over and the file is not made.
     static func writeFile(
-        to path: String, _ produce: (_ write: ([UInt8]) -> Void) -> Void
+        to path: String, exclusive: Bool = false, failure status: ExitStatus = .failure,
+        _ produce: (_ write: ([UInt8]) -> Void) -> Void
     ) throws(CommandFailure) {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
@@ -75,13 +82,17 @@ enum Terminal {
             try handle.close()
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(FileReading.reason(error))")
+            throw CommandFailure(status, "cannot write \(path): \(FileReading.reason(error))")
         }
-        // rename(2) replaces the target atomically; Foundation's replaceItemAt is not reliable on Linux.
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        // rename(2) replaces the target atomically; Foundation's replaceItemAt is not reliable on Linux. link(2)
+        // gives the file its name only if the name is free.
+        guard (exclusive ? link(temporary.path, url.path) : rename(temporary.path, url.path)) == 0 else {
+            let reason = errno == EEXIST ? "it exists and is not overwritten" : String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
+            throw CommandFailure(status, "cannot write \(path): \(reason)")
+        }
+        if exclusive {
+            try? FileManager.default.removeItem(at: temporary)
         }
     }
 
