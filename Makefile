@@ -43,7 +43,7 @@ test: deps ## Run every test: unit, integration (real slapd on loopback) and CLI
 N ?= 100000
 RUNS ?= 3
 
-bench: deps ## ccdirsync vs ldapsearch/ldapmodify on a generated directory (N=100000, RUNS=3); appends to docs/BENCHMARKS.md
+bench: deps ## ccdirsync vs ldapsearch/ldapmodify on a generated directory (N=100000, RUNS=3); rewrites that size's table in docs/BENCHMARKS.md
 	@command -v /usr/bin/time >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time; }
 	$(SWIFT) build -c release --product ccdirsync

@@ -198,7 +198,7 @@ enum SyncBenchmark {
             recipientSearches: recipientSearches, sameDirectory: same)
         print(table.markdown)
         if let document = options.document {
-            try table.append(to: document)
+            try table.write(into: document)
         }
     }
 

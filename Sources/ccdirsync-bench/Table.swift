@@ -97,20 +97,38 @@ struct Table {
         return formatter.string(from: Date())
     }
 
-    func append(to path: String) throws {
-        var text =
-            (try? String(contentsOfFile: path, encoding: .utf8)) ?? """
-                # Benchmarks
-
-                `make bench` (100,000 users) and `make bench N=1000000` run `ccdirsync-bench sync`: a generated
-                organisation (`ccdirsync-generate`) is loaded into a throwaway slapd with `slapadd -q`, its database is
-                copied for every step, and each step runs in its own process under `/usr/bin/time -v`. The reference
-                points are OpenLDAP's own tools on the same server and data: `ldapsearch -E pr=1000/noprompt` with the
-                same filters and attributes (output to /dev/null), and `ldapmodify -f` of the plan's own LDIF report on an
-                identical copy. Each run appends its table below.
-
-                """
-        text += "\n" + markdown
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    /// Puts the table in `path` in place of the last one for the same size and flavour (between its markers), or,
+    /// for a size not there yet, where the current tables end: the page holds one current table per size, and the
+    /// history is in git.
+    func write(into path: String) throws {
+        let document = try String(contentsOfFile: path, encoding: .utf8)
+        let key = "<!-- table: \(options.users) users, \(options.flavour) -->"
+        let end = "<!-- end of table -->"
+        let block = "\(key)\n\(markdown)\(end)\n"
+        if let start = document.range(of: key),
+            let stop = document.range(of: end, range: start.upperBound..<document.endIndex)
+        {
+            var next = stop.upperBound
+            if next < document.endIndex, document[next] == "\n" {
+                next = document.index(after: next)
+            }
+            try Data((document[..<start.lowerBound] + block + document[next...]).utf8).write(
+                to: URL(fileURLWithPath: path))
+        } else if let tablesEnd = document.range(of: Self.tablesEnd) {
+            try Data((document[..<tablesEnd.lowerBound] + block + "\n" + document[tablesEnd.lowerBound...]).utf8)
+                .write(to: URL(fileURLWithPath: path))
+        } else {
+            throw BenchmarkDocumentError(path: path, missing: Self.tablesEnd)
+        }
     }
+
+    /// Where the current tables end in docs/BENCHMARKS.md.
+    static let tablesEnd = "<!-- end of the current tables -->"
+}
+
+/// docs/BENCHMARKS.md lacks the marker the benchmark writes its table before.
+struct BenchmarkDocumentError: Error, CustomStringConvertible {
+    var path: String
+    var missing: String
+    var description: String { "\(path): no '\(missing)' line to put the table before" }
 }
