@@ -1,0 +1,72 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The small version of `make faults`: the fault suite's binary on a few hundred users, three scenarios.
+@Suite struct FaultSuiteTests {
+    struct Row: Decodable {
+        var scenario: String
+        var interruptedExit: Int32
+        var cleanStop: Bool
+        var rerunExit: Int32
+        var converged: Bool
+        var undoExact: Bool
+        var foreignKept: Bool
+        var notes: [String]
+    }
+
+    /// `ccdirsync-faults` sits beside the test bundle in SwiftPM's build folder, with `ccdirsync` and
+    /// `ccdirsync-generate` (`swift build --build-tests` builds every executable).
+    static func binary() throws -> URL {
+        var candidates: [URL] = []
+        if let bundle = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            var directory = bundle.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent("ccdirsync-faults"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        candidates.append(ProjectPaths.root.appendingPathComponent(".build/debug/ccdirsync-faults"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw SlapdError("ccdirsync-faults not found; looked in \(candidates.map(\.path))")
+        }
+        return found
+    }
+
+    @Test(
+        "300 users: kill -9 in the deletes and the creates phase, answers lost mid-apply; each re-run converges, "
+            + "undo restores the original, no foreign value lost")
+    func smallSuite() throws {
+        let figures = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccdirsync-faults-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: figures) }
+        let binary = try Self.binary()
+        let pid = try Spawn.start(
+            binary.path,
+            [
+                "--users", "300", "--scenarios", "kill-deletes,kill-creates,proxy-lost-answers", "--figures",
+                figures.path,
+            ], stdin: 0, stdout: 2, stderr: 2)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let rows = try JSONDecoder().decode([Row].self, from: Data(contentsOf: figures))
+        #expect(rows.map(\.scenario) == ["kill-deletes", "kill-creates", "proxy-lost-answers"])
+        for row in rows {
+            let context = Comment(rawValue: "\(row.scenario): \(row.notes.joined(separator: "; "))")
+            #expect(row.cleanStop, context)
+            #expect(row.rerunExit == 0, context)
+            #expect(row.converged, context)
+            #expect(row.foreignKept, context)
+            if row.scenario == "proxy-lost-answers" {
+                // Issue 20: a write whose answer was lost is journalled `failed` and undo skips it although the
+                // server applied it. The fix (outcome `unknown`, reversed under preconditions) is on its way; drop
+                // this wrapper once it is merged.
+                withKnownIssue("lost answers are journalled as failed, so undo misses writes", isIntermittent: true) {
+                    #expect(row.undoExact, context)
+                }
+            } else {
+                #expect(row.undoExact, context)
+            }
+        }
+    }
+}
