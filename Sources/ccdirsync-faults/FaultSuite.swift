@@ -135,7 +135,7 @@ final class FaultSuite {
         guard again.status == 0 else {
             throw SlapdError("a plan after the reference run is not empty (exit \(again.status ?? -1))")
         }
-        let kinds = journalLines.sorted { $0.key < $1.key }.map { "\($0.value / 2) \($0.key)s" }
+        let kinds = journalLines.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value / 2)" }
         Self.say(
             "reference: \(changes) changes (\(kinds.joined(separator: ", "))), read \(readBytes) bytes, "
                 + "journal \(journalBytes) bytes, \(original.entries.count) entries before, "

@@ -192,10 +192,14 @@ struct ScenarioRun {
             figures.cleanStop = reached && figures.interruptedExit == 128 + SIGKILL
             if !reached {
                 figures.notes.append("the run ended (exit \(figures.interruptedExit)) before the kill point")
+            } else if !figures.cleanStop {
+                figures.notes.append("the run ended (exit \(figures.interruptedExit)) before the kill landed")
             }
 
         case .loseAnswers(let trigger):
-            let child = try Child(suite.ccdirsync, ["sync", "--config", config], log: log("interrupted"))
+            // Three attempts, not the default six: the server stays unreachable, so more only add backoff time.
+            let child = try Child(
+                suite.ccdirsync, ["sync", "--config", config, "--max-attempts", "3"], log: log("interrupted"))
             let reached = wait(for: trigger, child: child, proxy: proxy)
             proxy.mode = .loseAnswers
             usleep(300_000)
@@ -299,8 +303,13 @@ struct ScenarioRun {
         guard copy.status == 0 else { throw SlapdError("cp -R \(source) \(destination): \(copy.standardError)") }
     }
 
+    /// The line of a run's standard error that says why it ended: a trap's message, else its last own line.
     static func lastLine(_ text: String) -> String {
-        text.split(separator: "\n").last { !$0.hasPrefix("journal:") }.map(String.init) ?? "(nothing on stderr)"
+        let lines = text.split(separator: "\n")
+        let line =
+            lines.first { $0.contains("Fatal error:") }
+            ?? lines.last { $0.hasPrefix("ccdirsync:") && !$0.hasPrefix("ccdirsync: journal:") } ?? lines.last
+        return line.map(String.init) ?? "(nothing on stderr)"
     }
 
     static func count(_ prefix: String, _ text: String) -> Int {
