@@ -77,6 +77,8 @@ final class JournalWatcher {
     private var partial = Data()
     private(set) var lines = 0
     private(set) var changes: [String: Int] = [:]
+    /// The kind of the last change line: the phase the run was in.
+    private(set) var lastKind: String?
 
     init(state: String) {
         self.state = state
@@ -100,6 +102,7 @@ final class JournalWatcher {
             lines += 1
             if line.contains("\"record\":\"change\""), let kind = Self.kind(line) {
                 changes[kind, default: 0] += 1
+                lastKind = kind
             }
         }
     }

@@ -44,7 +44,8 @@ final class FaultSuite {
     }
 
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        // Non-throwing FileHandle.write traps on an I/O error; a lost progress line is no reason to stop.
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Runs the selected scenarios; the figures of each, in order.

@@ -73,6 +73,8 @@ struct Figures: Codable {
     var foreignKept = false
     /// Journal lines the interrupted run left.
     var journalLines = 0
+    /// Where the run was when it ended: the share of the LDAP read done, or the kind of its last journalled change.
+    var landed = "-"
     var seconds: Double = 0
     var notes: [String] = []
 
@@ -116,6 +118,11 @@ struct ScenarioRun {
         let watcher = JournalWatcher(state: state)
         watcher.refresh()
         figures.journalLines = watcher.lines
+        if case .kill(_, .readHalf) = scenario.fault {
+            figures.landed = "read \(proxy.answerBytes * 100 / max(1, suite.readBytes)) %"
+        } else if let kind = watcher.lastKind {
+            figures.landed = ["create": "creates", "modify": "modifies", "delete": "deletes"][kind] ?? kind
+        }
 
         // The directory as the interruption left it, for the undo; the state directory with it.
         let snapshot = folder.appendingPathComponent("snapshot-db")

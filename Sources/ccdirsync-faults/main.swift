@@ -34,12 +34,12 @@ func parseOptions(_ arguments: [String]) -> FaultSuite.Options? {
 func table(_ figures: [Figures], users: Int) -> String {
     func yes(_ value: Bool) -> String { value ? "yes" : "NO" }
     var lines = [
-        "| scenario | interruption | interrupted exit | clean stop | re-run exit | converged | undo exact | foreign kept | journal lines | s |",
-        "|---|---|---:|---|---:|---|---|---|---:|---:|",
+        "| scenario | interruption | ended in | interrupted exit | clean stop | re-run exit | converged | undo exact | foreign kept | journal lines | s |",
+        "|---|---|---|---:|---|---:|---|---|---|---:|---:|",
     ]
     for row in figures {
         lines.append(
-            "| \(row.scenario) | \(row.point) | \(row.interruptedExit) | \(yes(row.cleanStop)) | \(row.rerunExit) | "
+            "| \(row.scenario) | \(row.point) | \(row.landed) | \(row.interruptedExit) | \(yes(row.cleanStop)) | \(row.rerunExit) | "
                 + "\(yes(row.converged)) | \(yes(row.undoExact)) | \(yes(row.foreignKept)) | \(row.journalLines) | "
                 + String(format: "%.1f", row.seconds) + " |")
     }
@@ -58,9 +58,8 @@ func table(_ figures: [Figures], users: Int) -> String {
 signal(SIGPIPE, SIG_IGN)
 guard let options = parseOptions(Array(CommandLine.arguments.dropFirst())) else {
     let names = Scenario.all.map(\.name).joined(separator: ",")
-    FileHandle.standardError.write(
-        Data(
-            "usage: ccdirsync-faults [--users N (>= 100)] [--scenarios \(names)] [--figures FILE] [--keep]\n".utf8))
+    FaultSuite.say(
+        "usage: ccdirsync-faults [--users N (>= 100)] [--scenarios \(names)] [--figures FILE] [--keep]")
     exit(64)
 }
 do {
@@ -73,6 +72,6 @@ do {
     }
     exit(figures.allSatisfy(\.passed) ? 0 : 1)
 } catch {
-    FileHandle.standardError.write(Data("ccdirsync-faults: \(error)\n".utf8))
+    FaultSuite.say("ccdirsync-faults: \(error)")
     exit(1)
 }
