@@ -124,18 +124,23 @@ struct ScenarioRun {
             figures.landed = ["create": "creates", "modify": "modifies", "delete": "deletes"][kind] ?? kind
         }
 
-        // The directory as the interruption left it, for the undo; the state directory with it.
+        // The directory as the interruption left it (slapd stopped, its database copied) for the re-run and the undo,
+        // each on a server of its own; the state directory copied for the undo.
         let snapshot = folder.appendingPathComponent("snapshot-db")
         try server.copyDatabase(to: snapshot)
         let undoState = folder.appendingPathComponent("state-undo").path
         try copyFolder(state, to: undoState)
-        try server.restart()
 
-        // (1) A re-run converges to the uninterrupted result, keeping every foreign value.
-        let rerun = try Child.run(suite.ccdirsync, ["sync", "--config", config], log: log("rerun"))
+        // (1) A re-run converges to the uninterrupted result, keeping every foreign value. It runs on a new server
+        // from the snapshot, not on the old one restarted: its port may have gone to another test's slapd meanwhile.
+        let rerunServer = try suite.startServer(snapshot)
+        defer { rerunServer.stop() }
+        let rerunConfig = try suite.writeConfig(
+            scenario.name + "-rerun", url: rerunServer.url, server: rerunServer, state: state)
+        let rerun = try Child.run(suite.ccdirsync, ["sync", "--config", rerunConfig], log: log("rerun"))
         figures.rerunExit = rerun.status ?? -1
         if figures.rerunExit != 0 { figures.notes.append("re-run: \(Self.lastLine(rerun.standardError))") }
-        let after = try Dump(server)
+        let after = try Dump(rerunServer)
         figures.converged = after == suite.reference
         if !figures.converged {
             figures.notes.append("re-run vs reference: \(after.difference(from: suite.reference))")
