@@ -102,3 +102,14 @@ format: ## Reformat the sources in place
 
 clean: ## Remove build products
 	rm -rf .build
+
+# Fault suite (issue 20): kill -9 at seven points, lost answers through a proxy, slapd stopped, a full state
+# directory; each checked for convergence, exact undo and kept foreign values. FaultTests runs a small version.
+# N is the users of the organisation, as for bench, but 5000 here unless given on the command line.
+.PHONY: faults
+faults: N = 5000
+faults: deps ## Fault suite on a generated directory (N=5000): kill -9, lost answers, SIGSTOP, full disk (release build)
+	$(SWIFT) build -c release --product ccdirsync
+	$(SWIFT) build -c release --product ccdirsync-generate
+	$(SWIFT) build -c release --product ccdirsync-faults
+	.build/release/ccdirsync-faults --users $(N) --figures .build/faults-figures.json

@@ -75,6 +75,9 @@ let package = Package(
             linkerSettings: jemalloc),
         .executableTarget(name: "ccdirsync-generate", dependencies: ["LDAPModel"]),
 
+        // MARK: - Fault suite (make faults; a small run in make test: FaultTests)
+        .executableTarget(name: "ccdirsync-faults", dependencies: ["TestSupport"]),
+
         // MARK: - Fuzzing (make fuzz builds ccdirsync-fuzz with libFuzzer; make test replays fixtures/fuzz/)
         .target(name: "FuzzTargets", dependencies: ["CCMail", "Config", "LDAPModel"]),
         .executableTarget(name: "ccdirsync-fuzz", dependencies: ["FuzzTargets"]),
@@ -102,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "SecurityTests", dependencies: ["CCMail", "Config", "LDAPClient", "LDAPModel", "TestSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "TestSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,217 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A TCP proxy on 127.0.0.1 in front of a server's port, for faults a real server does not make on its own.
+///
+/// Each client connection gets its own connection to the target and two threads that copy bytes, one per
+/// direction. `mode` decides what happens to them:
+///
+/// - `forward`: a plain proxy;
+/// - `loseAnswers`: requests still reach the server (so writes land), its answers are read and thrown away, as when
+///   a network drops the replies of a connection that is about to die;
+/// - `refuse`: new connections are closed at once (the server looks down).
+///
+/// `dropConnections()` cuts every open connection, both ends. The byte counters let a caller act at a point of a
+/// client's read (after so many bytes of answers) rather than after a guessed delay.
+public final class LoopbackProxy: @unchecked Sendable {
+    public enum Mode: Sendable {
+        case forward
+        case loseAnswers
+        case refuse
+    }
+
+    /// The proxy's own port.
+    public let port: Int
+    /// `ldap://127.0.0.1:<port>`.
+    public var url: String { "ldap://127.0.0.1:\(port)" }
+    /// The port connections are forwarded to.
+    public let targetPort: Int
+
+    private let listener: Int32
+    private let lock = NSLock()
+    private var currentMode = Mode.forward
+    private var connections: [Int: (client: Int32, server: Int32)] = [:]
+    private var nextConnection = 0
+    private var answered = 0
+    private var requested = 0
+    private var stopped = false
+
+    /// Listens on a free 127.0.0.1 port and forwards to 127.0.0.1:`targetPort`.
+    public init(targetPort: Int) throws {
+        self.targetPort = targetPort
+        let fd = socket(AF_INET, Self.streamSocket, 0)
+        guard fd >= 0 else { throw SlapdError("proxy: socket() failed: \(Self.lastError())") }
+        var yes: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = Self.loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard bound == 0, named == 0, listen(fd, 64) == 0 else {
+            let reason = Self.lastError()
+            close(fd)
+            throw SlapdError("proxy: cannot listen on 127.0.0.1: \(reason)")
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// What the proxy does with connections from now on.
+    public var mode: Mode {
+        get { lock.withLock { currentMode } }
+        set { lock.withLock { currentMode = newValue } }
+    }
+
+    /// Bytes of answers the server sent (forwarded or lost), over all connections.
+    public var answerBytes: Int { lock.withLock { answered } }
+    /// Bytes of requests the clients sent, over all connections.
+    public var requestBytes: Int { lock.withLock { requested } }
+    /// Connections open right now.
+    public var openConnections: Int { lock.withLock { connections.count } }
+
+    /// Cuts every open connection, client and server side.
+    public func dropConnections() {
+        let open = lock.withLock { Array(connections.values) }
+        for pair in open {
+            shutdown(pair.client, Int32(SHUT_RDWR))
+            shutdown(pair.server, Int32(SHUT_RDWR))
+        }
+    }
+
+    /// Stops listening and cuts every connection.
+    public func stop() {
+        let wasStopped = lock.withLock {
+            defer { stopped = true }
+            return stopped
+        }
+        guard !wasStopped else { return }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        dropConnections()
+    }
+
+    // MARK: - Forwarding
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if lock.withLock({ stopped || currentMode == .refuse }) {
+                close(client)
+                continue
+            }
+            let server = socket(AF_INET, Self.streamSocket, 0)
+            var address = Self.loopback(port: targetPort)
+            let connected =
+                server >= 0
+                && withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                } == 0
+            guard connected else {
+                if server >= 0 { close(server) }
+                close(client)
+                continue
+            }
+            let id = lock.withLock {
+                nextConnection += 1
+                connections[nextConnection] = (client, server)
+                return nextConnection
+            }
+            let finished = Finished(count: 2) { [self] in
+                lock.withLock { _ = connections.removeValue(forKey: id) }
+                close(client)
+                close(server)
+            }
+            Thread { [self] in pump(from: client, to: server, answers: false, finished) }.start()
+            Thread { [self] in pump(from: server, to: client, answers: true, finished) }.start()
+        }
+    }
+
+    /// Copies one direction until either end closes, then cuts both so the other direction ends too.
+    private func pump(from source: Int32, to destination: Int32, answers: Bool, _ finished: Finished) {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        loop: while true {
+            let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            let forward = lock.withLock {
+                if answers { answered += count } else { requested += count }
+                return !answers || currentMode == .forward
+            }
+            guard forward else { continue }
+            var sent = 0
+            while sent < count {
+                let written = buffer.withUnsafeBytes {
+                    send(destination, $0.baseAddress.map { $0 + sent }, count - sent, Self.noSignal)
+                }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { break loop }
+                sent += written
+            }
+        }
+        shutdown(source, Int32(SHUT_RDWR))
+        shutdown(destination, Int32(SHUT_RDWR))
+        finished.one()
+    }
+
+    /// Runs `body` once `count` pumps have finished: the descriptors are closed only when neither uses them.
+    private final class Finished: @unchecked Sendable {
+        private let lock = NSLock()
+        private var remaining: Int
+        private let body: () -> Void
+
+        init(count: Int, _ body: @escaping () -> Void) {
+            remaining = count
+            self.body = body
+        }
+
+        func one() {
+            let last = lock.withLock {
+                remaining -= 1
+                return remaining == 0
+            }
+            if last { body() }
+        }
+    }
+
+    #if canImport(Glibc)
+        private static let streamSocket = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        /// A write to a connection the other side closed fails with EPIPE instead of killing the process.
+        private static let noSignal = Int32(MSG_NOSIGNAL)
+    #else
+        private static let streamSocket = SOCK_STREAM
+        private static let noSignal: Int32 = 0
+    #endif
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+
+    private static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+}
