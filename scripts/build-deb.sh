@@ -45,7 +45,7 @@ install -D -m 0644 "$here/dist/ccdirsync.yaml" "$root/etc/ccdirsync/ccdirsync.ya
 mkdir -p "$out"
 shlibs_dir=$(mktemp -d -p "$out")
 trap 'rm -rf "$shlibs_dir"' EXIT
-mkdir -p "$shlibs_dir/debian/ccdirsync/usr/bin"
+mkdir -p "$shlibs_dir/debian/ccdirsync/usr/bin" "$shlibs_dir/debian/ccdirsync/DEBIAN"
 printf 'Source: ccdirsync\n\nPackage: ccdirsync\nArchitecture: any\n' >"$shlibs_dir/debian/control"
 ln "$binary" "$shlibs_dir/debian/ccdirsync/usr/bin/ccdirsync"
 shlibs=$(cd "$shlibs_dir" && dpkg-shlibdeps -O debian/ccdirsync/usr/bin/ccdirsync | sed -n 's/^shlibs:Depends=//p')
