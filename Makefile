@@ -207,4 +207,5 @@ format: ## Reformat the sources in place
 	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)
 
 clean: ## Remove build products
-	rm -rf .build $(RELEASE_SCRATCH)
+	@# --one-file-system: never into a mount an interrupted package-test left in its Debian root (/proc, /dev/pts).
+	rm -rf --one-file-system .build $(RELEASE_SCRATCH)
