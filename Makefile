@@ -10,8 +10,8 @@ SWIFT ?= swift
 APT_PACKAGES := slapd ldap-utils libldap2-dev libjemalloc-dev openssl time
 SWIFT_FORMAT_PATHS := Package.swift Plugins Sources Tests
 
-.PHONY: help deps build demo test lint format clean bench fuzz fuzz-build release install uninstall package \
-	package-deps package-test
+.PHONY: help deps build demo test lint format clean bench fuzz fuzz-build release install install-stage uninstall \
+	package package-deps package-test
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
@@ -153,6 +153,10 @@ release: deps ## Release binary with the Swift runtime linked in, stripped, plus
 	@echo "links: $$(ldd $(STAGE)/ccdirsync | awk '{print $$1}' | tr '\n' ' ')"
 
 install: release ## Install under DESTDIR+PREFIX (PREFIX=/usr/local): binary, man pages, completions, example config, systemd units
+	$(MAKE) --no-print-directory install-stage
+
+# What install copies, from an existing $(STAGE) (make package calls it after its own release build).
+install-stage:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples \
 	  $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR) $(DESTDIR)$(FISH_COMPLETION_DIR) \
 	  $(DESTDIR)$(SYSTEMD_UNIT_DIR)
@@ -190,7 +194,7 @@ package-deps: ## Install dpkg-dev, binutils, lintian and debootstrap with apt-ge
 
 package: package-deps release ## The Debian package ccdirsync_<version>_<arch>.deb in .build-release/package, checked by lintian
 	rm -rf $(PACKAGE_ROOT)
-	$(MAKE) --no-print-directory install DESTDIR=$(PACKAGE_ROOT) PREFIX=/usr SYSTEMD_UNIT_DIR=/lib/systemd/system \
+	$(MAKE) --no-print-directory install-stage DESTDIR=$(PACKAGE_ROOT) PREFIX=/usr SYSTEMD_UNIT_DIR=/lib/systemd/system \
 	  ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions
 	scripts/build-deb.sh $(PACKAGE_ROOT) $(VERSION) $(PACKAGE_DIR)
 	@dpkg-deb --field $(DEB) Package Version Architecture Installed-Size Depends
