@@ -8,12 +8,13 @@ SWIFT ?= swift
 # Package.swift), openssl for test certificates,
 # GNU time for the peak memory of the resource-bound tests and the benchmark.
 APT_PACKAGES := slapd ldap-utils libldap2-dev libjemalloc-dev openssl time
-SWIFT_FORMAT_PATHS := Package.swift Sources Tests
+SWIFT_FORMAT_PATHS := Package.swift Plugins Sources Tests
 
-.PHONY: help deps build demo test lint format clean bench fuzz fuzz-build
+.PHONY: help deps build demo test lint format clean bench fuzz fuzz-build release install install-stage uninstall \
+	package package-deps package-test
 
 help: ## Show this help
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
 deps: ## Install slapd, ldap-utils, libldap2-dev, openssl and time with apt-get when missing
 	@missing=""; \
@@ -94,6 +95,115 @@ fuzz-run-%: fuzz-build
 	if [ $$status -ne 0 ]; then tail -n 40 $$log; \
 	  echo "$$t: libFuzzer found a failing input: $(FUZZ_SCRATCH)/artifacts/$$t-*"; exit 1; fi
 
+# Shipping: a release binary that needs no Swift toolchain, `make install`, the Debian package and its proof.
+#
+# The version is CCDirSyncVersion.current in Sources/ccdirsync/CCDirSync.swift (the one place it lives); the
+# commit the binary prints comes from the BuildInfo plugin (Plugins/BuildInfo). The release build has its own
+# scratch folder so it never disturbs the debug build of `make test`.
+VERSION := $(shell sed -n 's/^ *static let current = "\(.*\)"$$/\1/p' Sources/ccdirsync/CCDirSync.swift)
+RELEASE_SCRATCH := .build-release
+STAGE := $(RELEASE_SCRATCH)/stage
+# The Swift runtime and Foundation linked in (no toolchain on the server), no $ORIGIN run path, and symbols bound
+# at start (full RELRO, as Debian's hardening flags ask).
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath --scratch-path $(RELEASE_SCRATCH) \
+  -Xlinker -z -Xlinker now
+# Man pages are dated by the last commit, so the same commit gives the same pages.
+MANUAL_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+export SOURCE_DATE_EPOCH
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/ccdirsync
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+# systemd reads units from /usr/local/lib/systemd/system too; the package puts them in /lib/systemd/system.
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+
+PACKAGE_DIR := $(RELEASE_SCRATCH)/package
+PACKAGE_ROOT := $(PACKAGE_DIR)/root
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB = $(PACKAGE_DIR)/ccdirsync_$(VERSION)_$(DEB_ARCH).deb
+# Tools only the package targets need: dpkg-shlibdeps, lintian, debootstrap (the fresh machine of package-test).
+PACKAGE_APT_PACKAGES := dpkg-dev binutils lintian debootstrap
+
+release: deps ## Release binary with the Swift runtime linked in, stripped, plus man pages and completions (.build-release/stage)
+	$(SWIFT) build $(RELEASE_FLAGS) --product ccdirsync
+	$(SWIFT) build $(RELEASE_FLAGS) --product generate-manual
+	rm -rf $(STAGE)
+	mkdir -p $(STAGE)/man $(STAGE)/completions
+	strip --strip-all --remove-section=.comment -o $(STAGE)/ccdirsync $(RELEASE_SCRATCH)/release/ccdirsync
+	$(RELEASE_SCRATCH)/release/generate-manual $(STAGE)/ccdirsync --multi-page --section 1 --date $(MANUAL_DATE) \
+	  --output-directory $(STAGE)/man
+	@# A subcommand's NAME is `ccdirsync.plan` (the page's name; whatis and apropos cannot parse a name with a
+	@# space), its SYNOPSIS still `ccdirsync plan`.
+	for page in $(STAGE)/man/ccdirsync.*.1; do \
+	  sub=$$(basename $$page .1); sub=$${sub#ccdirsync.}; \
+	  sed -i -e "s/^\.Nm \"ccdirsync $$sub\"$$/.Nm ccdirsync.$$sub/" -e "s/^\.Nm$$/.Nm \"ccdirsync $$sub\"/" $$page; \
+	done
+	@# Completions are sourced, not run: no #! line.
+	for shell in bash zsh fish; do \
+	  $(STAGE)/ccdirsync --generate-completion-script $$shell | sed '1{/^#!/d}' >$(STAGE)/completions/ccdirsync.$$shell \
+	    && [ -s $(STAGE)/completions/ccdirsync.$$shell ] || exit 1; \
+	done
+	@echo "$(STAGE)/ccdirsync: $$(stat -c %s $(STAGE)/ccdirsync) bytes stripped; $$($(STAGE)/ccdirsync --version)"
+	@echo "links: $$(ldd $(STAGE)/ccdirsync | awk '{print $$1}' | tr '\n' ' ')"
+
+install: release ## Install under DESTDIR+PREFIX (PREFIX=/usr/local): binary, man pages, completions, example config, systemd units
+	$(MAKE) --no-print-directory install-stage
+
+# What install copies, from an existing $(STAGE) (make package calls it after its own release build).
+install-stage:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR) $(DESTDIR)$(FISH_COMPLETION_DIR) \
+	  $(DESTDIR)$(SYSTEMD_UNIT_DIR)
+	install -m 0755 $(STAGE)/ccdirsync $(DESTDIR)$(BINDIR)/ccdirsync
+	install -m 0644 $(STAGE)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(STAGE)/completions/ccdirsync.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/ccdirsync
+	install -m 0644 $(STAGE)/completions/ccdirsync.zsh $(DESTDIR)$(ZSH_COMPLETION_DIR)/_ccdirsync
+	install -m 0644 $(STAGE)/completions/ccdirsync.fish $(DESTDIR)$(FISH_COMPLETION_DIR)/ccdirsync.fish
+	install -m 0644 dist/ccdirsync.yaml $(DESTDIR)$(DOCDIR)/examples/ccdirsync.yaml
+	install -m 0644 README.md CHANGELOG.md LICENSE $(DESTDIR)$(DOCDIR)/
+	sed 's|/usr/bin/ccdirsync|$(BINDIR)/ccdirsync|' dist/systemd/ccdirsync.service \
+	  >$(DESTDIR)$(SYSTEMD_UNIT_DIR)/ccdirsync.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/ccdirsync.service
+	install -m 0644 dist/systemd/ccdirsync.timer $(DESTDIR)$(SYSTEMD_UNIT_DIR)/ccdirsync.timer
+
+uninstall: ## Remove what make install put there (the same PREFIX and DESTDIR)
+	rm -f $(DESTDIR)$(BINDIR)/ccdirsync $(DESTDIR)$(MANDIR)/man1/ccdirsync.1 $(DESTDIR)$(MANDIR)/man1/ccdirsync.*.1 \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR)/ccdirsync $(DESTDIR)$(ZSH_COMPLETION_DIR)/_ccdirsync \
+	  $(DESTDIR)$(FISH_COMPLETION_DIR)/ccdirsync.fish $(DESTDIR)$(DOCDIR)/examples/ccdirsync.yaml \
+	  $(addprefix $(DESTDIR)$(DOCDIR)/,README.md CHANGELOG.md LICENSE) \
+	  $(DESTDIR)$(SYSTEMD_UNIT_DIR)/ccdirsync.service $(DESTDIR)$(SYSTEMD_UNIT_DIR)/ccdirsync.timer
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+package-deps: ## Install dpkg-dev, binutils, lintian and debootstrap with apt-get when missing (make package needs them)
+	@missing=""; \
+	for p in $(PACKAGE_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+package: package-deps release ## The Debian package ccdirsync_<version>_<arch>.deb in .build-release/package, checked by lintian
+	rm -rf $(PACKAGE_ROOT)
+	$(MAKE) --no-print-directory install-stage DESTDIR=$(PACKAGE_ROOT) PREFIX=/usr SYSTEMD_UNIT_DIR=/lib/systemd/system \
+	  ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions
+	scripts/build-deb.sh $(PACKAGE_ROOT) $(VERSION) $(PACKAGE_DIR)
+	@dpkg-deb --field $(DEB) Package Version Architecture Installed-Size Depends
+	@echo "$(DEB): $$(stat -c %s $(DEB)) bytes"
+	lintian --display-info --fail-on error,warning $(DEB)
+
+package-test: package ## The package on a fresh debootstrap'ed Debian bookworm (no Swift), against slapd on loopback (minutes)
+	scripts/package-test.sh $(DEB)
+
 lint: ## Check formatting with swift format (strict)
 	$(SWIFT) format lint --strict --recursive $(SWIFT_FORMAT_PATHS)
 
@@ -101,7 +211,8 @@ format: ## Reformat the sources in place
 	$(SWIFT) format format --in-place --recursive $(SWIFT_FORMAT_PATHS)
 
 clean: ## Remove build products
-	rm -rf .build
+	@# --one-file-system: never into a mount an interrupted package-test left in its Debian root (/proc, /dev/pts).
+	rm -rf --one-file-system .build $(RELEASE_SCRATCH)
 
 # Fault suite (issue 20): kill -9 at seven points, lost answers through a proxy, slapd stopped, a full state
 # directory; each checked for convergence, exact undo and kept foreign values. FaultTests runs a small version.

@@ -65,8 +65,12 @@ let package = Package(
                 "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: jemalloc
+            linkerSettings: jemalloc,
+            plugins: ["BuildInfo"]
         ),
+
+        // The commit `ccdirsync --version` prints, written into the build folder before each build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
 
         // MARK: - Benchmarks (make bench; not part of make test)
         .executableTarget(
@@ -110,7 +114,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system && target.name != "CSHA256" {
+for target in package.targets where target.type != .system && target.type != .plugin && target.name != "CSHA256" {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

@@ -16,7 +16,7 @@ struct CCDirSync: ParsableCommand {
             MIGRATE:CCMAIL:<Name> at <PO> proxy address on mailboxes of cc:Mail users, and a \
             cc:Mail custom recipient for every cc:Mail user without a mailbox.
             """,
-        version: CCDirSyncVersion.current,
+        version: CCDirSyncVersion.description,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, SyncCommand.self, UndoCommand.self, ReportCommand.self,
             CheckCommand.self, ParseCommand.self, VerifyCommand.self,
@@ -34,7 +34,16 @@ struct CCDirSync: ParsableCommand {
     }
 }
 
-/// The version printed by `ccdirsync --version`.
+/// The version printed by `ccdirsync --version`: `0.1.0 (commit 1a2b3c4d5e6f)`.
+///
+/// `current` is the one place the version lives: the Makefile reads it from here for the Debian package's name
+/// and version. `commit` is written into the build folder before each build by the BuildInfo plugin
+/// (Plugins/BuildInfo): the commit the binary was built from, `-dirty` when tracked files had changes, or
+/// `unknown commit` outside a git clone.
 enum CCDirSyncVersion {
     static let current = "0.1.0"
+
+    static var description: String {
+        commit == "unknown commit" ? "\(current) (unknown commit)" : "\(current) (commit \(commit))"
+    }
 }

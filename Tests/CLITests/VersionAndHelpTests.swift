@@ -53,12 +53,20 @@ struct CLITestError: Error, CustomStringConvertible {
 }
 
 @Suite struct VersionAndHelpTests {
-    @Test func versionPrintsASemanticVersion() throws {
+    /// `0.1.0 (commit 1a2b3c4d5e6f)`, `0.1.0 (commit 1a2b3c4d5e6f-dirty)` or `0.1.0 (unknown commit)`.
+    @Test func versionPrintsASemanticVersionAndTheCommit() throws {
         let result = try CCDirSyncBinary.locate().run(["--version"])
         #expect(result.status == 0)
-        let version = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(version.split(separator: ".").count == 3, "\(version)")
-        #expect(version.split(separator: ".").allSatisfy { Int($0) != nil })
+        let line = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = line.prefix { $0 != " " }
+        #expect(version.split(separator: ".").count == 3, "\(line)")
+        #expect(version.split(separator: ".").allSatisfy { Int($0) != nil }, "\(line)")
+        let commit = line.dropFirst(version.count)
+        let hash = commit.dropFirst(" (commit ".count).prefix { $0.isHexDigit }
+        #expect(
+            commit == " (unknown commit)"
+                || (commit.hasPrefix(" (commit ") && commit.hasSuffix(")") && hash.count >= 7),
+            "\(line)")
     }
 
     @Test func helpDescribesTheTool() throws {
