@@ -83,7 +83,9 @@ enum Execution {
             exit = .success
         }
         Terminal.warn("journal: \(journal.path)")
-        try ExportHistory.record(plan, in: configuration.state)
+        if exit != .stateNotWritable {
+            try ExportHistory.record(plan, in: configuration.state)
+        }
         return RunFigures(
             result: result, findings: plan.summary.findings, seconds: Date().timeIntervalSince(started), exit: exit)
     }

@@ -62,6 +62,6 @@ struct ExportHistory: Codable, Equatable {
         } catch {
             throw CommandFailure(.failure, "cannot encode the export counts: \(error)")
         }
-        try Terminal.writeFile(Array(bytes), to: path(settings))
+        try Terminal.writeFile(Array(bytes), to: path(settings), failure: .stateNotWritable)
     }
 }
