@@ -87,7 +87,7 @@ extension LDAPConnection {
         searchLogger[metadataKey: "ldap.op"] = "search"
         searchLogger[metadataKey: "ldap.dn"] = "\(baseText)"
         searchLogger.debug(
-            "search", metadata: ["ldap.scope": "\(scope)", "ldap.filter": "\(filter)", "ldap.pageSize": "\(pageSize ?? 0)"])
+            "search", metadata: ["ldap.scope": "\(scope)", "ldap.filter": "\(filter)", "ldap.pageSize": "\(pageSize.map(String.init) ?? "none")"])
         var pages = 0
         var messageID: Int32
         var page: (entries: [Item], cookie: [UInt8]?)

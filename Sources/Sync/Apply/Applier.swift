@@ -181,8 +181,10 @@ private struct Run {
             let elapsed = Date().timeIntervalSince(started)
             guard !retry.isEmpty, attempt <= applier.options.maxAttempts, elapsed < applier.options.maxRetrySeconds
             else {
-                logger.debug(
-                    "giving up", metadata: ["apply.attempts": "\(attempt - 1)", "apply.changes": "\(retry.count)"])
+                if !retry.isEmpty {
+                    logger.debug(
+                        "giving up", metadata: ["apply.attempts": "\(attempt - 1)", "apply.changes": "\(retry.count)"])
+                }
                 for item in retry {
                     let failure = lastFailures[item.change.id]
                     fail(
