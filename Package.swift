@@ -32,7 +32,8 @@ let package = Package(
 
         // MARK: - LDAP
         .target(name: "LDAPModel"),
-        .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - cc:Mail
         .target(name: "CCMail"),
@@ -100,7 +101,8 @@ let package = Package(
             name: "SyncTests",
             dependencies: [
                 "Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport",
-                .product(name: "InMemoryLogging", package: "swift-log"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),

@@ -28,7 +28,8 @@ public final class LDAPConnection {
     /// The TCP (and for ldaps the TLS) connection is made here, not at the first operation, so
     /// that "cannot reach the server" and "certificate not accepted" surface as `connect`
     /// errors before any credentials are sent.
-    public static func open(_ options: ConnectionOptions, logger: Logger = .current) throws(LDAPError) -> LDAPConnection {
+    public static func open(_ options: ConnectionOptions, logger: Logger = .current) throws(LDAPError) -> LDAPConnection
+    {
         var logger = logger
         logger[metadataKey: "ldap.url"] = "\(options.url)"
         let connection = try LDAPConnection(options, logger: logger)
@@ -44,7 +45,8 @@ public final class LDAPConnection {
                 failure = connection.explainTLSFailure(error)
             }
             logger.debug(
-                "cannot connect", metadata: ["ldap.op": "\(failure.operation.rawValue)", "ldap.result": "\(failure.code)"])
+                "cannot connect",
+                metadata: ["ldap.op": "\(failure.operation.rawValue)", "ldap.result": "\(failure.code)"])
             throw failure
         }
         logger.debug(

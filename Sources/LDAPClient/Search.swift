@@ -87,7 +87,11 @@ extension LDAPConnection {
         searchLogger[metadataKey: "ldap.op"] = "search"
         searchLogger[metadataKey: "ldap.dn"] = "\(baseText)"
         searchLogger.debug(
-            "search", metadata: ["ldap.scope": "\(scope)", "ldap.filter": "\(filter)", "ldap.pageSize": "\(pageSize.map(String.init) ?? "none")"])
+            "search",
+            metadata: [
+                "ldap.scope": "\(scope)", "ldap.filter": "\(filter)",
+                "ldap.pageSize": "\(pageSize.map(String.init) ?? "none")",
+            ])
         var pages = 0
         var messageID: Int32
         var page: (entries: [Item], cookie: [UInt8]?)
@@ -101,7 +105,8 @@ extension LDAPConnection {
             do {
                 page = try collectPage(messageID, base: baseText, decode: decode)
             } catch {
-                searchLogger.debug("search failed", metadata: ["ldap.result": "\(error.code)", "ldap.entries": "\(total)"])
+                searchLogger.debug(
+                    "search failed", metadata: ["ldap.result": "\(error.code)", "ldap.entries": "\(total)"])
                 throw error
             }
             total += page.entries.count
@@ -124,7 +129,8 @@ extension LDAPConnection {
                 throw error
             }
             guard let next else {
-                searchLogger.debug("search done", metadata: ["ldap.result": "\(ResultCode.success)", "ldap.entries": "\(total)"])
+                searchLogger.debug(
+                    "search done", metadata: ["ldap.result": "\(ResultCode.success)", "ldap.entries": "\(total)"])
                 return
             }
             messageID = next

@@ -21,7 +21,9 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         supportsAssertions = (try? connection.supportsAssertionControl()) ?? false
         connection.logger.debug(
             "assertion control",
-            metadata: ["ldap.assertions": "\(supportsAssertions ? "supported" : "not supported: reads check preconditions")"])
+            metadata: [
+                "ldap.assertions": "\(supportsAssertions ? "supported" : "not supported: reads check preconditions")"
+            ])
     }
 
     public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {

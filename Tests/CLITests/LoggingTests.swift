@@ -14,7 +14,8 @@ import Testing
         }
     }
 
-    @Test("plan: the default prints only the command's own lines; --verbose adds the LDAP operations; --quiet adds none")
+    @Test(
+        "plan: the default prints only the command's own lines; --verbose adds the LDAP operations; --quiet adds none")
     func planAtEachLevel() async throws {
         try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
             let workspace = try PlanWorkspace(flavour: .exchange2000, server: server)
@@ -62,7 +63,8 @@ import Testing
     @Test("sync --verbose logs each write with its operation, DN and result")
     func syncLogsWrites() async throws {
         try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
-            let workspace = try PlanWorkspace(flavour: .exchange2000, server: server, extra: "state: {directory: state}")
+            let workspace = try PlanWorkspace(
+                flavour: .exchange2000, server: server, extra: "state: {directory: state}")
             defer { workspace.remove() }
             let result = try workspace.run(["sync", "--config", workspace.configFile.path, "--verbose"])
             #expect(result.status == 0, "\(result.stderr)")

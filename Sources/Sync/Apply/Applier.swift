@@ -197,7 +197,8 @@ private struct Run {
             applier.options.sleep(delay * Double.random(in: 1...1.5))
             if lostConnection {
                 logger.info(
-                    "connection lost; reconnecting", metadata: ["apply.attempt": "\(attempt)", "apply.changes": "\(retry.count)"])
+                    "connection lost; reconnecting",
+                    metadata: ["apply.attempt": "\(attempt)", "apply.changes": "\(retry.count)"])
                 do {
                     try writer.reconnect()
                 } catch {
@@ -365,7 +366,8 @@ private struct Run {
     }
 
     mutating func stale(_ change: Plan.Change, reason: String) {
-        logger.debug("stale", metadata: ["change.id": "\(change.id)", "ldap.dn": "\(change.dn)", "apply.reason": "\(reason)"])
+        logger.debug(
+            "stale", metadata: ["change.id": "\(change.id)", "ldap.dn": "\(change.dn)", "apply.reason": "\(reason)"])
         result.stale.append(ApplyResult.Problem(change: change, reason: reason))
         record(change, outcome: .stale, entry: nil, reason: reason)
     }
