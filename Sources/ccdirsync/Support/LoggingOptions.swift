@@ -17,10 +17,7 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log errors only.")
     var quiet = false
 
-    @Option(
-        help: ArgumentHelp(
-            "The least severe log level printed: trace, debug, info, notice (the default), warning, error or critical.",
-            valueName: "level"))
+    @Option(help: ArgumentHelp("The least severe log level printed (default: notice).", valueName: "level"))
     var logLevel: Logger.Level?
 
     func validate() throws {
