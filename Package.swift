@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - C library
@@ -31,7 +32,8 @@ let package = Package(
 
         // MARK: - LDAP
         .target(name: "LDAPModel"),
-        .target(name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel"]),
+        .target(
+            name: "LDAPClient", dependencies: ["CLDAP", "LDAPModel", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - cc:Mail
         .target(name: "CCMail"),
@@ -40,13 +42,17 @@ let package = Package(
         .target(name: "Config", dependencies: ["CCMail", "LDAPModel", .product(name: "Yams", package: "Yams")]),
 
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
-        .target(name: "Sync", dependencies: ["CCMail", "Config", "CSHA256", "LDAPModel"]),
+        .target(
+            name: "Sync",
+            dependencies: ["CCMail", "Config", "CSHA256", "LDAPModel", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - verify: the lookups clients make, run against the live directory
         .target(name: "Verify", dependencies: ["CCMail", "LDAPModel", "Sync"]),
 
         // MARK: - The engine's DirectoryStore over libldap
-        .target(name: "LDAPStore", dependencies: ["LDAPClient", "LDAPModel", "Sync"]),
+        .target(
+            name: "LDAPStore",
+            dependencies: ["LDAPClient", "LDAPModel", "Sync", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - Reports (pure renderers of a plan)
         .target(name: "Reports", dependencies: ["Sync", "Verify", "CCMail", "LDAPModel"]),
@@ -64,6 +70,7 @@ let package = Package(
                 "Sync",
                 "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             linkerSettings: jemalloc,
             plugins: ["BuildInfo"]
@@ -98,7 +105,12 @@ let package = Package(
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
         .testTarget(
-            name: "SyncTests", dependencies: ["Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport"]),
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(

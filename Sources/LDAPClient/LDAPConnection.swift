@@ -1,5 +1,6 @@
 import CLDAP
 import LDAPModel
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -17,6 +18,9 @@ public final class LDAPConnection {
     private(set) var lostConnection: LDAPError?
     /// The parents of the DNs this connection has read, parsed once each.
     var parentCache = DistinguishedNameParentCache()
+    /// Where the connection reports what it does, at debug level and below: connecting, StartTLS, the bind, each
+    /// search and its pages, each write's result (`ldap.op`, `ldap.dn`, `ldap.result`). Never a password or a value.
+    public var logger: Logger
 
     /// Opens a connection: configures libldap, and for StartTLS upgrades the connection at once
     /// so that nothing (not even the bind DN) crosses the network in clear.
@@ -24,24 +28,34 @@ public final class LDAPConnection {
     /// The TCP (and for ldaps the TLS) connection is made here, not at the first operation, so
     /// that "cannot reach the server" and "certificate not accepted" surface as `connect`
     /// errors before any credentials are sent.
-    public static func open(_ options: ConnectionOptions) throws(LDAPError) -> LDAPConnection {
-        let connection = try LDAPConnection(options)
+    public static func open(_ options: ConnectionOptions, logger: Logger = .current) throws(LDAPError) -> LDAPConnection
+    {
+        var logger = logger
+        logger[metadataKey: "ldap.url"] = "\(options.url)"
+        let connection = try LDAPConnection(options, logger: logger)
         do {
             try connection.connect()
             if options.startTLS && !options.isLDAPS { try connection.startTLS() }
         } catch {
+            var failure = error
             if error.operation == .startTLS, error.code.isServerResult {
                 // The server answered the StartTLS request and said no: it has no TLS to offer on this port.
-                var refused = error
-                refused.tlsRefusal = .startTLSRefused
-                throw refused
+                failure.tlsRefusal = .startTLSRefused
+            } else {
+                failure = connection.explainTLSFailure(error)
             }
-            throw connection.explainTLSFailure(error)
+            logger.debug(
+                "cannot connect",
+                metadata: ["ldap.op": "\(failure.operation.rawValue)", "ldap.result": "\(failure.code)"])
+            throw failure
         }
+        logger.debug(
+            "connected",
+            metadata: ["ldap.tls": "\(options.isLDAPS ? "ldaps" : options.startTLS ? "starttls" : "none")"])
         return connection
     }
 
-    private init(_ options: ConnectionOptions) throws(LDAPError) {
+    private init(_ options: ConnectionOptions, logger: Logger) throws(LDAPError) {
         var created: OpaquePointer?
         let status = ldap_initialize(&created, options.url)
         guard status == LDAP_SUCCESS, let created else {
@@ -57,6 +71,7 @@ public final class LDAPConnection {
         }
         self.handle = created
         self.options = options
+        self.logger = logger
     }
 
     deinit {
@@ -138,7 +153,7 @@ public final class LDAPConnection {
         guard options.usesTLS, options.certificateCheck != .never, error.isUnavailable else { return error }
         var lax = options
         lax.certificateCheck = .never
-        guard let probe = try? LDAPConnection(lax) else { return error }
+        guard let probe = try? LDAPConnection(lax, logger: logger) else { return error }
         do {
             try probe.connect()
             if lax.startTLS && !lax.isLDAPS { try probe.startTLS() }
@@ -158,6 +173,7 @@ public final class LDAPConnection {
     func startTLS() throws(LDAPError) {
         let status = ldap_start_tls_s(handle, nil, nil)
         guard status == LDAP_SUCCESS else { throw lastError(.startTLS, dn: nil, status: status) }
+        logger.debug("StartTLS done", metadata: ["ldap.op": "startTLS", "ldap.result": "\(ResultCode.success)"])
     }
 
     /// Simple bind (RFC 4513 section 5.1.3).
@@ -172,8 +188,14 @@ public final class LDAPConnection {
             var credentials = berval(bv_len: ber_len_t(buffer.count), bv_val: pointer)
             return dn.withCString { ldap_sasl_bind(handle, $0, nil, &credentials, nil, nil, &messageID) }
         }
-        guard status == LDAP_SUCCESS else { throw lastError(.bind, dn: dn, status: status) }
-        try awaitResult(messageID, operation: .bind, dn: dn)
+        do throws(LDAPError) {
+            guard status == LDAP_SUCCESS else { throw lastError(.bind, dn: dn, status: status) }
+            try awaitResult(messageID, operation: .bind, dn: dn)
+        } catch {
+            logger.debug("bind", metadata: ["ldap.op": "bind", "ldap.dn": "\(dn)", "ldap.result": "\(error.code)"])
+            throw error
+        }
+        logger.debug("bind", metadata: ["ldap.op": "bind", "ldap.dn": "\(dn)", "ldap.result": "\(ResultCode.success)"])
     }
 
     // MARK: - Results
@@ -255,7 +277,13 @@ public final class LDAPConnection {
 
     /// Remembers that the connection is gone, so later operations fail fast with the cause.
     func markLost(_ error: LDAPError) {
-        if lostConnection == nil { lostConnection = error }
+        guard lostConnection == nil else {
+            return
+        }
+        lostConnection = error
+        logger.debug(
+            "connection lost",
+            metadata: ["ldap.op": "\(error.operation.rawValue)", "ldap.result": "\(error.code)"])
     }
 
     func ensureUsable(_ operation: LDAPError.Operation, dn: String?) throws(LDAPError) {

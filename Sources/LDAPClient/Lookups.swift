@@ -1,5 +1,6 @@
 import CLDAP
 import LDAPModel
+import Logging
 
 /// One exact lookup: a small, unpaged search such as a mail client's "who has this address?".
 public struct LookupRequest: Sendable, Hashable {
@@ -86,6 +87,10 @@ extension LDAPConnection {
         decode: (OpaquePointer, Int, String) throws(LDAPError) -> Item, onAnswer: (Int, LookupAnswer<Item>) -> Void
     ) throws(LDAPError) {
         try ensureUsable(.search, dn: nil)
+        // One line per batch at debug, one per lookup at trace: a verification makes hundreds of thousands.
+        let tracesLookups = logger.logLevel <= .trace
+        logger.debug(
+            "lookups", metadata: ["ldap.op": "search", "ldap.lookups": "\(requests.count)", "ldap.window": "\(window)"])
         var outstanding: [Int32: (index: Int, entries: [Item])] = [:]
         var next = 0
         // Lookups share their base: spell it once, not once per request.
@@ -119,7 +124,17 @@ extension LDAPConnection {
                     continue  // Referrals are not followed; see `configure`.
                 case Int32(LDAP_RES_SEARCH_RESULT):
                     outstanding.removeValue(forKey: messageID)
-                    if let error = resultError(of: message, operation: .search, dn: base) {
+                    let error = resultError(of: message, operation: .search, dn: base)
+                    if tracesLookups {
+                        logger.trace(
+                            "lookup",
+                            metadata: [
+                                "ldap.op": "search", "ldap.dn": "\(base)",
+                                "ldap.filter": "\(requests[pending.index].filter)",
+                                "ldap.result": "\(error?.code ?? .success)", "ldap.entries": "\(pending.entries.count)",
+                            ])
+                    }
+                    if let error {
                         guard error.code == .sizeLimitExceeded else {
                             throw LDAPError(
                                 .search, dn: base, code: error.code, matchedDN: error.matchedDN,
@@ -139,6 +154,7 @@ extension LDAPConnection {
             for messageID in outstanding.keys {
                 ldap_abandon_ext(handle, messageID, nil, nil)
             }
+            logger.debug("lookups failed", metadata: ["ldap.op": "search", "ldap.result": "\(error.code)"])
             throw error
         }
     }

@@ -1,5 +1,6 @@
 import CLDAP
 import LDAPModel
+import Logging
 
 extension LDAPConnection {
     /// Sends writes asynchronously with up to `window` operations outstanding and matches
@@ -33,10 +34,21 @@ extension LDAPConnection {
         var results = [Result<Void, LDAPError>?](repeating: nil, count: requests.count)
         var outstanding: [Int32: (index: Int, deadline: ContinuousClock.Instant)] = [:]
         let clock = ContinuousClock()
+        // Read once: with debug off, a write costs no log call at all.
+        let logsWrites = logger.logLevel <= .debug
+        if logsWrites {
+            logger.debug("writing", metadata: ["ldap.writes": "\(requests.count)", "ldap.window": "\(window)"])
+        }
 
         func finish(_ index: Int, _ result: Result<Void, LDAPError>) {
             results[index] = result
             scheduler.complete(index)
+            if logsWrites {
+                switch result {
+                case .success: logWrite(requests[index], code: .success)
+                case .failure(let error): logWrite(requests[index], code: error.code)
+                }
+            }
             onResult(index, result)
         }
 

@@ -1,5 +1,6 @@
 import CLDAP
 import LDAPModel
+import Logging
 
 /// How far below the base a search looks.
 public enum SearchScope: Int32, Sendable, Hashable {
@@ -82,10 +83,35 @@ extension LDAPConnection {
             guard status == LDAP_SUCCESS else { throw lastError(.search, dn: baseText, status: status) }
             return messageID
         }
-        var messageID = try requestPage(nil)
+        var searchLogger = logger
+        searchLogger[metadataKey: "ldap.op"] = "search"
+        searchLogger[metadataKey: "ldap.dn"] = "\(baseText)"
+        searchLogger.debug(
+            "search",
+            metadata: [
+                "ldap.scope": "\(scope)", "ldap.filter": "\(filter)",
+                "ldap.pageSize": "\(pageSize.map(String.init) ?? "none")",
+            ])
+        var pages = 0
+        var messageID: Int32
+        var page: (entries: [Item], cookie: [UInt8]?)
+        do {
+            messageID = try requestPage(nil)
+        } catch {
+            searchLogger.debug("search failed", metadata: ["ldap.result": "\(error.code)"])
+            throw error
+        }
         while true {
-            let page = try collectPage(messageID, base: baseText, decode: decode)
+            do {
+                page = try collectPage(messageID, base: baseText, decode: decode)
+            } catch {
+                searchLogger.debug(
+                    "search failed", metadata: ["ldap.result": "\(error.code)", "ldap.entries": "\(total)"])
+                throw error
+            }
             total += page.entries.count
+            pages += 1
+            searchLogger.debug("page read", metadata: ["ldap.page": "\(pages)", "ldap.entries": "\(total)"])
             if sizeLimit > 0 && total >= sizeLimit && page.cookie != nil {
                 // The client limit is reached but the server has more: abandon the paged search.
                 abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: page.cookie ?? [])
@@ -102,7 +128,11 @@ extension LDAPConnection {
                 if let next { ldap_abandon_ext(handle, next, nil, nil) }
                 throw error
             }
-            guard let next else { return }
+            guard let next else {
+                searchLogger.debug(
+                    "search done", metadata: ["ldap.result": "\(ResultCode.success)", "ldap.entries": "\(total)"])
+                return
+            }
             messageID = next
         }
     }

@@ -1,5 +1,6 @@
 import CLDAP
 import LDAPModel
+import Logging
 
 /// One write to send, with an optional precondition.
 public struct WriteRequest: Sendable, Hashable {
@@ -55,8 +56,26 @@ extension LDAPConnection {
 
     /// Sends one write and waits for its result.
     public func perform(_ request: WriteRequest) throws(LDAPError) {
-        let messageID = try send(request)
-        try awaitResult(messageID, operation: request.change.operation, dn: request.change.dn.description)
+        do throws(LDAPError) {
+            let messageID = try send(request)
+            try awaitResult(messageID, operation: request.change.operation, dn: request.change.dn.description)
+        } catch {
+            logWrite(request, code: error.code)
+            throw error
+        }
+        logWrite(request, code: .success)
+    }
+
+    /// One debug line for a write's result: `ldap.op`, `ldap.dn`, `ldap.result` (never the values written).
+    ///
+    /// Callers on the pipelined path check `logger.logLevel` first, so no metadata is built when debug is off.
+    func logWrite(_ request: WriteRequest, code: ResultCode) {
+        logger.debug(
+            "write",
+            metadata: [
+                "ldap.op": "\(request.change.operation.rawValue)", "ldap.dn": "\(request.change.dn)",
+                "ldap.result": "\(code)",
+            ])
     }
 
     /// Sends a write without waiting; returns its message ID.

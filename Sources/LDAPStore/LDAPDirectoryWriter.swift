@@ -1,11 +1,13 @@
 import LDAPClient
 import LDAPModel
+import Logging
 import Sync
 
 /// The engine's `DirectoryWriter` over libldap: pipelined writes with assertions, reads, and reconnecting.
 ///
 /// It holds a way to open a fresh, bound connection (`connect`), because after a lost connection libldap's handle
-/// is spent; `LDAPDirectoryStore` reads share the current connection.
+/// is spent; `LDAPDirectoryStore` reads share the current connection. It logs through the first connection's
+/// `logger` (each connection logs its own operations).
 public final class LDAPDirectoryWriter: DirectoryWriter {
     public private(set) var connection: LDAPConnection
     private let connect: () throws(LDAPError) -> LDAPConnection
@@ -17,6 +19,11 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         let connection = try connect()
         self.connection = connection
         supportsAssertions = (try? connection.supportsAssertionControl()) ?? false
+        connection.logger.debug(
+            "assertion control",
+            metadata: [
+                "ldap.assertions": "\(supportsAssertions ? "supported" : "not supported: reads check preconditions")"
+            ])
     }
 
     public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
@@ -42,9 +49,12 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
     }
 
     public func reconnect() throws(DirectoryStoreError) {
+        let logger = connection.logger
         do {
             connection = try connect()
+            logger.debug("reconnected")
         } catch {
+            logger.debug("cannot reconnect", metadata: ["ldap.result": "\(error.code)"])
             throw DirectoryStoreError(operation: "reconnect", failure: error)
         }
     }

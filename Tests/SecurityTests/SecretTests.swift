@@ -49,7 +49,8 @@ import Testing
         let config = ["--config", workspace.configPath]
         var runs: [(String, ChildRun)] = []
         func run(_ name: String, _ arguments: [String], expect status: Int32) throws {
-            let result = try workspace.run(arguments, environment: environment)
+            // At the most verbose log level, so every log line is scanned too (the default prints a subset).
+            let result = try workspace.run(arguments + ["--log-level", "trace"], environment: environment)
             #expect(result.status == status, "\(label) \(name): \(result.output)")
             runs.append((name, result))
         }
@@ -97,7 +98,8 @@ import Testing
         spec.password = password
         var runs: [(String, ChildRun)] = []
         func run(_ name: String, _ arguments: [String], expect status: Int32, mentioning: String) throws {
-            let result = try workspace.run(arguments, environment: environment)
+            // At the most verbose log level, so every log line is scanned too (the default prints a subset).
+            let result = try workspace.run(arguments + ["--log-level", "trace"], environment: environment)
             #expect(result.status == status, "\(label) \(name): \(result.output)")
             #expect(result.output.contains(mentioning), "\(label) \(name): \(result.output)")
             runs.append((name, result))

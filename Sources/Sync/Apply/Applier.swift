@@ -1,5 +1,6 @@
 import Foundation
 import LDAPModel
+import Logging
 
 /// Executes a plan: phase by phase, pipelined, each change guarded by its preconditions, journalled as it lands.
 ///
@@ -32,21 +33,35 @@ public final class Applier {
     let writer: any DirectoryWriter
     let journal: any JournalSink
     let options: Options
+    /// Phases, retries (`change.id`, `ldap.dn`, `ldap.result`, `apply.attempt`) and reconnects at debug; a lost
+    /// connection the run recovers from at info, since nothing else reports it. Nothing per write that succeeds.
+    let logger: Logger
     /// Called after each change with (changes finished, total).
     public var progress: ((Int, Int) -> Void)?
 
-    public init(writer: any DirectoryWriter, journal: any JournalSink, options: Options = Options()) {
+    public init(
+        writer: any DirectoryWriter, journal: any JournalSink, options: Options = Options(), logger: Logger = .current
+    ) {
         self.writer = writer
         self.journal = journal
         self.options = options
+        self.logger = logger
     }
 
     /// Applies the plan's changes in order: deletes, modifies, creates.
     public func apply(_ plan: Plan) -> ApplyResult {
         var run = Run(plan: plan, applier: self)
+        logger.debug(
+            "apply",
+            metadata: [
+                "plan.hash": "\(plan.planHash)", "apply.changes": "\(plan.changes.count)",
+                "apply.window": "\(options.window)", "apply.assertions": "\(writer.supportsAssertions)",
+            ])
         run.journal(JournalRecord(record: "start", planHash: plan.planHash, time: Self.now()))
         for kind in Plan.ChangeKind.allCases.sorted() where run.result.journalFailure == nil {
-            run.phase(plan.changes.filter { $0.kind == kind })
+            let changes = plan.changes.filter { $0.kind == kind }
+            logger.debug("phase", metadata: ["change.kind": "\(kind.rawValue)", "apply.changes": "\(changes.count)"])
+            run.phase(changes)
         }
         run.journal(JournalRecord(record: "end", planHash: plan.planHash, time: Self.now()))
         return run.result
@@ -79,6 +94,7 @@ private struct Run {
     }
 
     var writer: any DirectoryWriter { applier.writer }
+    var logger: Logger { applier.logger }
 
     /// Writes a journal line; the first that fails is kept in the result, and nothing is written after it.
     mutating func journal(_ record: JournalRecord) {
@@ -153,12 +169,22 @@ private struct Run {
                     lastFailures[next.change.id] = failure
                     lostConnection = lostConnection || failure.isConnectionLost
                     retry.append(next)
+                    logger.debug(
+                        "retrying",
+                        metadata: [
+                            "change.id": "\(next.change.id)", "ldap.dn": "\(next.change.dn)",
+                            "ldap.result": "\(failure)", "apply.attempt": "\(attempt)",
+                        ])
                 }
             }
             attempt += 1
             let elapsed = Date().timeIntervalSince(started)
             guard !retry.isEmpty, attempt <= applier.options.maxAttempts, elapsed < applier.options.maxRetrySeconds
             else {
+                if !retry.isEmpty {
+                    logger.debug(
+                        "giving up", metadata: ["apply.attempts": "\(attempt - 1)", "apply.changes": "\(retry.count)"])
+                }
                 for item in retry {
                     let failure = lastFailures[item.change.id]
                     fail(
@@ -170,7 +196,15 @@ private struct Run {
             let delay = applier.options.baseDelaySeconds * pow(2, Double(attempt - 2))
             applier.options.sleep(delay * Double.random(in: 1...1.5))
             if lostConnection {
-                try? writer.reconnect()
+                logger.info(
+                    "connection lost; reconnecting",
+                    metadata: ["apply.attempt": "\(attempt)", "apply.changes": "\(retry.count)"])
+                do {
+                    try writer.reconnect()
+                } catch {
+                    // The retries go out anyway and fail as not sent; the last attempt's failure is what is reported.
+                    logger.info("cannot reconnect", metadata: ["ldap.result": "\(error)"])
+                }
             }
             pending = retry.compactMap { item in item.reprepare ? prepare(item.change, after: item) : item }
         }
@@ -332,6 +366,8 @@ private struct Run {
     }
 
     mutating func stale(_ change: Plan.Change, reason: String) {
+        logger.debug(
+            "stale", metadata: ["change.id": "\(change.id)", "ldap.dn": "\(change.dn)", "apply.reason": "\(reason)"])
         result.stale.append(ApplyResult.Problem(change: change, reason: reason))
         record(change, outcome: .stale, entry: nil, reason: reason)
     }

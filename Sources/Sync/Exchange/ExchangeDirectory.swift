@@ -1,5 +1,6 @@
 import CCMail
 import LDAPModel
+import Logging
 
 /// What the engine read from Exchange: mailboxes, the custom recipients it owns, and everything else that holds
 /// an alias or an address.
@@ -94,11 +95,16 @@ public struct ExchangeReader: Sendable {
     public var baseDN: DistinguishedName
     /// The container ccdirsync creates custom recipients in.
     public var container: DistinguishedName
+    /// Reports each search's kind and how many objects it found, at debug level.
+    public var logger: Logger
 
-    public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
+    public init(
+        profile: Profile, baseDN: DistinguishedName, container: DistinguishedName, logger: Logger = .current
+    ) {
         self.profile = profile
         self.baseDN = baseDN
         self.container = container
+        self.logger = logger
     }
 
     /// The three searches: mailboxes, custom recipients, and other addressed objects.
@@ -166,6 +172,7 @@ public struct ExchangeReader: Sendable {
                 objects.append(ExchangeObject(selected: entry, kind: kind, layout: layout))
             }
         }
+        logger.debug("Exchange read", metadata: ["exchange.kind": "\(kind)", "exchange.objects": "\(objects.count)"])
         return objects
     }
 }

@@ -27,8 +27,10 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var writing: WriteOptions
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let configuration = try config.load()
             let decoded: Plan
             let bytes = try FileReading.bytes(plan)

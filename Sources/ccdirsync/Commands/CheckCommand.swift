@@ -23,8 +23,10 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOption
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             var worst = ExitStatus.success
             func fail(_ status: ExitStatus, _ line: String) {
                 Terminal.write("FAIL \(line)\n")

@@ -46,11 +46,15 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "The output format: text, json or csv (csv lists users only).")
     var format: ParseOutputFormat = .text
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         _ = try request()
     }
 
     func run() throws {
+        // parse reads files only and logs nothing yet; the options are accepted as on every command.
+        _ = logging.bootstrap()
         let request = try request()
         var parsed: [ParsedExport] = []
         var unreadable: [String] = []

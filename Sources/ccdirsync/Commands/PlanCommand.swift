@@ -45,8 +45,10 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none.")
     var detailedExitcode = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let configuration = try config.load()
             let plan = try Planning.makePlan(configuration)
             if let out {

@@ -19,8 +19,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let bytes = try FileReading.bytes(plan)
             let decoded: Plan
             do {

@@ -18,8 +18,10 @@ struct SyncCommand: ParsableCommand {
 
     @OptionGroup var writing: WriteOptions
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let started = Date()
             do {
                 let configuration = try config.load()

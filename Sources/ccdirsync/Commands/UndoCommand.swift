@@ -25,8 +25,10 @@ struct UndoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the undo plan to this file.", valueName: "file"))
     var out: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let configuration = try config.load()
             let bytes = try FileReading.bytes(journal)
             let records: [JournalRecord]

@@ -42,8 +42,10 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Verify only this user (their cc:Mail name, e.g. \"Smith, John\").", valueName: "name"))
     var user: String?
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
-        try Terminal.run {
+        try Terminal.run(logging: logging) {
             let configuration = try config.load()
             if let report, !VerificationReport.formats.contains(ReportFormat(path: report)) {
                 throw CommandFailure(

@@ -3,6 +3,7 @@ import Foundation
 import LDAPClient
 import LDAPModel
 import LDAPStore
+import Logging
 
 /// Opens and binds the connection a configuration describes, turning every failure into a `CommandFailure`.
 enum ServerConnection {
@@ -103,8 +104,11 @@ enum ServerConnection {
     }
 
     /// A new connection, bound: what `open` makes, and what a writer reconnects with.
+    ///
+    /// The connection logs through `Logger.current`: the command's logger (`Terminal.run`), or on a thread of the
+    /// command's own the fallback logger, which the bootstrap gives the same handler, level and `run.id`.
     static func bound(_ settings: LDAPSettings, password: Password) throws(LDAPError) -> LDAPConnection {
-        let connection = try LDAPConnection.open(options(settings))
+        let connection = try LDAPConnection.open(options(settings), logger: .current)
         try connection.bind(dn: settings.bindDN.description, password: password)
         return connection
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// Standard output and error, files, and the exit of a command: the only place ccdirsync prints.
 enum Terminal {
@@ -32,10 +33,13 @@ enum Terminal {
     /// Whether standard output is a terminal.
     static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
-    /// Whether reports on standard output are coloured: on a terminal, unless `NO_COLOR` is set to anything but
-    /// the empty string (https://no-color.org).
-    static var usesColor: Bool {
-        outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty
+    /// Whether reports on standard output are coloured (`usesColor(on:)`).
+    static var usesColor: Bool { usesColor(on: STDOUT_FILENO) }
+
+    /// Whether text written to `descriptor` is coloured: on a terminal, unless `NO_COLOR` is set to anything but the
+    /// empty string (https://no-color.org). Reports on standard output and log lines on standard error share it.
+    static func usesColor(on descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR", default: ""].isEmpty
     }
 
     /// Writes a file through a temporary file in the same folder (`.<name>.tmp`) and a rename, so a reader never sees
@@ -107,11 +111,12 @@ enum Terminal {
         exit(status.rawValue)
     }
 
-    /// Runs a command body, reporting a `CommandFailure` on standard error and exiting with its status.
-    static func run(_ body: () throws -> ExitStatus) throws {
+    /// Runs a command body with logging set up as `logging` says and its logger bound as `Logger.current` (which the
+    /// command hands to the libraries), reporting a `CommandFailure` on standard error and exiting with its status.
+    static func run(logging: LoggingOptions, _ body: () throws -> ExitStatus) throws {
         let status: ExitStatus
         do {
-            status = try body()
+            status = try withLogger(logging.bootstrap()) { _ in try body() }
         } catch let failure as CommandFailure {
             warn(failure.message)
             throw ExitCode(failure.status.rawValue)
