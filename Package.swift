@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -25,9 +26,6 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev"])]
         ),
-
-        // SHA-256 block compression with the x86 SHA extensions, when the processor has them (the plan hash).
-        .target(name: "CSHA256"),
 
         // MARK: - LDAP
         .target(name: "LDAPModel"),
@@ -40,7 +38,9 @@ let package = Package(
         .target(name: "Config", dependencies: ["CCMail", "LDAPModel", .product(name: "Yams", package: "Yams")]),
 
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
-        .target(name: "Sync", dependencies: ["CCMail", "Config", "CSHA256", "LDAPModel"]),
+        .target(
+            name: "Sync",
+            dependencies: ["CCMail", "Config", "LDAPModel", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: - verify: the lookups clients make, run against the live directory
         .target(name: "Verify", dependencies: ["CCMail", "LDAPModel", "Sync"]),
@@ -64,6 +64,7 @@ let package = Package(
                 "Sync",
                 "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             linkerSettings: jemalloc
         ),
@@ -91,7 +92,11 @@ let package = Package(
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
         .testTarget(
-            name: "SyncTests", dependencies: ["Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport"]),
+            name: "SyncTests",
+            dependencies: [
+                "Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
@@ -106,7 +111,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system && target.name != "CSHA256" {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings
