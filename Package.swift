@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(name: "ccdirsync-demo", dependencies: ["TestSupport"]),
 
         // MARK: - Test support (a real slapd on loopback)
-        .target(name: "TestSupport", dependencies: ["LDAPModel", "Sync"]),
+        .target(name: "TestSupport", dependencies: ["CCMail", "Config", "LDAPModel", "Sync"]),
 
         // MARK: - Tests
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
@@ -94,9 +94,10 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport",
+                "Sync", "Config", "CCMail", "LDAPModel", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Sync", "CCMail", "LDAPModel", "TestSupport"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
