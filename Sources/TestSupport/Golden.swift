@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A re-record returns `.recorded`, never `.matches`, so a test asserting `.matches` fails on the recording run
 /// and a changed golden file cannot slip through as a silent pass. An output that differs comes back with a line
-/// diff, which a failing `#expect(… == .matches)` prints (swift-argument-parser's snapshot helper does the same).
+/// diff, printed with the golden file's path (swift-argument-parser's snapshot helper does the same).
 public enum Golden {
     public enum Outcome: Sendable, Hashable, CustomStringConvertible {
         case matches
@@ -29,7 +29,13 @@ public enum Golden {
             return .recorded
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        return output == expected ? .matches : .differs(diff: diff(expected: expected, actual: output))
+        if output == expected {
+            return .matches
+        }
+        let outcome = Outcome.differs(diff: diff(expected: expected, actual: output))
+        // Printed as well: `#expect(try Golden.check(…) == .matches)` does not show the value of a `try` expression.
+        print("\(url.path) \(outcome)")
+        return outcome
     }
 
     /// The lines that differ between `expected` and `actual`, each with its line number: `-` marks a line of
