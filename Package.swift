@@ -16,6 +16,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -26,9 +27,6 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev"])]
         ),
-
-        // SHA-256 block compression with the x86 SHA extensions, when the processor has them (the plan hash).
-        .target(name: "CSHA256"),
 
         // MARK: - LDAP
         .target(name: "LDAPModel"),
@@ -44,7 +42,10 @@ let package = Package(
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
         .target(
             name: "Sync",
-            dependencies: ["CCMail", "Config", "CSHA256", "LDAPModel", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "CCMail", "Config", "LDAPModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         // MARK: - verify: the lookups clients make, run against the live directory
         .target(name: "Verify", dependencies: ["CCMail", "LDAPModel", "Sync"]),
@@ -71,6 +72,7 @@ let package = Package(
                 "Verify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             linkerSettings: jemalloc,
             plugins: ["BuildInfo"]
@@ -97,7 +99,7 @@ let package = Package(
         .executableTarget(name: "ccdirsync-demo", dependencies: ["TestSupport"]),
 
         // MARK: - Test support (a real slapd on loopback)
-        .target(name: "TestSupport", dependencies: ["LDAPModel", "Sync"]),
+        .target(name: "TestSupport", dependencies: ["CCMail", "Config", "LDAPModel", "Sync"]),
 
         // MARK: - Tests
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
@@ -107,10 +109,12 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: [
-                "Sync", "Verify", "Config", "CCMail", "LDAPModel", "TestSupport",
+                "Sync", "Config", "CCMail", "LDAPModel", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Sync", "CCMail", "LDAPModel", "TestSupport"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Sync", "LDAPModel", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
@@ -126,7 +130,7 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-for target in package.targets where target.type != .system && target.type != .plugin && target.name != "CSHA256" {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     target.swiftSettings = settings

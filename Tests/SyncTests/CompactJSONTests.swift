@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -36,7 +37,7 @@ struct CompactJSONTests {
         ] {
             let expected = Self.viaGeneralWriter(form)
             #expect(CanonicalJSON.encode(form) == expected)
-            #expect(CanonicalJSON.sha256(form) == SHA256.hexDigest(expected))
+            #expect(CanonicalJSON.sha256(form) == SHA256.hash(data: expected))
         }
     }
 
@@ -69,14 +70,6 @@ struct CompactJSONTests {
         let plan = try CanonicalJSONTests.planWithManyChanges()
         let expected = Self.viaGeneralWriter(plan)
         #expect(expected.count > 4 * 65_536)
-        #expect(CanonicalJSON.sha256(plan) == SHA256.hexDigest(expected))
-    }
-}
-
-extension SHA256 {
-    fileprivate static func hexDigest(_ bytes: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.finalize()
+        #expect(CanonicalJSON.sha256(plan) == SHA256.hash(data: expected))
     }
 }

@@ -2,6 +2,7 @@ import CCMail
 import Config
 import LDAPModel
 import Sync
+import TestSupport
 import Testing
 
 /// One test per row of DESIGN.md's situation table, in both profiles.

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The canonical form of a plan that `planHash` covers: compact JSON, keys sorted, strings escaped minimally.
 ///
 /// Written by hand rather than with JSONEncoder, which spends most of a large plan's hashing time on reflection;
@@ -32,7 +34,7 @@ enum CanonicalJSON {
 
     /// The SHA-256 of `encode(plan)`, hashed as it is written: the canonical form of a million-user plan is
     /// hundreds of megabytes that no one needs to hold at once.
-    static func sha256(_ plan: Plan) -> [UInt8] {
+    static func sha256(_ plan: Plan) -> SHA256.Digest {
         var out = CompactJSON(hashing: true)
         out.plan(plan)
         return out.finalize()
@@ -126,31 +128,32 @@ enum CanonicalJSON {
 /// in place. Hashing a 100,000-user plan took longer than planning its creates.
 struct CompactJSON {
     private(set) var bytes: [UInt8] = []
-    /// When hashing, the bytes go into this every `flushSize` bytes and `bytes` starts over.
-    private var hasher: SHA256?
+    /// When hashing, the bytes go into `hasher` every `flushSize` bytes and `bytes` starts over.
+    private let hashing: Bool
+    private var hasher = SHA256()
     private static let flushSize = 1 << 16
 
     init(hashing: Bool = false) {
-        hasher = hashing ? SHA256() : nil
+        self.hashing = hashing
         bytes.reserveCapacity(hashing ? Self.flushSize + 4096 : 1 << 20)
     }
 
-    /// The hash of everything written (hashing writers only).
-    mutating func finalize() -> [UInt8] {
+    /// The hash of everything written (meaningful for hashing writers only).
+    mutating func finalize() -> SHA256.Digest {
         flush()
-        return hasher?.finalize() ?? []
+        return hasher.finalize()
     }
 
     private mutating func flush() {
-        guard hasher != nil, !bytes.isEmpty else {
+        guard hashing, !bytes.isEmpty else {
             return
         }
-        hasher?.update(bytes)
+        hasher.update(data: bytes)
         bytes.removeAll(keepingCapacity: true)
     }
 
     private mutating func flushIfFull() {
-        if hasher != nil && bytes.count >= Self.flushSize {
+        if hashing && bytes.count >= Self.flushSize {
             flush()
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Writing and reading plan files: canonical JSON, the plan hash, and the checks `apply` relies on.

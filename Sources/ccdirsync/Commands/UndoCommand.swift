@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Crypto
 import Reports
 import Sync
 

@@ -1,5 +1,6 @@
 import CCMail
 import Config
+import Crypto
 import Foundation
 import Sync
 

@@ -2,20 +2,18 @@ import CCMail
 import Config
 import LDAPModel
 import Sync
-import TestSupport
-import Testing
 
 /// A small Exchange organisation built in memory, spelled the way one profile spells it, plus the cc:Mail side.
 ///
 /// Entries are LDAP entries (not engine values), so every scenario also exercises the reader.
-struct Scenario {
-    let profile: Profile
-    var entries: [Entry] = []
-    var users: [CCMailUser] = []
-    var mapping: [MappingFile.Row] = []
-    var configuration: Configuration
+package struct Scenario {
+    package let profile: Profile
+    package var entries: [Entry] = []
+    package var users: [CCMailUser] = []
+    package var mapping: [MappingFile.Row] = []
+    package var configuration: Configuration
 
-    init(_ profile: Profile) {
+    package init(_ profile: Profile) {
         self.profile = profile
         let base = Self.base(profile)
         let file = ConfigPath(declaredPath: "ccdirsync.yaml", resolvedPath: "/tmp/ccdirsync.yaml")
@@ -40,38 +38,38 @@ struct Scenario {
         ]
     }
 
-    static func base(_ profile: Profile) -> DistinguishedName {
+    package static func base(_ profile: Profile) -> DistinguishedName {
         dn(profile.name == .exchange55 ? "ou=Site,o=Org" : "dc=example,dc=org")
     }
 
-    static func mailboxes(_ profile: Profile) -> DistinguishedName {
+    package static func mailboxes(_ profile: Profile) -> DistinguishedName {
         dn(profile.name == .exchange55 ? "cn=Recipients,ou=Site,o=Org" : "ou=Users,dc=example,dc=org")
     }
 
-    static func container(_ profile: Profile) -> DistinguishedName {
+    package static func container(_ profile: Profile) -> DistinguishedName {
         dn(profile.name == .exchange55 ? "cn=ccMail Users,ou=Site,o=Org" : "ou=ccMail Contacts,dc=example,dc=org")
     }
 
-    static func dn(_ text: String) -> DistinguishedName {
+    package static func dn(_ text: String) -> DistinguishedName {
         // Every literal DN here is valid; `.root` would make the scenario's tests fail loudly, not pass.
         (try? DistinguishedName(parsing: text)) ?? .root
     }
 
-    var container: DistinguishedName { Self.container(profile) }
+    package var container: DistinguishedName { Self.container(profile) }
 
     /// A proxy value in this profile's spelling.
-    func proxy(_ type: String, _ address: String) -> String {
+    package func proxy(_ type: String, _ address: String) -> String {
         profile.proxyValue(ProxyAddress(type: type, address: address))
     }
 
     /// The MIGRATE value for `name at po` in this profile's spelling.
-    func migrate(_ name: String, _ po: String) -> String {
+    package func migrate(_ name: String, _ po: String) -> String {
         proxy("MIGRATE", "CCMAIL:\(name) at \(po)")
     }
 
     /// Adds a mailbox named by its alias (a display name `Given Sur`), with extra proxy values.
     @discardableResult
-    mutating func mailbox(
+    package mutating func mailbox(
         _ alias: String, given: String?, sur: String, proxies: [String] = [], under parent: DistinguishedName? = nil
     ) -> DistinguishedName {
         let display = [given, sur].compactMap { $0 }.joined(separator: " ")
@@ -99,7 +97,7 @@ struct Scenario {
 
     /// Adds a custom recipient as ccdirsync creates one, marked for `name` (or with `mark`), optionally hidden.
     @discardableResult
-    mutating func ownedRecipient(
+    package mutating func ownedRecipient(
         _ alias: String, name: String, po: String, display: String, mark: String? = nil, hidden: Bool = false,
         inContainer: Bool = true
     ) -> DistinguishedName {
@@ -131,7 +129,9 @@ struct Scenario {
 
     /// Adds a custom recipient somebody else made (no mark), with a target address.
     @discardableResult
-    mutating func foreignRecipient(_ alias: String, target: String, inContainer: Bool = false) -> DistinguishedName {
+    package mutating func foreignRecipient(
+        _ alias: String, target: String, inContainer: Bool = false
+    ) -> DistinguishedName {
         let parent = inContainer ? container : Self.mailboxes(profile)
         let dn = parent.child(RelativeDistinguishedName(type: "cn", value: alias))
         var entry = Entry(dn: dn)
@@ -148,19 +148,19 @@ struct Scenario {
     }
 
     /// Adds a cc:Mail user homed on `po`.
-    mutating func user(_ name: String, _ po: String) {
+    package mutating func user(_ name: String, _ po: String) {
         users.append(CCMailUser(name: CCMailName(name), kind: .user, homePostOffice: CCMailName(po)))
     }
 
     /// The cc:Mail directory of `users`.
-    var directory: Directory {
+    package var directory: Directory {
         Directory(
             users: users.sorted { $0.name < $1.name }, aliases: [], postOffices: [], conflicts: [], exclusions: [],
             findings: [])
     }
 
     /// Reads the organisation through the in-memory store and plans.
-    func plan(directory: Directory? = nil) throws -> Plan {
+    package func plan(directory: Directory? = nil) throws -> Plan {
         let store = InMemoryDirectoryStore(entries: entries)
         let exchange = try read(store)
         return try PlanBuilder(configuration: configuration).build(
@@ -168,26 +168,22 @@ struct Scenario {
             mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: [])
     }
 
-    func read(_ store: InMemoryDirectoryStore) throws -> ExchangeDirectory {
+    package func read(_ store: InMemoryDirectoryStore) throws -> ExchangeDirectory {
         try ExchangeReader(profile: profile, baseDN: configuration.ldap.baseDN, container: container).read(from: store)
     }
 }
 
 extension Plan {
     /// The changes for one cc:Mail user.
-    func changes(for name: String) -> [Plan.Change] {
+    package func changes(for name: String) -> [Plan.Change] {
         changes.filter { CCMailName($0.ccmailName) == CCMailName(name) }
     }
 
     /// The findings for one cc:Mail user.
-    func findings(for name: String) -> [Plan.Finding] {
+    package func findings(for name: String) -> [Plan.Finding] {
         findings.filter { CCMailName($0.ccmailName) == CCMailName(name) }
     }
 }
 
 /// Both profiles, for `@Test(arguments:)`.
-let bothProfiles: [Profile] = [.exchange55, .exchange2000]
-
-extension Profile: CustomTestStringConvertible {
-    public var testDescription: String { name.rawValue }
-}
+package let bothProfiles: [Profile] = [.exchange55, .exchange2000]

@@ -1,0 +1,6 @@
+import Sync
+import Testing
+
+extension Profile: CustomTestStringConvertible {
+    public var testDescription: String { name.rawValue }
+}
