@@ -2,7 +2,7 @@ extension Array {
     /// Puts `self[order[i]]` at `i` (`order` a permutation of the indices) by swapping along the permutation's
     /// cycles: a swap in the buffer moves two values without copying them, where building a reordered copy
     /// retains every field of every element. The merge reorders its sightings and the planner its changes so.
-    public mutating func reorder(by order: [Int]) {
+    package mutating func reorder(by order: [Int]) {
         var placed = [Bool](repeating: false, count: order.count)
         withUnsafeMutableBufferPointer { elements in
             for start in order.indices where !placed[start] {

@@ -5,11 +5,11 @@
 /// post office spelled as cc:Mail spells them. Reading is lenient, because people and old tools write `AT` or
 /// extra spaces. Names may contain the word `at` but post office names are one word, so the last `at` word
 /// separates. Equality is case-insensitive, like every cc:Mail comparison.
-public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
+package struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Why a text is not a cc:Mail address.
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         /// What is wrong.
-        public enum Reason: Sendable, Hashable {
+        package enum Reason: Sendable, Hashable {
             /// No word `at` with a name before it and a post office after it.
             case noAt
             /// Nothing before `at`.
@@ -21,18 +21,18 @@ public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
         }
 
         /// The text that was parsed.
-        public var text: String
+        package var text: String
 
         /// What is wrong with it.
-        public var reason: Reason
+        package var reason: Reason
 
         /// Creates an error.
-        public init(text: String, reason: Reason) {
+        package init(text: String, reason: Reason) {
             self.text = text
             self.reason = reason
         }
 
-        public var description: String {
+        package var description: String {
             switch reason {
             case .noAt: "'\(text)' is not a cc:Mail address: expected '<name> at <post office>'"
             case .emptyName: "'\(text)' is not a cc:Mail address: no name before 'at'"
@@ -43,19 +43,19 @@ public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The directory name of the addressee.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// The post office the addressee is reached at (for a gateway user: the gateway post office).
-    public var postOffice: CCMailName
+    package var postOffice: CCMailName
 
     /// Creates an address.
-    public init(name: CCMailName, postOffice: CCMailName) {
+    package init(name: CCMailName, postOffice: CCMailName) {
         self.name = name
         self.postOffice = postOffice
     }
 
     /// Reads `<Name> at <PO>` in any case of `at`, with any number of spaces or tabs around the words.
-    public init(parsing text: String) throws(ParseError) {
+    package init(parsing text: String) throws(ParseError) {
         let words = Self.words(in: text)
         guard let atIndex = words.lastIndex(where: { Self.isAt(text[$0]) }) else {
             throw ParseError(text: text, reason: .noAt)
@@ -76,7 +76,7 @@ public struct CCMailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `<Name> at <PO>`, with one space each side of `at`.
-    public var description: String { "\(name.text) at \(postOffice.text)" }
+    package var description: String { "\(name.text) at \(postOffice.text)" }
 
     /// The ranges of the space- or tab-separated words of `text`.
     static func words(in text: String) -> [Range<String.Index>] {

@@ -4,32 +4,32 @@
 /// name alone (not `name at PO`) identifies a user. Two spellings that differ only in case, in spaces around the
 /// name, or in runs of inner spaces are the same name: equality and hashing use `normalized`. `text` keeps the
 /// spelling cc:Mail uses, because addresses written back into Exchange must spell names as cc:Mail does.
-public struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The name as written, without leading and trailing spaces or tabs.
-    public let text: String
+    package let text: String
 
     /// The comparison key: lower case, trimmed, each run of spaces and tabs replaced by one space.
-    public let normalized: String
+    package let normalized: String
 
     /// Creates a name from text as read or typed.
-    public init(_ text: String) {
+    package init(_ text: String) {
         let trimmed = Self.trimmed(text)
         self.text = trimmed
         self.normalized = Self.normalize(trimmed)
     }
 
     /// Whether the name has no characters other than spaces.
-    public var isEmpty: Bool { text.isEmpty }
+    package var isEmpty: Bool { text.isEmpty }
 
     /// The text before the first comma, trimmed (`Smith` in `Smith, John M.`); the whole name when it has no comma.
     ///
     /// The Exchange cc:Mail connector splits names the same way (KB Q185593): `Last, First`; a second comma
     /// belongs to the given name (`Smith, Jr., John` has the given name `Jr., John`). A name that starts with a
     /// comma has nothing to be a surname, so it is treated as having no comma.
-    public var surname: String { commaSplit.surname }
+    package var surname: String { commaSplit.surname }
 
     /// The text after the first comma, trimmed (`John M.`), or `nil` when there is no comma or nothing after it.
-    public var givenName: String? { commaSplit.givenName }
+    package var givenName: String? { commaSplit.givenName }
 
     /// The surname and given name, both worked out in one pass (`CCMailUser` keeps them).
     var commaSplit: (surname: String, givenName: String?) {
@@ -47,18 +47,18 @@ public struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// The name as written.
-    public var description: String { text }
+    package var description: String { text }
 
     /// Equal when the normalised forms are equal, code unit by code unit.
     ///
     /// Names are compared as cc:Mail compares them: by character after case folding, without Unicode canonical
     /// equivalence (text decoded from a DOS code page is always precomposed). Comparing UTF-8 bytes keeps the
     /// merge of 100,000 accented names fast; `String`'s own comparison normalises on every call.
-    public static func == (lhs: CCMailName, rhs: CCMailName) -> Bool {
+    package static func == (lhs: CCMailName, rhs: CCMailName) -> Bool {
         compareBytes(lhs.normalized, rhs.normalized) == 0
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         let hashed: Void? = normalized.utf8.withContiguousStorageIfAvailable { bytes in
             hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
         }
@@ -72,7 +72,7 @@ public struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Orders by the normalised form's UTF-8 bytes, then by spelling, so sorting is deterministic and
     /// independent of locale.
-    public static func < (lhs: CCMailName, rhs: CCMailName) -> Bool {
+    package static func < (lhs: CCMailName, rhs: CCMailName) -> Bool {
         let order = compareBytes(lhs.normalized, rhs.normalized)
         if order != 0 {
             return order < 0

@@ -1,12 +1,12 @@
 /// The address by which Exchange reaches a cc:Mail user.
-public enum UserAddress: Sendable, Hashable, CustomStringConvertible {
+package enum UserAddress: Sendable, Hashable, CustomStringConvertible {
     /// Through the cc:Mail connector.
     case ccMail(CCMailAddress)
     /// By SMTP, for users of a gateway post office configured as `smtp`; the value is the SMTP address.
     case smtp(String)
 
     /// `<Name> at <PO>` or `SMTP:<address>`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .ccMail(let address): address.description
         case .smtp(let address): "SMTP:\(address)"
@@ -15,34 +15,34 @@ public enum UserAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A user of the merged directory.
-public struct CCMailUser: Sendable, Hashable {
+package struct CCMailUser: Sendable, Hashable {
     /// The directory name, the user's identity.
-    public var name: CCMailName {
+    package var name: CCMailName {
         didSet {
             (surname, givenName) = name.commaSplit
         }
     }
 
     /// `user` or `mobile`.
-    public var kind: UserKind
+    package var kind: UserKind
 
     /// The post office the user is homed on.
-    public var homePostOffice: CCMailName
+    package var homePostOffice: CCMailName
 
     /// The foreign alias name (`Addr` after the post office of an `l`/`r` entry), when any export gives one.
-    public var foreignAliasName: String?
+    package var foreignAliasName: String?
 
     /// The comment of the entry held on the home post office, else the first comment read.
-    public var comments: String?
+    package var comments: String?
 
     /// How Exchange reaches the user.
-    public var address: UserAddress
+    package var address: UserAddress
 
     /// Every record that names the user, in order.
-    public var sources: [Location]
+    package var sources: [Location]
 
     /// Creates a user; `Directory.merge` is the usual way to get one, tests and in-memory stores build them.
-    public init(
+    package init(
         name: CCMailName, kind: UserKind, homePostOffice: CCMailName, foreignAliasName: String? = nil,
         comments: String? = nil, address: UserAddress? = nil, sources: [Location] = []
     ) {
@@ -58,31 +58,31 @@ public struct CCMailUser: Sendable, Hashable {
 
     /// The text before the first comma of the name (see `CCMailName.surname`); kept with the name because the
     /// planner reads it several times per user.
-    public private(set) var surname: String
+    package private(set) var surname: String
 
     /// The text after the first comma of the name, if any (see `CCMailName.givenName`); kept like `surname`.
-    public private(set) var givenName: String?
+    package private(set) var givenName: String?
 }
 
 /// An alias of the merged directory: a second name that stands for another entry.
-public struct CCMailAlias: Sendable, Hashable {
+package struct CCMailAlias: Sendable, Hashable {
     /// The alias's own name.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// The name it stands for (`Addr`), when given.
-    public var target: String?
+    package var target: String?
 
     /// The comment, when any.
-    public var comments: String?
+    package var comments: String?
 
     /// Whether the alias is held on an exported post office (`A`) rather than only seen as remote (`a`).
-    public var isHeldOnExportedPostOffice: Bool
+    package var isHeldOnExportedPostOffice: Bool
 
     /// Every record that names the alias, in order.
-    public var sources: [Location]
+    package var sources: [Location]
 
     /// Creates an alias.
-    public init(
+    package init(
         name: CCMailName, target: String?, comments: String? = nil, isHeldOnExportedPostOffice: Bool = true,
         sources: [Location] = []
     ) {

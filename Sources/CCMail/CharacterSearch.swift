@@ -2,9 +2,9 @@
 ///
 /// `String.firstIndex(of:)` walks the text grapheme by grapheme; names and addresses are searched for a comma or a
 /// separator hundreds of thousands of times per run.
-public enum CharacterSearch {
+package enum CharacterSearch {
     /// `text.firstIndex(of: character)`, the same index.
-    public static func firstIndex(of character: Character, in text: String) -> String.Index? {
+    package static func firstIndex(of character: Character, in text: String) -> String.Index? {
         guard let byte = character.asciiValue else {
             return text.firstIndex(of: character)
         }

@@ -3,7 +3,7 @@
 /// cc:Mail's DOS tools write text in the post office's DOS code page, and nothing in an export says which one,
 /// so the code page is chosen per export by configuration. CP437 (US DOS) is the default because it is what a
 /// US-installed post office used; Western European post offices usually used CP850.
-public enum CodePage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum CodePage: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// IBM PC code page 437 (US DOS).
     case cp437 = "CP437"
     /// IBM code page 850 (DOS Latin-1, Western Europe).
@@ -16,10 +16,10 @@ public enum CodePage: String, Sendable, Hashable, CaseIterable, CustomStringConv
     case utf8 = "UTF-8"
 
     /// The code page used when configuration names none.
-    public static let `default` = CodePage.cp437
+    package static let `default` = CodePage.cp437
 
     /// Recognises the usual spellings: `CP850`, `850`, `IBM850`, `windows-1252`, `latin1`, `utf8`, in any case.
-    public init?(name: String) {
+    package init?(name: String) {
         let key = name.uppercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
         switch key {
         case "CP437", "437", "IBM437": self = .cp437
@@ -32,7 +32,7 @@ public enum CodePage: String, Sendable, Hashable, CaseIterable, CustomStringConv
     }
 
     /// The canonical name, as `CP850` or `UTF-8`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// The name glibc's iconv knows this code page by, for the code pages whose table comes from iconv.
     var iconvName: String? {

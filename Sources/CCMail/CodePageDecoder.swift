@@ -2,15 +2,15 @@
 ///
 /// Only field values are decoded; labels and line structure are ASCII and handled on bytes. Single-byte code
 /// pages decode through a table built from iconv; UTF-8 is validated here so the offending byte's offset is known.
-public struct CodePageDecoder: Sendable {
+package struct CodePageDecoder: Sendable {
     /// The code page this decoder reads.
-    public let codePage: CodePage
+    package let codePage: CodePage
 
     /// The byte table, or `nil` for UTF-8.
     private let table: SingleByteTable?
 
     /// Creates a decoder; fails only when the C library cannot convert from `codePage`.
-    public init(_ codePage: CodePage) throws(CodePageUnavailable) {
+    package init(_ codePage: CodePage) throws(CodePageUnavailable) {
         self.codePage = codePage
         let loaded: Result<SingleByteTable, CodePageUnavailable>
         switch codePage {
@@ -26,7 +26,7 @@ public struct CodePageDecoder: Sendable {
     }
 
     /// Decodes `bytes`, or says which byte does not decode.
-    public func decode(_ bytes: [UInt8]) -> Result<String, DecodingFailure> {
+    package func decode(_ bytes: [UInt8]) -> Result<String, DecodingFailure> {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
@@ -34,7 +34,7 @@ public struct CodePageDecoder: Sendable {
     ///
     /// Bytes below 0x80 are taken as ASCII in every supported code page; the scanner has already refused C0
     /// control characters other than tab.
-    public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, DecodingFailure> {
+    package func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, DecodingFailure> {
         var isASCII = true
         for byte in bytes where byte >= 0x80 {
             isASCII = false

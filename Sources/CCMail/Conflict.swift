@@ -4,9 +4,9 @@
 /// at least one export is stale or edited. Guessing would risk writing a wrong address into Exchange, so the
 /// name is left out and both places are named. Callers that maintain Exchange objects must treat a conflicted
 /// name as "unknown", never as "gone".
-public struct Conflict: Sendable, Hashable {
+package struct Conflict: Sendable, Hashable {
     /// What the exports disagree about.
-    public enum Subject: String, Sendable, Hashable {
+    package enum Subject: String, Sendable, Hashable {
         /// The user's home post office.
         case homePostOffice = "home post office"
         /// The user's foreign alias name (which is the address of a gateway user).
@@ -16,30 +16,30 @@ public struct Conflict: Sendable, Hashable {
     }
 
     /// One export's statement about the name.
-    public struct Claim: Sendable, Hashable {
+    package struct Claim: Sendable, Hashable {
         /// What the export says (a post office name, a foreign alias name, or `user`/`alias`/`post office`).
-        public var value: String
+        package var value: String
         /// The record that says it.
-        public var location: Location
+        package var location: Location
 
         /// Creates a claim.
-        public init(value: String, location: Location) {
+        package init(value: String, location: Location) {
             self.value = value
             self.location = location
         }
     }
 
     /// The disputed name.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// What is disputed.
-    public var subject: Subject
+    package var subject: Subject
 
     /// Every statement read about the name, in order; at least two disagree.
-    public var claims: [Claim]
+    package var claims: [Claim]
 
     /// Creates a conflict.
-    public init(name: CCMailName, subject: Subject, claims: [Claim]) {
+    package init(name: CCMailName, subject: Subject, claims: [Claim]) {
         self.name = name
         self.subject = subject
         self.claims = claims
@@ -47,7 +47,7 @@ public struct Conflict: Sendable, Hashable {
 
     /// The error finding that reports the conflict: placed at the first claim that disagrees with the first one,
     /// and naming the other claims by `file:line`.
-    public var finding: Finding {
+    package var finding: Finding {
         guard let first = claims.first else {
             return Finding(.error, .conflict, "'\(name)' is disputed; left out", at: Location(file: "", line: 1))
         }

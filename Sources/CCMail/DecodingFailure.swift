@@ -2,9 +2,9 @@
 ///
 /// The scanner adds the byte offset to the value's column, so the finding points at the very byte an
 /// administrator has to fix.
-public struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The byte has no character in the code page (CP1252's 0x81, 0x8D, 0x8F, 0x90, 0x9D).
         case undefined
         /// The byte starts, or breaks, a malformed UTF-8 sequence.
@@ -14,19 +14,19 @@ public struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// The 0-based offset of the offending byte within the decoded bytes.
-    public var offset: Int
+    package var offset: Int
 
     /// The offending byte.
-    public var byte: UInt8
+    package var byte: UInt8
 
     /// What is wrong with it.
-    public var reason: Reason
+    package var reason: Reason
 
     /// The code page the bytes were decoded with.
-    public var codePage: CodePage
+    package var codePage: CodePage
 
     /// Creates a failure.
-    public init(offset: Int, byte: UInt8, reason: Reason, codePage: CodePage) {
+    package init(offset: Int, byte: UInt8, reason: Reason, codePage: CodePage) {
         self.offset = offset
         self.byte = byte
         self.reason = reason
@@ -34,7 +34,7 @@ public struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// A message naming the byte in hex and the code page.
-    public var description: String {
+    package var description: String {
         let hex = "0x" + Hex.byte(byte)
         switch reason {
         case .undefined:

@@ -4,28 +4,28 @@
 /// directory whatever order records had in the files. Users that are in conflict or excluded are not in `users`;
 /// they are in `conflicts` and `exclusions`. When `hasErrors` is true some records could not be read, so an
 /// entry missing from the directory is not evidence that it is gone from cc:Mail.
-public struct Directory: Sendable {
+package struct Directory: Sendable {
     /// The users, sorted by name.
-    public var users: [CCMailUser]
+    package var users: [CCMailUser]
 
     /// The aliases, sorted by name.
-    public var aliases: [CCMailAlias]
+    package var aliases: [CCMailAlias]
 
     /// The post offices (exported ones and those the exports name), sorted by name; excluded ones are flagged.
-    public var postOffices: [PostOffice]
+    package var postOffices: [PostOffice]
 
     /// Names left out because the exports disagree about them, sorted by name.
-    public var conflicts: [Conflict]
+    package var conflicts: [Conflict]
 
     /// Post offices and users left out deliberately, sorted by subject and name.
-    public var exclusions: [Exclusion]
+    package var exclusions: [Exclusion]
 
     /// Every error and warning: those of each export, then one error per conflict and the merge's own warnings,
     /// sorted by place.
-    public var findings: [Finding]
+    package var findings: [Finding]
 
     /// Creates a directory; `Directory.merge` is the usual way to get one.
-    public init(
+    package init(
         users: [CCMailUser], aliases: [CCMailAlias], postOffices: [PostOffice], conflicts: [Conflict],
         exclusions: [Exclusion], findings: [Finding]
     ) {
@@ -38,31 +38,31 @@ public struct Directory: Sendable {
     }
 
     /// Whether any finding is an error (malformed input or a conflict).
-    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    package var hasErrors: Bool { findings.contains { $0.severity == .error } }
 
     /// The errors.
-    public var errors: [Finding] { findings.filter { $0.severity == .error } }
+    package var errors: [Finding] { findings.filter { $0.severity == .error } }
 
     /// The warnings.
-    public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+    package var warnings: [Finding] { findings.filter { $0.severity == .warning } }
 
     /// The findings that stand for input the reader skipped (see `Finding.leavesInputUnread`), in place order. When
     /// there are any, a user missing from `users` may be in the part not read: nothing may be deleted or hidden
     /// because of their absence.
-    public var unreadInput: [Finding] { findings.filter(\.leavesInputUnread) }
+    package var unreadInput: [Finding] { findings.filter(\.leavesInputUnread) }
 
     /// The user with `name` (compared as cc:Mail compares names).
-    public func user(named name: CCMailName) -> CCMailUser? {
+    package func user(named name: CCMailName) -> CCMailUser? {
         Self.find(name, in: users, name: \.name)
     }
 
     /// The alias with `name`.
-    public func alias(named name: CCMailName) -> CCMailAlias? {
+    package func alias(named name: CCMailName) -> CCMailAlias? {
         Self.find(name, in: aliases, name: \.name)
     }
 
     /// The post office with `name`.
-    public func postOffice(named name: CCMailName) -> PostOffice? {
+    package func postOffice(named name: CCMailName) -> PostOffice? {
         Self.find(name, in: postOffices, name: \.name)
     }
 

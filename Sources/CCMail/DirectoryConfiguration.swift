@@ -1,23 +1,23 @@
 /// How a gateway post office's users are addressed from Exchange.
-public enum GatewayMode: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum GatewayMode: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Through the cc:Mail connector: `<FAN> at <gateway PO>` (KB Q184994).
     case ccMail = "ccmail"
     /// Directly by SMTP: `SMTP:<FAN>`, bypassing cc:Mail.
     case smtp
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// What the merge needs to know beyond the exports: gateway post offices and post offices to leave out.
-public struct DirectoryConfiguration: Sendable, Hashable {
+package struct DirectoryConfiguration: Sendable, Hashable {
     /// Gateway post offices (such as cc:Mail's SMTP gateway `INTERNET`) and how their users are addressed.
-    public var gateways: [CCMailName: GatewayMode]
+    package var gateways: [CCMailName: GatewayMode]
 
     /// Post offices whose users are left out of the directory, in addition to Exchange site post offices.
-    public var excludedPostOffices: Set<CCMailName>
+    package var excludedPostOffices: Set<CCMailName>
 
     /// Creates a configuration.
-    public init(gateways: [CCMailName: GatewayMode] = [:], excludedPostOffices: Set<CCMailName> = []) {
+    package init(gateways: [CCMailName: GatewayMode] = [:], excludedPostOffices: Set<CCMailName> = []) {
         self.gateways = gateways
         self.excludedPostOffices = excludedPostOffices
     }

@@ -6,7 +6,7 @@ extension Directory {
     /// Disagreements become conflicts; Exchange site post offices, post offices excluded by `configuration`,
     /// and the users homed on either become exclusions; gateway users get gateway addresses. "First" always
     /// means first in the order of `exports`, then by line.
-    public static func merge(_ exports: [ParsedExport], configuration: DirectoryConfiguration = .init()) -> Directory {
+    package static func merge(_ exports: [ParsedExport], configuration: DirectoryConfiguration = .init()) -> Directory {
         var merge = DirectoryMerge(configuration: configuration)
         merge.collect(exports)
         return merge.directory()

@@ -3,15 +3,15 @@
 /// Exchange's cc:Mail connector reflects Exchange's own recipients into cc:Mail as users of an Exchange site
 /// post office; reading them back would make Exchange create contacts for its own mailboxes. Such entries, and
 /// those of post offices excluded by configuration, are left out, and each omission is recorded for the report.
-public struct Exclusion: Sendable, Hashable, CustomStringConvertible {
+package struct Exclusion: Sendable, Hashable, CustomStringConvertible {
     /// What was left out.
-    public enum Subject: String, Sendable, Hashable {
+    package enum Subject: String, Sendable, Hashable {
         case postOffice = "post office"
         case user
     }
 
     /// Why it was left out.
-    public enum Reason: Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable, CustomStringConvertible {
         /// The post office's comment starts with `MSExchangeCCMC`; the comment is kept.
         case exchangeSite(comment: String)
         /// Configuration lists the post office as excluded.
@@ -19,7 +19,7 @@ public struct Exclusion: Sendable, Hashable, CustomStringConvertible {
         /// The user is homed on an excluded post office.
         case homedOnExcludedPostOffice(CCMailName)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .exchangeSite(let comment): "Exchange site post office (comment '\(comment)')"
             case .excludedByConfiguration: "excluded by configuration"
@@ -29,19 +29,19 @@ public struct Exclusion: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The name of what was left out.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// A post office or a user.
-    public var subject: Subject
+    package var subject: Subject
 
     /// Why.
-    public var reason: Reason
+    package var reason: Reason
 
     /// The records that name it.
-    public var sources: [Location]
+    package var sources: [Location]
 
     /// Creates an exclusion.
-    public init(name: CCMailName, subject: Subject, reason: Reason, sources: [Location]) {
+    package init(name: CCMailName, subject: Subject, reason: Reason, sources: [Location]) {
         self.name = name
         self.subject = subject
         self.reason = reason
@@ -49,5 +49,5 @@ public struct Exclusion: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `user 'Name': reason`.
-    public var description: String { "\(subject.rawValue) '\(name)': \(reason)" }
+    package var description: String { "\(subject.rawValue) '\(name)': \(reason)" }
 }

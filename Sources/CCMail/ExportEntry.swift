@@ -1,25 +1,25 @@
 /// A post office named in an export (`P` or `p`).
-public struct PostOfficeEntry: Sendable, Hashable {
+package struct PostOfficeEntry: Sendable, Hashable {
     /// The post office's name.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// `directPostOffice` or `indirectPostOffice`.
-    public var code: LocationCode
+    package var code: LocationCode
 
     /// For `p`: the post office it is reached through (the first word of `Addr`).
-    public var route: CCMailName?
+    package var route: CCMailName?
 
     /// `Addr` as written, when present; for `P` it may hold connection data we do not interpret.
-    public var address: String?
+    package var address: String?
 
     /// `Comments`, when present and not empty.
-    public var comments: String?
+    package var comments: String?
 
     /// Where the record starts.
-    public var location: Location
+    package var location: Location
 
     /// Creates an entry.
-    public init(
+    package init(
         name: CCMailName, code: LocationCode, route: CCMailName? = nil, address: String? = nil,
         comments: String? = nil, location: Location
     ) {
@@ -35,7 +35,7 @@ public struct PostOfficeEntry: Sendable, Hashable {
     ///
     /// The Exchange cc:Mail connector creates a post office entry for its Exchange site with the comment
     /// `MSExchangeCCMC <server>` (KB Q156063); the case of the marker is not relied upon.
-    public var isExchangeSite: Bool {
+    package var isExchangeSite: Bool {
         guard let comments else {
             return false
         }
@@ -43,11 +43,11 @@ public struct PostOfficeEntry: Sendable, Hashable {
     }
 
     /// The comment prefix of Exchange site post offices.
-    public static let exchangeSiteMarker = "MSExchangeCCMC"
+    package static let exchangeSiteMarker = "MSExchangeCCMC"
 }
 
 /// The two kinds of user the directory distinguishes.
-public enum UserKind: String, Sendable, Hashable, CaseIterable {
+package enum UserKind: String, Sendable, Hashable, CaseIterable {
     /// A user with a mailbox on a post office (`L`, `l`).
     case user
     /// A mobile (cc:Mail Remote) user (`R`, `r`).
@@ -55,30 +55,30 @@ public enum UserKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A user named in an export (`L`, `l`, `R` or `r`).
-public struct UserEntry: Sendable, Hashable {
+package struct UserEntry: Sendable, Hashable {
     /// The user's directory name.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// The location code.
-    public var code: LocationCode
+    package var code: LocationCode
 
     /// For `L`/`R` the post office the export was taken from; for `l`/`r` the first word of `Addr`.
-    public var homePostOffice: CCMailName
+    package var homePostOffice: CCMailName
 
     /// For `l`/`r`: the rest of `Addr` after the post office, when there is any.
-    public var foreignAliasName: String?
+    package var foreignAliasName: String?
 
     /// `Addr` as written, when present (for `L`/`R` it is kept but not interpreted).
-    public var address: String?
+    package var address: String?
 
     /// `Comments`, when present and not empty.
-    public var comments: String?
+    package var comments: String?
 
     /// Where the record starts.
-    public var location: Location
+    package var location: Location
 
     /// Creates an entry.
-    public init(
+    package init(
         name: CCMailName, code: LocationCode, homePostOffice: CCMailName, foreignAliasName: String? = nil,
         address: String? = nil, comments: String? = nil, location: Location
     ) {
@@ -92,28 +92,28 @@ public struct UserEntry: Sendable, Hashable {
     }
 
     /// `user` or `mobile`.
-    public var kind: UserKind { code.entryKind == .mobileUser ? .mobile : .user }
+    package var kind: UserKind { code.entryKind == .mobileUser ? .mobile : .user }
 }
 
 /// An alias named in an export (`A` or `a`).
-public struct AliasEntry: Sendable, Hashable {
+package struct AliasEntry: Sendable, Hashable {
     /// The alias's own directory name.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// `localAlias` or `remoteAlias`.
-    public var code: LocationCode
+    package var code: LocationCode
 
     /// `Addr` as written: the name the alias stands for, when present.
-    public var target: String?
+    package var target: String?
 
     /// `Comments`, when present and not empty.
-    public var comments: String?
+    package var comments: String?
 
     /// Where the record starts.
-    public var location: Location
+    package var location: Location
 
     /// Creates an entry.
-    public init(name: CCMailName, code: LocationCode, target: String?, comments: String? = nil, location: Location) {
+    package init(name: CCMailName, code: LocationCode, target: String?, comments: String? = nil, location: Location) {
         self.name = name
         self.code = code
         self.target = target
@@ -123,13 +123,13 @@ public struct AliasEntry: Sendable, Hashable {
 }
 
 /// One directory entry of an export, interpreted by its location code.
-public enum ExportEntry: Sendable, Hashable {
+package enum ExportEntry: Sendable, Hashable {
     case postOffice(PostOfficeEntry)
     case user(UserEntry)
     case alias(AliasEntry)
 
     /// The entry's directory name.
-    public var name: CCMailName {
+    package var name: CCMailName {
         switch self {
         case .postOffice(let entry): entry.name
         case .user(let entry): entry.name
@@ -138,7 +138,7 @@ public enum ExportEntry: Sendable, Hashable {
     }
 
     /// Where the entry's record starts.
-    public var location: Location {
+    package var location: Location {
         switch self {
         case .postOffice(let entry): entry.location
         case .user(let entry): entry.location

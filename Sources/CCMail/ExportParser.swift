@@ -1,19 +1,19 @@
 /// What was read from one export: its records, the entries they stand for, and the findings.
-public struct ParsedExport: Sendable {
+package struct ParsedExport: Sendable {
     /// Where the export came from.
-    public var source: ExportSource
+    package var source: ExportSource
 
     /// The records that had no errors, in file order, unknown labels included.
-    public var records: [ExportRecord]
+    package var records: [ExportRecord]
 
     /// The entries those records stand for (records with findings are not among them), in file order.
-    public var entries: [ExportEntry]
+    package var entries: [ExportEntry]
 
     /// Errors and warnings, in file order.
-    public var findings: [Finding]
+    package var findings: [Finding]
 
     /// Creates a parsed export; `ExportParser.parse` is the usual way to get one.
-    public init(source: ExportSource, records: [ExportRecord], entries: [ExportEntry], findings: [Finding]) {
+    package init(source: ExportSource, records: [ExportRecord], entries: [ExportEntry], findings: [Finding]) {
         self.source = source
         self.records = records
         self.entries = entries
@@ -21,7 +21,7 @@ public struct ParsedExport: Sendable {
     }
 
     /// Whether any finding is an error: then some records were not read, and the export is not the whole truth.
-    public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+    package var hasErrors: Bool { findings.contains { $0.severity == .error } }
 }
 
 /// Reads one cc:Mail directory export (the output of `EXPORT /DIRECTORY/PROP` or `/PROPADD`).
@@ -29,14 +29,14 @@ public struct ParsedExport: Sendable {
 /// The parser never throws: everything wrong with the input becomes a finding, so one run reports every
 /// problem of every file. Reading files is the caller's job (the library does no I/O); callers check the file
 /// size with `ExportLimits.check(fileSize:file:)` before reading.
-public enum ExportParser: Sendable {
+package enum ExportParser: Sendable {
     /// Parses the bytes of an export.
-    public static func parse(_ bytes: [UInt8], source: ExportSource, limits: ExportLimits = .default) -> ParsedExport {
+    package static func parse(_ bytes: [UInt8], source: ExportSource, limits: ExportLimits = .default) -> ParsedExport {
         bytes.withUnsafeBufferPointer { parse($0, source: source, limits: limits) }
     }
 
     /// Parses the bytes of an export.
-    public static func parse(
+    package static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, source: ExportSource, limits: ExportLimits = .default
     ) -> ParsedExport {
         let decoder: CodePageDecoder

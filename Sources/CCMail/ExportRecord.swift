@@ -2,7 +2,7 @@
 ///
 /// cc:Mail's Import/Export documentation and the exports seen in the field spell labels in more than one way
 /// (`Addr` and `Address`, `Comments` and `Comment`); all spellings of one field map to one case.
-public enum ExportLabel: Sendable, Hashable, CustomStringConvertible {
+package enum ExportLabel: Sendable, Hashable, CustomStringConvertible {
     /// `Name:`, the directory name.
     case name
     /// `Addr:` or `Address:`.
@@ -30,7 +30,7 @@ public enum ExportLabel: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The usual spelling: `Name`, `Addr`, `Loc`, `Comments`, or the unknown label as written.
-    public var description: String {
+    package var description: String {
         switch self {
         case .name: "Name"
         case .address: "Addr"
@@ -54,21 +54,21 @@ public enum ExportLabel: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One `Label: value` line of a record.
-public struct ExportField: Sendable, Hashable {
+package struct ExportField: Sendable, Hashable {
     /// The label.
-    public var label: ExportLabel
+    package var label: ExportLabel
 
     /// The decoded value, without the spaces and tabs around it.
-    public var value: String
+    package var value: String
 
     /// The 1-based line of the field.
-    public var line: Int
+    package var line: Int
 
     /// The 1-based byte column where the value starts (just after the `:` when the value is empty).
-    public var column: Int
+    package var column: Int
 
     /// Creates a field.
-    public init(label: ExportLabel, value: String, line: Int, column: Int) {
+    package init(label: ExportLabel, value: String, line: Int, column: Int) {
         self.label = label
         self.value = value
         self.line = line
@@ -77,26 +77,26 @@ public struct ExportField: Sendable, Hashable {
 }
 
 /// A block of `Label: value` lines: one directory entry before it is interpreted.
-public struct ExportRecord: Sendable, Hashable {
+package struct ExportRecord: Sendable, Hashable {
     /// The 1-based line of the record's first field.
-    public var line: Int
+    package var line: Int
 
     /// The fields in file order, unknown labels included.
-    public var fields: [ExportField]
+    package var fields: [ExportField]
 
     /// Creates a record.
-    public init(line: Int, fields: [ExportField]) {
+    package init(line: Int, fields: [ExportField]) {
         self.line = line
         self.fields = fields
     }
 
     /// The field with `label`; records never hold a known label twice (the scanner refuses that).
-    public func field(_ label: ExportLabel) -> ExportField? {
+    package func field(_ label: ExportLabel) -> ExportField? {
         fields.first { $0.label == label }
     }
 
     /// The fields whose labels are none of `Name`, `Addr`, `Loc`, `Comments`.
-    public var unknownFields: [ExportField] {
+    package var unknownFields: [ExportField] {
         fields.filter {
             if case .other = $0.label {
                 return true

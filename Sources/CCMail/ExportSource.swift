@@ -2,18 +2,18 @@
 ///
 /// `L` and `R` entries carry no post office name; they belong to the post office the export was taken from,
 /// which only configuration (or the command line's `PO1=path`) can say.
-public struct ExportSource: Sendable, Hashable {
+package struct ExportSource: Sendable, Hashable {
     /// The post office the export was taken from.
-    public var postOffice: CCMailName
+    package var postOffice: CCMailName
 
     /// The file name used in findings (usually the path as the administrator typed it).
-    public var file: String
+    package var file: String
 
     /// The code page the export's text is in.
-    public var codePage: CodePage
+    package var codePage: CodePage
 
     /// Creates a source.
-    public init(postOffice: CCMailName, file: String, codePage: CodePage = .default) {
+    package init(postOffice: CCMailName, file: String, codePage: CodePage = .default) {
         self.postOffice = postOffice
         self.file = file
         self.codePage = codePage

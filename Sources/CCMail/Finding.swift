@@ -3,21 +3,21 @@
 /// The library never prints or exits (swift-format's `Finding` is the model): callers decide whether a finding
 /// is shown, counted, or turned into an exit status. `description` is the `file:line:column: severity: message`
 /// line a command-line tool prints.
-public struct Finding: Sendable, Hashable, CustomStringConvertible {
+package struct Finding: Sendable, Hashable, CustomStringConvertible {
     /// How serious a finding is.
-    public enum Severity: String, Sendable, Hashable, Comparable {
+    package enum Severity: String, Sendable, Hashable, Comparable {
         /// The input is malformed; the affected record (or file) was not read.
         case error
         /// The input is well formed but was not read as it stands (for example an unknown location code).
         case warning
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        package static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs == .error && rhs == .warning
         }
     }
 
     /// What kind of problem a finding reports, so callers can count or filter without matching message text.
-    public enum Category: String, Sendable, Hashable, CaseIterable {
+    package enum Category: String, Sendable, Hashable, CaseIterable {
         /// The file as a whole: empty, too large, binary (NUL bytes), a byte order mark, text after Ctrl-Z.
         case file
         /// A line that is not `Label: value`, too long, or holds a control character.
@@ -37,19 +37,19 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// How serious the finding is.
-    public var severity: Severity
+    package var severity: Severity
 
     /// What kind of problem it is.
-    public var category: Category
+    package var category: Category
 
     /// What is wrong, in words, naming any other place involved as `file:line`.
-    public var message: String
+    package var message: String
 
     /// Where the problem is.
-    public var location: Location
+    package var location: Location
 
     /// Creates a finding.
-    public init(_ severity: Severity, _ category: Category, _ message: String, at location: Location) {
+    package init(_ severity: Severity, _ category: Category, _ message: String, at location: Location) {
         self.severity = severity
         self.category = category
         self.message = message
@@ -58,7 +58,7 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the finding stands for input the reader did not turn into an entry: a record skipped, a file or part
     /// of one not read. A user who could be in that input is unknown, not gone (`Directory.unreadInput`).
-    public var leavesInputUnread: Bool {
+    package var leavesInputUnread: Bool {
         switch category {
         case .file, .syntax, .encoding, .record, .unknownLocationCode: true
         case .duplicate, .conflict, .gateway: false
@@ -66,12 +66,12 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `file:line:column: error: message`.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    package var description: String { "\(location): \(severity.rawValue): \(message)" }
 }
 
 extension Finding: Comparable {
     /// Orders by place, then severity, then message, so a list of findings prints the same way every time.
-    public static func < (lhs: Finding, rhs: Finding) -> Bool {
+    package static func < (lhs: Finding, rhs: Finding) -> Bool {
         if lhs.location != rhs.location {
             return lhs.location < rhs.location
         }

@@ -3,7 +3,7 @@
 /// Upper case means the entry is held on the post office the export was taken from, lower case that it belongs
 /// to another post office. cc:Mail's documentation pairs the letters with kinds of entry; any other letter is an
 /// entry kind we do not know, so it is reported and skipped rather than guessed at.
-public enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// `P`: a directly connected post office.
     case directPostOffice = "P"
     /// `p`: an indirectly connected post office; `Addr` names the post office it is reached through.
@@ -22,7 +22,7 @@ public enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStr
     case remoteAlias = "a"
 
     /// What kind of entry a location code stands for.
-    public enum EntryKind: String, Sendable, Hashable {
+    package enum EntryKind: String, Sendable, Hashable {
         case postOffice
         case user
         case mobileUser
@@ -30,7 +30,7 @@ public enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStr
     }
 
     /// The code written as `text` (already trimmed), or `nil` when it is not one of the eight letters.
-    public init?(text: String) {
+    package init?(text: String) {
         guard text.count == 1, let letter = text.first else {
             return nil
         }
@@ -38,7 +38,7 @@ public enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStr
     }
 
     /// The kind of entry.
-    public var entryKind: EntryKind {
+    package var entryKind: EntryKind {
         switch self {
         case .directPostOffice, .indirectPostOffice: .postOffice
         case .localUser, .remoteUser: .user
@@ -48,8 +48,8 @@ public enum LocationCode: Character, Sendable, Hashable, CaseIterable, CustomStr
     }
 
     /// Whether the entry is held on the post office the export was taken from (an upper-case letter).
-    public var isHeldHere: Bool { rawValue.isUppercase }
+    package var isHeldHere: Bool { rawValue.isUppercase }
 
     /// The letter.
-    public var description: String { String(rawValue) }
+    package var description: String { String(rawValue) }
 }

@@ -3,9 +3,9 @@
 /// How a post office is connected is a property of the pair (exporting post office, post office): PO2 can be
 /// directly connected to PO1 and reached through PO1 from PO3. The merged view keeps the closest connection any
 /// export reports, and every place it was seen.
-public struct PostOffice: Sendable, Hashable {
+package struct PostOffice: Sendable, Hashable {
     /// How the post office is reached, as close as any export says.
-    public enum Connection: Sendable, Hashable, CustomStringConvertible {
+    package enum Connection: Sendable, Hashable, CustomStringConvertible {
         /// An export was taken from this post office.
         case exported
         /// Some export lists it as directly connected (`P`).
@@ -13,7 +13,7 @@ public struct PostOffice: Sendable, Hashable {
         /// Exports list it only as indirectly connected (`p`); the first route read, in export order.
         case indirect(via: CCMailName)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .exported: "exported"
             case .direct: "direct"
@@ -23,17 +23,17 @@ public struct PostOffice: Sendable, Hashable {
     }
 
     /// How one export lists the post office.
-    public struct Link: Sendable, Hashable {
+    package struct Link: Sendable, Hashable {
         /// The post office the export was taken on.
-        public var seenFrom: CCMailName
+        package var seenFrom: CCMailName
         /// `nil` when the export lists the post office as directly connected (`P`); for `p`, the post office it
         /// is reached through.
-        public var route: CCMailName?
+        package var route: CCMailName?
         /// The record.
-        public var location: Location
+        package var location: Location
 
         /// Creates a link.
-        public init(seenFrom: CCMailName, route: CCMailName?, location: Location) {
+        package init(seenFrom: CCMailName, route: CCMailName?, location: Location) {
             self.seenFrom = seenFrom
             self.route = route
             self.location = location
@@ -41,34 +41,34 @@ public struct PostOffice: Sendable, Hashable {
     }
 
     /// The name, spelled as the command line or the first record spells it.
-    public var name: CCMailName
+    package var name: CCMailName
 
     /// How it is reached.
-    public var connection: Connection
+    package var connection: Connection
 
     /// The comment of the first record with one.
-    public var comments: String?
+    package var comments: String?
 
     /// Whether a record's comment marks it as an Exchange site (`MSExchangeCCMC …`).
-    public var isExchangeSite: Bool
+    package var isExchangeSite: Bool
 
     /// The gateway mode, when configuration names this post office as a gateway.
-    public var gateway: GatewayMode?
+    package var gateway: GatewayMode?
 
     /// Whether users homed here are left out of the directory (Exchange site, or excluded by configuration).
-    public var isExcluded: Bool
+    package var isExcluded: Bool
 
     /// The export file taken from this post office, if any.
-    public var exportFile: String?
+    package var exportFile: String?
 
     /// How each export that names this post office lists it, in export order.
-    public var links: [Link]
+    package var links: [Link]
 
     /// The records that name this post office, in order.
-    public var sources: [Location] { links.map(\.location) }
+    package var sources: [Location] { links.map(\.location) }
 
     /// Creates a post office.
-    public init(
+    package init(
         name: CCMailName, connection: Connection, comments: String? = nil, isExchangeSite: Bool = false,
         gateway: GatewayMode? = nil, isExcluded: Bool = false, exportFile: String? = nil, links: [Link] = []
     ) {

@@ -91,12 +91,12 @@ enum SingleByteTables {
 }
 
 /// The C library cannot convert from a code page (its iconv module is missing, or it behaves unexpectedly).
-public struct CodePageUnavailable: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CodePageUnavailable: Error, Sendable, Hashable, CustomStringConvertible {
     /// The iconv name of the code page.
-    public var name: String
+    package var name: String
 
     /// What went wrong.
-    public var reason: String
+    package var reason: String
 
-    public var description: String { "cannot decode \(name): \(reason)" }
+    package var description: String { "cannot decode \(name): \(reason)" }
 }

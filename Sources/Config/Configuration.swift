@@ -8,27 +8,27 @@ import LDAPModel
 /// meets a half-valid setting. Paths are absolute (resolved against the config file's folder); `declaredPath`
 /// keeps the text the file used, which is what plans and reports print so they do not depend on where the
 /// config lives.
-public struct Configuration: Sendable, Hashable {
+package struct Configuration: Sendable, Hashable {
     /// The Exchange directory flavour.
-    public var profile: ProfileName
+    package var profile: ProfileName
     /// How to reach and read the Exchange directory.
-    public var ldap: LDAPSettings
+    package var ldap: LDAPSettings
     /// The cc:Mail exports and how to read them.
-    public var ccmail: CCMailSettings
+    package var ccmail: CCMailSettings
     /// Where and how custom recipients are created.
-    public var exchange: ExchangeSettings
+    package var exchange: ExchangeSettings
     /// How cc:Mail users are joined to mailboxes.
-    public var match: MatchSettings
+    package var match: MatchSettings
     /// What happens to custom recipients whose cc:Mail user is gone or now has a mailbox.
-    public var policy: PolicySettings
+    package var policy: PolicySettings
     /// Change counts above which a plan is not applied without approval.
-    public var thresholds: Thresholds
+    package var thresholds: Thresholds
     /// Where runs keep their plans, reports, journals and lock.
-    public var state: StateSettings
+    package var state: StateSettings
     /// The config file itself (absolute).
-    public var file: ConfigPath
+    package var file: ConfigPath
 
-    public init(
+    package init(
         profile: ProfileName, ldap: LDAPSettings, ccmail: CCMailSettings, exchange: ExchangeSettings,
         match: MatchSettings = MatchSettings(), policy: PolicySettings = PolicySettings(),
         thresholds: Thresholds = Thresholds(), state: StateSettings, file: ConfigPath
@@ -46,22 +46,22 @@ public struct Configuration: Sendable, Hashable {
 }
 
 /// A path from the config file: as written, and resolved against the config file's folder.
-public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
+package struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     /// The text the config file holds (`po1.exp`).
-    public var declaredPath: String
+    package var declaredPath: String
     /// The absolute path.
-    public var resolvedPath: String
+    package var resolvedPath: String
 
-    public init(declaredPath: String, resolvedPath: String) {
+    package init(declaredPath: String, resolvedPath: String) {
         self.declaredPath = declaredPath
         self.resolvedPath = resolvedPath
     }
 
-    public var description: String { declaredPath }
+    package var description: String { declaredPath }
 }
 
 /// The two Exchange directory flavours ccdirsync knows.
-public enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
     /// Exchange 5.5's own LDAP directory.
     case exchange55
     /// Active Directory with the Exchange 2000 (and later) schema.
@@ -69,25 +69,25 @@ public enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// `ldap:` — the server, the bind identity and the subtree to read.
-public struct LDAPSettings: Sendable, Hashable {
+package struct LDAPSettings: Sendable, Hashable {
     /// `ldap://host:port` or `ldaps://host:port`.
-    public var url: String
+    package var url: String
     /// The identity ccdirsync binds as.
-    public var bindDN: DistinguishedName
+    package var bindDN: DistinguishedName
     /// Where the bind password comes from: never the config itself, never argv.
-    public var password: PasswordReference
+    package var password: PasswordReference
     /// Transport security.
-    public var tls: TLSSettings
+    package var tls: TLSSettings
     /// The subtree holding the recipients (and the custom recipient container).
-    public var baseDN: DistinguishedName
+    package var baseDN: DistinguishedName
     /// Entries per page of a paged search (`pageSize`, default 500).
-    public var pageSize: Int
+    package var pageSize: Int
     /// Seconds to wait for the server to answer one operation (`timeout`, default 30).
-    public var timeoutSeconds: Int
+    package var timeoutSeconds: Int
     /// Most entries one search may return before ccdirsync refuses (`maxEntries`, default 2,000,000).
-    public var maxEntries: Int
+    package var maxEntries: Int
 
-    public init(
+    package init(
         url: String, bindDN: DistinguishedName, password: PasswordReference, tls: TLSSettings = TLSSettings(),
         baseDN: DistinguishedName, pageSize: Int = 500, timeoutSeconds: Int = 30, maxEntries: Int = 2_000_000
     ) {
@@ -103,7 +103,7 @@ public struct LDAPSettings: Sendable, Hashable {
 }
 
 /// Where the bind password is read from (`passwordFile` or `passwordEnv`, exactly one).
-public enum PasswordReference: Sendable, Hashable {
+package enum PasswordReference: Sendable, Hashable {
     /// A file holding the password (its content; one trailing newline, LF or CRLF, is not part of it).
     case file(ConfigPath)
     /// An environment variable holding the password.
@@ -111,24 +111,24 @@ public enum PasswordReference: Sendable, Hashable {
 }
 
 /// `ldap.tls:` — how the connection is protected.
-public struct TLSSettings: Sendable, Hashable {
+package struct TLSSettings: Sendable, Hashable {
     /// `none`, `starttls` or `ldaps`.
-    public enum Mode: String, Sendable, Hashable, CaseIterable {
+    package enum Mode: String, Sendable, Hashable, CaseIterable {
         case none
         case starttls
         case ldaps
     }
 
     /// `mode`; when absent: `ldaps` for an `ldaps://` URL, otherwise `starttls`.
-    public var mode: Mode
+    package var mode: Mode
     /// Whether `mode` was written in the file (a plain connection to a non-loopback server needs it spelled out).
-    public var modeIsExplicit: Bool
+    package var modeIsExplicit: Bool
     /// `caFile`: the certificate authorities to trust instead of the system's.
-    public var caFile: ConfigPath?
+    package var caFile: ConfigPath?
     /// `verify` (default true): whether the server certificate is checked.
-    public var verify: Bool
+    package var verify: Bool
 
-    public init(mode: Mode = .starttls, modeIsExplicit: Bool = false, caFile: ConfigPath? = nil, verify: Bool = true) {
+    package init(mode: Mode = .starttls, modeIsExplicit: Bool = false, caFile: ConfigPath? = nil, verify: Bool = true) {
         self.mode = mode
         self.modeIsExplicit = modeIsExplicit
         self.caFile = caFile
@@ -137,17 +137,17 @@ public struct TLSSettings: Sendable, Hashable {
 }
 
 /// `ccmail:` — the exports of the cc:Mail post offices.
-public struct CCMailSettings: Sendable, Hashable {
+package struct CCMailSettings: Sendable, Hashable {
     /// One export per post office.
-    public struct Export: Sendable, Hashable {
+    package struct Export: Sendable, Hashable {
         /// The post office the export was taken on.
-        public var postOffice: String
+        package var postOffice: String
         /// The export file.
-        public var path: ConfigPath
+        package var path: ConfigPath
         /// This export's code page, when it differs from `codepage`.
-        public var codePage: CodePage?
+        package var codePage: CodePage?
 
-        public init(postOffice: String, path: ConfigPath, codePage: CodePage? = nil) {
+        package init(postOffice: String, path: ConfigPath, codePage: CodePage? = nil) {
             self.postOffice = postOffice
             self.path = path
             self.codePage = codePage
@@ -155,17 +155,17 @@ public struct CCMailSettings: Sendable, Hashable {
     }
 
     /// `codepage` (default CP437).
-    public var codePage: CodePage
+    package var codePage: CodePage
     /// `exports` (at least one).
-    public var exports: [Export]
+    package var exports: [Export]
     /// `gateways`: gateway post office → `ccmail` or `smtp`.
-    public var gateways: [String: GatewayMode]
+    package var gateways: [String: GatewayMode]
     /// `excludePostOffices`.
-    public var excludePostOffices: [String]
+    package var excludePostOffices: [String]
     /// `maxExportBytes` (default 512 MiB): an export larger than this is refused before it is read.
-    public var maxExportBytes: Int
+    package var maxExportBytes: Int
 
-    public init(
+    package init(
         codePage: CodePage = .cp437, exports: [Export], gateways: [String: GatewayMode] = [:],
         excludePostOffices: [String] = [], maxExportBytes: Int = 512 * 1024 * 1024
     ) {
@@ -181,19 +181,19 @@ public struct CCMailSettings: Sendable, Hashable {
 ///
 /// Templates use `{given}` (given name), `{sur}` (surname), `{given1}` (first letter of the given name),
 /// `{name}` (the cc:Mail name), `{po}` (home post office) and `{alias}`.
-public struct ExchangeSettings: Sendable, Hashable {
+package struct ExchangeSettings: Sendable, Hashable {
     /// `customRecipientContainer`: the one container ccdirsync creates in (must be strictly below `ldap.baseDN`).
-    public var customRecipientContainer: DistinguishedName
+    package var customRecipientContainer: DistinguishedName
     /// `displayName` (default `{given} {sur}`); a name without a comma is its own display name.
-    public var displayNameTemplate: String
+    package var displayNameTemplate: String
     /// `aliasTemplate` (default `{given1}{sur}`); reduced to ASCII letters and digits, a digit added on collision.
-    public var aliasTemplate: String
+    package var aliasTemplate: String
     /// `mailTemplate` (exchange55: the `mail` attribute of a new custom recipient), e.g. `{alias}@org.example`.
-    public var mailTemplate: String?
+    package var mailTemplate: String?
     /// `x400Template` (exchange55: `textEncodedORAddress`).
-    public var x400Template: String?
+    package var x400Template: String?
 
-    public init(
+    package init(
         customRecipientContainer: DistinguishedName, displayNameTemplate: String = "{given} {sur}",
         aliasTemplate: String = "{given1}{sur}", mailTemplate: String? = nil, x400Template: String? = nil
     ) {
@@ -206,9 +206,9 @@ public struct ExchangeSettings: Sendable, Hashable {
 }
 
 /// `match:` — the join of cc:Mail users to mailboxes.
-public struct MatchSettings: Sendable, Hashable {
+package struct MatchSettings: Sendable, Hashable {
     /// What a name match (rule 4) does.
-    public enum ByName: String, Sendable, Hashable, CaseIterable {
+    package enum ByName: String, Sendable, Hashable, CaseIterable {
         /// Shown in the report and written to a suggestions CSV; nothing is written for it.
         case suggest
         /// Joins, like the other rules.
@@ -218,13 +218,13 @@ public struct MatchSettings: Sendable, Hashable {
     }
 
     /// `mappingFile`: CSV with the header `ccmail_name,mailbox`.
-    public var mappingFile: ConfigPath?
+    package var mappingFile: ConfigPath?
     /// `byName` (default `suggest`).
-    public var byName: ByName
+    package var byName: ByName
     /// `ignoreDiacritics` (default true): `Müller` matches `Muller` under the name rule.
-    public var ignoreDiacritics: Bool
+    package var ignoreDiacritics: Bool
 
-    public init(mappingFile: ConfigPath? = nil, byName: ByName = .suggest, ignoreDiacritics: Bool = true) {
+    package init(mappingFile: ConfigPath? = nil, byName: ByName = .suggest, ignoreDiacritics: Bool = true) {
         self.mappingFile = mappingFile
         self.byName = byName
         self.ignoreDiacritics = ignoreDiacritics
@@ -232,47 +232,47 @@ public struct MatchSettings: Sendable, Hashable {
 }
 
 /// `policy:` — custom recipients that lost their reason to exist.
-public struct PolicySettings: Sendable, Hashable {
+package struct PolicySettings: Sendable, Hashable {
     /// What happens to our custom recipient when its cc:Mail user is gone.
-    public enum OnMissing: String, Sendable, Hashable, CaseIterable {
+    package enum OnMissing: String, Sendable, Hashable, CaseIterable {
         case delete
         case hide
     }
 
     /// `onMissing` (default `delete`).
-    public var onMissing: OnMissing
+    package var onMissing: OnMissing
     /// `retireOnMatch` (default false): delete our custom recipient once its user is joined to a mailbox.
-    public var retireOnMatch: Bool
+    package var retireOnMatch: Bool
 
-    public init(onMissing: OnMissing = .delete, retireOnMatch: Bool = false) {
+    package init(onMissing: OnMissing = .delete, retireOnMatch: Bool = false) {
         self.onMissing = onMissing
         self.retireOnMatch = retireOnMatch
     }
 }
 
 /// `thresholds:` — per kind of change, a count and a percent; exceeding either marks the plan.
-public struct Thresholds: Sendable, Hashable {
+package struct Thresholds: Sendable, Hashable {
     /// One kind's limits.
-    public struct Limit: Sendable, Hashable {
+    package struct Limit: Sendable, Hashable {
         /// Most changes of the kind (`count`).
-        public var count: Int
+        package var count: Int
         /// Most changes of the kind as a percent of the objects ccdirsync manages (`percent`).
-        public var percent: Double
+        package var percent: Double
 
-        public init(count: Int, percent: Double) {
+        package init(count: Int, percent: Double) {
             self.count = count
             self.percent = percent
         }
     }
 
-    public var deletes: Limit
-    public var modifies: Limit
-    public var creates: Limit
+    package var deletes: Limit
+    package var modifies: Limit
+    package var creates: Limit
     /// `exportShrink.percent`: how far, in percent, a post office's users may fall below their number at the last
     /// applied run before the deletes and hides of its users wait for `--approve`.
-    public var exportShrinkPercent: Double
+    package var exportShrinkPercent: Double
 
-    public init(
+    package init(
         deletes: Limit = Limit(count: 50, percent: 20), modifies: Limit = Limit(count: 5000, percent: 50),
         creates: Limit = Limit(count: 5000, percent: 100), exportShrinkPercent: Double = 10
     ) {
@@ -284,11 +284,11 @@ public struct Thresholds: Sendable, Hashable {
 }
 
 /// `state:` — the run's own files.
-public struct StateSettings: Sendable, Hashable {
+package struct StateSettings: Sendable, Hashable {
     /// `directory` (default `state`, beside the config file).
-    public var directory: ConfigPath
+    package var directory: ConfigPath
 
-    public init(directory: ConfigPath) {
+    package init(directory: ConfigPath) {
         self.directory = directory
     }
 }

@@ -2,13 +2,13 @@
 ///
 /// The key path is what an administrator searches the file for (`thresholds.deletes.percent`,
 /// `ccmail.exports[1].path`); the line is where YAML put it, when known.
-public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var keyPath: String
-    public var message: String
+package struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    package var line: Int?
+    package var keyPath: String
+    package var message: String
 
-    public init(file: String, line: Int?, keyPath: String, message: String) {
+    package init(file: String, line: Int?, keyPath: String, message: String) {
         self.file = file
         self.line = line
         self.keyPath = keyPath
@@ -16,7 +16,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// `file:line: key.path: message`.
-    public var description: String {
+    package var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         return keyPath.isEmpty ? "\(place): \(message)" : "\(place): \(keyPath): \(message)"
     }

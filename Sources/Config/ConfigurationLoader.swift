@@ -8,7 +8,7 @@ import Yams
 /// The first problem found stops the load with a `ConfigurationError` that names the file, the line and the key
 /// path; unknown keys are errors too, because a misspelt `tresholds` silently ignored is a safety limit silently
 /// off. The loader never reads the bind password: it only records where it is.
-public enum ConfigurationLoader {
+package enum ConfigurationLoader {
     /// The keys of each mapping, by key path (`[]` marks a list of mappings).
     static let keys: [String: [String]] = [
         "": ["version", "profile", "ldap", "ccmail", "exchange", "match", "policy", "thresholds", "state"],
@@ -28,7 +28,7 @@ public enum ConfigurationLoader {
     ]
 
     /// Every key path the loader accepts (`ccmail.exports[].path`; `ccmail.gateways.*` for the free-form map).
-    public static var knownKeyPaths: Set<String> {
+    package static var knownKeyPaths: Set<String> {
         var paths = Set<String>()
         for (parent, children) in keys {
             for child in children {
@@ -40,7 +40,7 @@ public enum ConfigurationLoader {
     }
 
     /// Reads and checks the file at `path` (relative paths are taken from the current directory).
-    public static func load(file path: String) throws(ConfigurationError) -> Configuration {
+    package static func load(file path: String) throws(ConfigurationError) -> Configuration {
         let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
         let bytes: [UInt8]
         switch FileBytes.read(absolute) {
@@ -55,7 +55,7 @@ public enum ConfigurationLoader {
     }
 
     /// Checks YAML text; relative paths in it resolve against the folder of `file`.
-    public static func load(yaml: String, file: String) throws(ConfigurationError) -> Configuration {
+    package static func load(yaml: String, file: String) throws(ConfigurationError) -> Configuration {
         let root: Node
         do {
             // A byte order mark is what Windows editors put first; Yams would read it as text.

@@ -3,14 +3,14 @@
 /// CSV (RFC 4180) with the header `ccmail_name,mailbox`; the mailbox is a DN, an alias or an SMTP address. cc:Mail
 /// names hold commas (`"Smith, John"`), so quoting matters; the reader is strict about it and names the line of
 /// every problem. Rows are kept as written: what duplicates mean is the matcher's business.
-public struct MappingFile: Sendable, Hashable {
-    public struct Row: Sendable, Hashable {
-        public var ccmailName: String
-        public var mailbox: String
+package struct MappingFile: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
+        package var ccmailName: String
+        package var mailbox: String
         /// The line the row starts on.
-        public var line: Int
+        package var line: Int
 
-        public init(ccmailName: String, mailbox: String, line: Int) {
+        package init(ccmailName: String, mailbox: String, line: Int) {
             self.ccmailName = ccmailName
             self.mailbox = mailbox
             self.line = line
@@ -18,19 +18,19 @@ public struct MappingFile: Sendable, Hashable {
     }
 
     /// The file as the config names it.
-    public var file: String
-    public var rows: [Row]
+    package var file: String
+    package var rows: [Row]
 
-    public init(file: String, rows: [Row]) {
+    package init(file: String, rows: [Row]) {
         self.file = file
         self.rows = rows
     }
 
     /// The header, compared without regard to case and surrounding spaces.
-    public static let header = ["ccmail_name", "mailbox"]
+    package static let header = ["ccmail_name", "mailbox"]
 
     /// Reads the file the config names; errors call it by its declared path, as the config spells it.
-    public static func load(_ path: ConfigPath) throws(MappingFileError) -> MappingFile {
+    package static func load(_ path: ConfigPath) throws(MappingFileError) -> MappingFile {
         switch FileBytes.read(path.resolvedPath) {
         case .success(let bytes):
             return try parse(bytes, file: path.declaredPath)
@@ -40,7 +40,7 @@ public struct MappingFile: Sendable, Hashable {
     }
 
     /// Reads the file's bytes; `file` is the name errors use.
-    public static func parse(_ bytes: [UInt8], file: String) throws(MappingFileError) -> MappingFile {
+    package static func parse(_ bytes: [UInt8], file: String) throws(MappingFileError) -> MappingFile {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = body.dropFirst(3)
@@ -95,20 +95,20 @@ public struct MappingFile: Sendable, Hashable {
 }
 
 /// Why a mapping file was refused.
-public struct MappingFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
+package struct MappingFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
     /// The line of the problem (1-based); 0 when the file as a whole could not be read.
-    public var line: Int
-    public var message: String
+    package var line: Int
+    package var message: String
 
-    public init(file: String, line: Int, message: String) {
+    package init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
     /// `file:line: message` (`file: message` when the line is 0).
-    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+    package var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
 /// RFC 4180 records with the line each starts on.

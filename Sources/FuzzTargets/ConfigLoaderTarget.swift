@@ -8,11 +8,11 @@ import Config
 /// and says what is wrong; a configuration that loads keeps the limits the loader promises (page size, timeout,
 /// entry and export-size limits in range, thresholds not negative, at least one export, post office names one
 /// word and not exported twice) and every path in it is absolute.
-public enum ConfigLoaderTarget {
+package enum ConfigLoaderTarget {
     static let target = FuzzTarget.configLoader
     static let file = "/etc/ccdirsync/fuzz.yaml"
 
-    public static func run(_ data: [UInt8]) throws(PropertyViolation) {
+    package static func run(_ data: [UInt8]) throws(PropertyViolation) {
         guard let yaml = String(validating: data, as: UTF8.self) else {
             return
         }

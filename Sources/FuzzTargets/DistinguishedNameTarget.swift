@@ -14,10 +14,10 @@ import LDAPModel
 /// and for one that does not: the error's offset is inside the input and it has a reason. Either way a
 /// `DistinguishedNameParentCache` gives the same: the same DN (RDN by RDN, and printed the same) or the same
 /// error, on a first parse and on a second that finds the parent cached.
-public enum DistinguishedNameTarget {
+package enum DistinguishedNameTarget {
     static let target = FuzzTarget.distinguishedName
 
-    public static func run(_ data: [UInt8]) throws(PropertyViolation) {
+    package static func run(_ data: [UInt8]) throws(PropertyViolation) {
         let input = String(decoding: data, as: UTF8.self)
         try checkParentCache(input)
         let dn: DistinguishedName

@@ -12,7 +12,7 @@ import CCMail
 /// - entries are at most the records, have names, and start where a record starts;
 /// - empty input gives exactly one finding;
 /// - the merged directory's users are sorted with one user per name, and its findings are sorted.
-public enum ExportParserTarget {
+package enum ExportParserTarget {
     static let target = FuzzTarget.exportParser
     static let file = "fuzz.exp"
     static let smallLimits = ExportLimits(maximumLineLength: 80, maximumFileSize: 2048, maximumErrorsPerFile: 8)
@@ -20,7 +20,7 @@ public enum ExportParserTarget {
         gateways: [CCMailName("INTERNET"): .smtp, CCMailName("CCGATE"): .ccMail],
         excludedPostOffices: [CCMailName("PO2")])
 
-    public static func run(_ data: [UInt8]) throws(PropertyViolation) {
+    package static func run(_ data: [UInt8]) throws(PropertyViolation) {
         let lineCount = data.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         var parsedExports: [ParsedExport] = []
         for (index, codePage) in CodePage.allCases.enumerated() {

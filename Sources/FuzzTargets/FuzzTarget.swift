@@ -4,7 +4,7 @@
 /// target fails in two ways: the reader traps (libFuzzer reports the crash), or a property does not hold (the
 /// target throws ``PropertyViolation``; the libFuzzer driver turns that into a crash, the corpus replay test into a
 /// test failure).
-public enum FuzzTarget: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum FuzzTarget: String, Sendable, CaseIterable, CustomStringConvertible {
     /// `ExportParser.parse` and `Directory.merge` on a cc:Mail export, in every code page.
     case exportParser = "export-parser"
     /// `LDIFReader.read`, then `LDIFWriter` and `read` again.
@@ -14,10 +14,10 @@ public enum FuzzTarget: String, Sendable, CaseIterable, CustomStringConvertible 
     /// `ConfigurationLoader.load(yaml:file:)`.
     case configLoader = "config-loader"
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Runs one input through the target and checks its properties.
-    public func run(_ data: [UInt8]) throws(PropertyViolation) {
+    package func run(_ data: [UInt8]) throws(PropertyViolation) {
         switch self {
         case .exportParser: try ExportParserTarget.run(data)
         case .ldifReader: try LDIFReaderTarget.run(data)
@@ -28,18 +28,18 @@ public enum FuzzTarget: String, Sendable, CaseIterable, CustomStringConvertible 
 }
 
 /// A property of a target that did not hold for an input.
-public struct PropertyViolation: Error, Sendable, CustomStringConvertible {
+package struct PropertyViolation: Error, Sendable, CustomStringConvertible {
     /// The target whose property failed.
-    public var target: FuzzTarget
+    package var target: FuzzTarget
     /// Which property, and the values that broke it.
-    public var message: String
+    package var message: String
 
-    public init(_ target: FuzzTarget, _ message: String) {
+    package init(_ target: FuzzTarget, _ message: String) {
         self.target = target
         self.message = message
     }
 
-    public var description: String { "\(target): property violated: \(message)" }
+    package var description: String { "\(target): property violated: \(message)" }
 }
 
 extension FuzzTarget {

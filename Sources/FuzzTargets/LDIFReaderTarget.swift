@@ -9,11 +9,11 @@ import LDAPModel
 ///
 /// Inputs that could name a `file://` URL value (`attr:< file:///…`) are skipped: the reader would read that
 /// file, which makes the outcome depend on the machine (and `/dev/zero` never ends).
-public enum LDIFReaderTarget {
+package enum LDIFReaderTarget {
     static let target = FuzzTarget.ldifReader
     static let file = "fuzz.ldif"
 
-    public static func run(_ data: [UInt8]) throws(PropertyViolation) {
+    package static func run(_ data: [UInt8]) throws(PropertyViolation) {
         guard !mayNameFileURL(data) else {
             return
         }

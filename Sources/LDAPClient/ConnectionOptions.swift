@@ -1,7 +1,7 @@
 /// How to reach a directory server: URL, transport security and timeouts.
-public struct ConnectionOptions: Sendable, Hashable {
+package struct ConnectionOptions: Sendable, Hashable {
     /// How strictly the server's TLS certificate is checked.
-    public enum CertificateCheck: String, Sendable, Hashable, CaseIterable {
+    package enum CertificateCheck: String, Sendable, Hashable, CaseIterable {
         /// The certificate must chain to a trusted CA and name the host (libldap `demand`).
         case require
         /// A bad certificate is accepted, a missing one too (libldap `allow`).
@@ -11,20 +11,20 @@ public struct ConnectionOptions: Sendable, Hashable {
     }
 
     /// `ldap://host:port` or `ldaps://host:port`; ldaps means TLS from the first byte.
-    public var url: String
+    package var url: String
     /// Upgrade an `ldap://` connection with the StartTLS extended operation before binding.
-    public var startTLS: Bool
+    package var startTLS: Bool
     /// PEM file of the CA certificates to trust; nil uses the system's trust store.
-    public var caFile: String?
+    package var caFile: String?
     /// Require is the default: a sync tool writing to a production directory must not talk to
     /// an impostor.
-    public var certificateCheck: CertificateCheck
+    package var certificateCheck: CertificateCheck
     /// Upper bound for establishing the TCP connection.
-    public var networkTimeout: Duration
+    package var networkTimeout: Duration
     /// Upper bound for one operation's result to arrive (or, for a search, for each message).
-    public var operationTimeout: Duration
+    package var operationTimeout: Duration
 
-    public init(
+    package init(
         url: String, startTLS: Bool = false, caFile: String? = nil, certificateCheck: CertificateCheck = .require,
         networkTimeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(120)
     ) {
@@ -37,8 +37,8 @@ public struct ConnectionOptions: Sendable, Hashable {
     }
 
     /// True when the URL asks for TLS from the start.
-    public var isLDAPS: Bool { url.lowercased().hasPrefix("ldaps://") }
+    package var isLDAPS: Bool { url.lowercased().hasPrefix("ldaps://") }
 
     /// True when TLS protects the connection, one way or the other.
-    public var usesTLS: Bool { isLDAPS || startTLS }
+    package var usesTLS: Bool { isLDAPS || startTLS }
 }

@@ -11,16 +11,16 @@ import Logging
 /// A connection is used from one task at a time (libldap's handle is not meant to be shared
 /// between threads without care), which is why the type is not `Sendable`. Reads are
 /// synchronous from the caller's point of view; writes can be pipelined with `write(_:window:)`.
-public final class LDAPConnection {
+package final class LDAPConnection {
     let handle: OpaquePointer
-    public let options: ConnectionOptions
+    package let options: ConnectionOptions
     /// Set once libldap reports the connection lost; every later operation fails fast.
     private(set) var lostConnection: LDAPError?
     /// The parents of the DNs this connection has read, parsed once each.
     var parentCache = DistinguishedNameParentCache()
     /// Where the connection reports what it does, at debug level and below: connecting, StartTLS, the bind, each
     /// search and its pages, each write's result (`ldap.op`, `ldap.dn`, `ldap.result`). Never a password or a value.
-    public var logger: Logger
+    package var logger: Logger
 
     /// Opens a connection: configures libldap, and for StartTLS upgrades the connection at once
     /// so that nothing (not even the bind DN) crosses the network in clear.
@@ -28,8 +28,9 @@ public final class LDAPConnection {
     /// The TCP (and for ldaps the TLS) connection is made here, not at the first operation, so
     /// that "cannot reach the server" and "certificate not accepted" surface as `connect`
     /// errors before any credentials are sent.
-    public static func open(_ options: ConnectionOptions, logger: Logger = .current) throws(LDAPError) -> LDAPConnection
-    {
+    package static func open(
+        _ options: ConnectionOptions, logger: Logger = .current
+    ) throws(LDAPError) -> LDAPConnection {
         var logger = logger
         logger[metadataKey: "ldap.url"] = "\(options.url)"
         let connection = try LDAPConnection(options, logger: logger)
@@ -180,7 +181,7 @@ public final class LDAPConnection {
     ///
     /// The password is copied into C memory only for the duration of the call and never
     /// reaches an error or a log line.
-    public func bind(dn: String, password: Password) throws(LDAPError) {
+    package func bind(dn: String, password: Password) throws(LDAPError) {
         try ensureUsable(.bind, dn: dn)
         var messageID: Int32 = 0
         let status: Int32 = password.bytes.withUnsafeBufferPointer { buffer in

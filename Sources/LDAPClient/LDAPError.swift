@@ -3,15 +3,15 @@
 /// The server's diagnostic message is read at once, while the handle still holds it, because
 /// the next operation on the handle overwrites it. No field ever holds a password: bind errors
 /// carry the bind DN only.
-public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was being attempted when the error happened.
-    public enum Operation: String, Sendable, Hashable {
+    package enum Operation: String, Sendable, Hashable {
         case connect, startTLS, bind, search, add, modify, delete, modifyRDN, readPassword
     }
 
     /// Why TLS could not be set up, when the cause is the server's configuration or the client's rather than the
     /// network: a retry would meet the same refusal, so such an error is never `isUnavailable`.
-    public enum TLSRefusal: String, Sendable, Hashable {
+    package enum TLSRefusal: String, Sendable, Hashable {
         /// The handshake failed on the server's certificate: it does not chain to a trusted CA, has expired, or
         /// does not name the host.
         case certificateNotAccepted
@@ -19,18 +19,18 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
         case startTLSRefused
     }
 
-    public var operation: Operation
+    package var operation: Operation
     /// The DN the operation targeted (the bind DN for a bind, the base for a search).
-    public var dn: String?
-    public var code: ResultCode
+    package var dn: String?
+    package var code: ResultCode
     /// The deepest existing entry the server matched, as it reports for `noSuchObject`.
-    public var matchedDN: String?
+    package var matchedDN: String?
     /// The server's (or libldap's) diagnostic text.
-    public var diagnosticMessage: String?
+    package var diagnosticMessage: String?
     /// Set when the error is a TLS refusal a configuration must fix (see `TLSRefusal`).
-    public var tlsRefusal: TLSRefusal?
+    package var tlsRefusal: TLSRefusal?
 
-    public init(
+    package init(
         _ operation: Operation, dn: String? = nil, code: ResultCode, matchedDN: String? = nil,
         diagnosticMessage: String? = nil
     ) {
@@ -43,9 +43,9 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// True when the server was unreachable or the connection was lost (retry after a
     /// reconnect), false when the server answered and refused, or TLS was refused (report, do not retry).
-    public var isUnavailable: Bool { tlsRefusal == nil && code.isUnavailable }
+    package var isUnavailable: Bool { tlsRefusal == nil && code.isUnavailable }
 
-    public var description: String {
+    package var description: String {
         var text = "\(operation.rawValue)"
         if let dn { text += " \"\(dn)\"" }
         text += " failed: \(code)"

@@ -3,15 +3,15 @@ import LDAPModel
 import Logging
 
 /// One exact lookup: a small, unpaged search such as a mail client's "who has this address?".
-public struct LookupRequest: Sendable, Hashable {
-    public var base: DistinguishedName
-    public var scope: SearchScope
-    public var filter: Filter
-    public var attributes: [String]
+package struct LookupRequest: Sendable, Hashable {
+    package var base: DistinguishedName
+    package var scope: SearchScope
+    package var filter: Filter
+    package var attributes: [String]
     /// `selectingLookup` gives each answer's DN as text only (see `AttributeSelection.dnTextOnly`).
-    public var dnTextOnly: Bool
+    package var dnTextOnly: Bool
 
-    public init(
+    package init(
         base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, attributes: [String],
         dnTextOnly: Bool = false
     ) {
@@ -24,13 +24,13 @@ public struct LookupRequest: Sendable, Hashable {
 }
 
 /// What one lookup found: entries, or entries selected for an `AttributeSelection`.
-public struct LookupAnswer<Item: Sendable & Hashable>: Sendable, Hashable {
+package struct LookupAnswer<Item: Sendable & Hashable>: Sendable, Hashable {
     /// The entries, in the order the server sent them.
-    public var entries: [Item]
+    package var entries: [Item]
     /// True when the server stopped at the size limit: there are at least `entries.count` answers, maybe more.
-    public var truncated: Bool
+    package var truncated: Bool
 
-    public init(entries: [Item], truncated: Bool) {
+    package init(entries: [Item], truncated: Bool) {
         self.entries = entries
         self.truncated = truncated
     }
@@ -47,7 +47,7 @@ extension LDAPConnection {
     /// however many more there are): a `sizeLimitExceeded` answer is returned as `truncated`, not as an error.
     /// Any other failure abandons what is outstanding and throws, so a partial verification never passes for a
     /// complete one.
-    public func lookup(
+    package func lookup(
         _ requests: [LookupRequest], window: Int = 64, sizeLimit: Int = 16,
         onAnswer: (Int, LookupAnswer<Entry>) -> Void
     ) throws(LDAPError) {
@@ -59,7 +59,7 @@ extension LDAPConnection {
 
     /// Runs lookups as `lookup(_:window:sizeLimit:onAnswer:)` does, and hands each entry's values over by the
     /// position of their attribute in its request's `attributes`.
-    public func selectingLookup(
+    package func selectingLookup(
         _ requests: [LookupRequest], window: Int = 64, sizeLimit: Int = 16,
         onAnswer: (Int, LookupAnswer<SelectedEntry>) -> Void
     ) throws(LDAPError) {

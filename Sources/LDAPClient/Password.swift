@@ -4,28 +4,28 @@ import Foundation
 ///
 /// It can only be made from a file or an environment variable, never from a command-line
 /// argument, because argv is visible to every user of the machine through `ps`.
-public struct Password: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct Password: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The bytes sent in the simple bind.
     let bytes: [UInt8]
 
     /// For tests and for sources the caller has already read safely.
-    public init(_ secret: String) {
+    package init(_ secret: String) {
         bytes = Array(secret.utf8)
     }
 
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var isEmpty: Bool { bytes.isEmpty }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var isEmpty: Bool { bytes.isEmpty }
 }
 
 /// Where the bind password comes from.
-public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
+package enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
     /// A file holding the password; one trailing line break is ignored.
     case file(String)
     /// The name of an environment variable holding the password.
     case environment(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .file(let path): "file \(path)"
         case .environment(let name): "environment variable \(name)"
@@ -35,7 +35,7 @@ public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
     /// Reads the password.
     ///
     /// - Throws: `PasswordSourceError` naming the file or variable (never its content).
-    public func load(
+    package func load(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(PasswordSourceError)
         -> Password
@@ -77,7 +77,7 @@ public enum PasswordSource: Sendable, Hashable, CustomStringConvertible {
 
     /// True when the password file can be read by its group or by others (a warning, not an
     /// error: some sites manage the file's group deliberately).
-    public var isReadableByOthers: Bool {
+    package var isReadableByOthers: Bool {
         guard case .file(let path) = self,
             let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let permissions = attributes[.posixPermissions] as? NSNumber
@@ -93,9 +93,9 @@ extension Password {
 }
 
 /// The password could not be read.
-public struct PasswordSourceError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var source: PasswordSource
-    public var reason: String
+package struct PasswordSourceError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var source: PasswordSource
+    package var reason: String
 
-    public var description: String { "cannot read the bind password from \(source): \(reason)" }
+    package var description: String { "cannot read the bind password from \(source): \(reason)" }
 }

@@ -26,7 +26,7 @@ extension LDAPConnection {
     ///   - onResult: called once per request, as its result arrives (index into `requests`).
     /// - Returns: the result of each request, by index.
     @discardableResult
-    public func write(
+    package func write(
         _ requests: [WriteRequest], window: Int = 32, onSend: (Int) -> Bool = { _ in true },
         onResult: (Int, Result<Void, LDAPError>) -> Void = { _, _ in }
     ) -> [Result<Void, LDAPError>] {

@@ -3,7 +3,7 @@ import LDAPModel
 import Logging
 
 /// How far below the base a search looks.
-public enum SearchScope: Int32, Sendable, Hashable {
+package enum SearchScope: Int32, Sendable, Hashable {
     case base = 0
     case oneLevel = 1
     case subtree = 2
@@ -24,7 +24,7 @@ extension LDAPConnection {
     ///   - pageSize: entries per page; nil sends no paging control (for base-scope reads).
     ///   - sizeLimit: the most entries the whole search may return (0 = no client limit).
     ///   - onPage: called with each page's entries, in the order the server sent them.
-    public func search(
+    package func search(
         base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter = .present("objectClass"),
         attributes: [String] = [], pageSize: Int? = 500, sizeLimit: Int = 0,
         onPage: ([Entry]) throws -> Void
@@ -39,7 +39,7 @@ extension LDAPConnection {
     ///
     /// For readers that turn every entry into something of their own: the values go straight from the message into
     /// text, with no `Entry` in between to build, search by name and free.
-    public func search(
+    package func search(
         base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter, selecting selection: AttributeSelection,
         pageSize: Int? = 500, sizeLimit: Int = 0, onPage: ([SelectedEntry]) throws -> Void
     ) throws {
@@ -138,7 +138,7 @@ extension LDAPConnection {
     }
 
     /// Searches and returns every entry (convenience for small reads and tests).
-    public func searchAll(
+    package func searchAll(
         base: DistinguishedName, scope: SearchScope = .subtree, filter: Filter = .present("objectClass"),
         attributes: [String] = [], pageSize: Int? = 500, sizeLimit: Int = 0
     ) throws -> [Entry] {
@@ -151,7 +151,7 @@ extension LDAPConnection {
     }
 
     /// Reads one entry by DN; nil when it does not exist.
-    public func read(_ dn: DistinguishedName, attributes: [String] = []) throws -> Entry? {
+    package func read(_ dn: DistinguishedName, attributes: [String] = []) throws -> Entry? {
         do {
             return try searchAll(base: dn, scope: .base, attributes: attributes, pageSize: nil).first
         } catch let error as LDAPError where error.code == .noSuchObject {
@@ -160,7 +160,7 @@ extension LDAPConnection {
     }
 
     /// The root DSE: naming contexts, supported controls and extensions.
-    public func rootDSE() throws -> Entry? {
+    package func rootDSE() throws -> Entry? {
         try searchAll(
             base: DistinguishedName([]), scope: .base,
             attributes: ["namingContexts", "supportedControl", "supportedExtension", "vendorName", "vendorVersion"],
@@ -169,7 +169,7 @@ extension LDAPConnection {
     }
 
     /// Whether the server announces the assertion control (RFC 4528) in its root DSE.
-    public func supportsAssertionControl() throws -> Bool {
+    package func supportsAssertionControl() throws -> Bool {
         try rootDSE()?.strings("supportedControl").contains(LDAPControlOID.assertion) ?? false
     }
 
@@ -373,11 +373,11 @@ extension berval {
 }
 
 /// Object identifiers of the controls ccdirsync uses.
-public enum LDAPControlOID {
+package enum LDAPControlOID {
     /// RFC 2696 simple paged results.
-    public static let pagedResults = "1.2.840.113556.1.4.319"
+    package static let pagedResults = "1.2.840.113556.1.4.319"
     /// RFC 4528 assertion.
-    public static let assertion = "1.3.6.1.1.12"
+    package static let assertion = "1.3.6.1.1.12"
 }
 
 extension String {

@@ -3,13 +3,13 @@ import LDAPModel
 import Logging
 
 /// One write to send, with an optional precondition.
-public struct WriteRequest: Sendable, Hashable {
-    public var change: Change
+package struct WriteRequest: Sendable, Hashable {
+    package var change: Change
     /// An RFC 4528 assertion: the server applies the change only if the target entry matches
     /// this filter, and answers `assertionFailed` (122) otherwise, atomically with the write.
-    public var assertion: Filter?
+    package var assertion: Filter?
 
-    public init(_ change: Change, assertion: Filter? = nil) {
+    package init(_ change: Change, assertion: Filter? = nil) {
         self.change = change
         self.assertion = assertion
     }
@@ -29,24 +29,24 @@ extension Change {
 
 extension LDAPConnection {
     /// Adds an entry.
-    public func add(_ entry: Entry) throws(LDAPError) {
+    package func add(_ entry: Entry) throws(LDAPError) {
         try perform(WriteRequest(.add(entry)))
     }
 
     /// Applies value-level modifications to one entry, optionally under an assertion.
-    public func modify(
+    package func modify(
         _ dn: DistinguishedName, _ modifications: [Modification], assertion: Filter? = nil
     ) throws(LDAPError) {
         try perform(WriteRequest(.modify(dn, modifications), assertion: assertion))
     }
 
     /// Deletes an entry, optionally under an assertion.
-    public func delete(_ dn: DistinguishedName, assertion: Filter? = nil) throws(LDAPError) {
+    package func delete(_ dn: DistinguishedName, assertion: Filter? = nil) throws(LDAPError) {
         try perform(WriteRequest(.delete(dn), assertion: assertion))
     }
 
     /// Renames or moves an entry.
-    public func modifyRDN(
+    package func modifyRDN(
         _ dn: DistinguishedName, newRDN: RelativeDistinguishedName, deleteOldRDN: Bool,
         newSuperior: DistinguishedName? = nil
     ) throws(LDAPError) {
@@ -55,7 +55,7 @@ extension LDAPConnection {
     }
 
     /// Sends one write and waits for its result.
-    public func perform(_ request: WriteRequest) throws(LDAPError) {
+    package func perform(_ request: WriteRequest) throws(LDAPError) {
         do throws(LDAPError) {
             let messageID = try send(request)
             try awaitResult(messageID, operation: request.change.operation, dn: request.change.dn.description)

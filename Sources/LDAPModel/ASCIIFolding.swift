@@ -1,16 +1,16 @@
 /// Lower-casing and space folding of ASCII bytes: the fast path of the comparison keys built from directory values
 /// (DN values, caseIgnoreMatch assertions, attribute names), which are almost always ASCII. Each caller keeps its
 /// own Unicode path for the rest.
-public enum ASCIIFolding {
+package enum ASCIIFolding {
     /// `byte` lower-cased when it is an ASCII capital letter.
     @inlinable
-    public static func lowercased(_ byte: UInt8) -> UInt8 {
+    package static func lowercased(_ byte: UInt8) -> UInt8 {
         (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
     }
 
     /// `text` lower-cased and trimmed, each run of bytes for which `isSpace` holds written as one space; nil when
     /// `text` is not ASCII.
-    public static func key(_ text: String, isSpace: (UInt8) -> Bool) -> String? {
+    package static func key(_ text: String, isSpace: (UInt8) -> Bool) -> String? {
         folded(text, isSpace: isSpace) { $0 < 0x80 ? lowercased($0) : nil }
     }
 
@@ -18,7 +18,7 @@ public enum ASCIIFolding {
     /// returned as is (no allocation) when it has no capital to change, and mapped byte by byte when it is ASCII or
     /// every scalar is Latin-1 (where each capital's small letter is 0x20 further on). Anything else goes to the
     /// standard library's full case mapping.
-    public static func lowercased(_ text: String) -> String {
+    package static func lowercased(_ text: String) -> String {
         var changes = false
         for byte in text.utf8 {
             if byte >= 0x80 {
@@ -58,7 +58,7 @@ public enum ASCIIFolding {
 
     /// `text` in upper case, exactly as `String.uppercased()` gives it: without allocating when ASCII with nothing to
     /// change, byte by byte when ASCII, and through the standard library otherwise (`ß` becomes `SS`).
-    public static func uppercased(_ text: String) -> String {
+    package static func uppercased(_ text: String) -> String {
         var changes = false
         for byte in text.utf8 {
             if byte >= 0x80 {
@@ -78,7 +78,7 @@ public enum ASCIIFolding {
     /// so a pair of ASCII bytes that differ once folded (or an ASCII byte facing the end of the other string)
     /// decides: ASCII characters are starters, and nothing that follows can make two different starters
     /// canonically equivalent. Anything outside ASCII goes to the lower-case copies.
-    public static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+    package static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
         var left = lhs.utf8.makeIterator()
         var right = rhs.utf8.makeIterator()
         while true {
@@ -99,14 +99,14 @@ public enum ASCIIFolding {
 
     /// `text` trimmed of the bytes `isSpace` accepts, each run of them inside written as one space, nothing else
     /// changed. Only ASCII bytes should be spaces: they are never part of a longer UTF-8 sequence.
-    public static func collapsingSpaces(_ text: String, isSpace: (UInt8) -> Bool) -> String {
+    package static func collapsingSpaces(_ text: String, isSpace: (UInt8) -> Bool) -> String {
         folded(text, isSpace: isSpace) { $0 } ?? text
     }
 
     /// The second byte of a two-byte Latin-1 letter after 0xC3, lower-cased: the capitals `À`…`Þ` but `×` are
     /// C3 80…9E, their small letters C3 A0…BE.
     @inlinable
-    public static func lowercasedAfterC3(_ byte: UInt8) -> UInt8 {
+    package static func lowercasedAfterC3(_ byte: UInt8) -> UInt8 {
         (0x80...0x9E).contains(byte) && byte != 0x97 ? byte + 0x20 : byte
     }
 

@@ -10,16 +10,16 @@
 /// ``init(type:berEncoding:)``), and otherwise the `#hex` text itself. Such pairs compare by their encoding, not by
 /// the decoded text, because without the attribute's syntax we cannot know which matching rule applies. Assigning
 /// ``value`` turns the pair back into an ordinary string value.
-public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible {
+package struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible {
     /// The attribute type as written: a descriptor such as `cn` or `Target-Address`, or a numeric OID.
-    public var type: String {
+    package var type: String {
         didSet { normalized = Self.normalize(type: type, value: value, berEncoding: berEncoding) }
     }
 
     /// The value with all escapes resolved.
     ///
     /// Setting it clears ``berEncoding``.
-    public var value: String {
+    package var value: String {
         didSet {
             berEncoding = nil
             normalized = Self.normalize(type: type, value: value, berEncoding: nil)
@@ -27,13 +27,13 @@ public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible
     }
 
     /// The raw BER bytes when the value was given in `#hex` form, else `nil`.
-    public private(set) var berEncoding: [UInt8]?
+    package private(set) var berEncoding: [UInt8]?
 
     /// The comparison key: normalised type, `=`, and the normalised, escaped value (or `#` and lower-case hex).
-    public private(set) var normalized: String
+    package private(set) var normalized: String
 
     /// Creates a pair holding a string value.
-    public init(type: String, value: String) {
+    package init(type: String, value: String) {
         self.type = type
         self.value = value
         self.berEncoding = nil
@@ -45,7 +45,7 @@ public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible
     /// ``value`` becomes the decoded string for OCTET STRING (0x04), UTF8String (0x0C), NumericString (0x12),
     /// PrintableString (0x13), IA5String (0x16), VisibleString (0x1A), UniversalString (0x1C) and BMPString (0x1E)
     /// encodings holding valid text; otherwise it is `#` followed by the upper-case hex of `berEncoding`.
-    public init(type: String, berEncoding: [UInt8]) {
+    package init(type: String, berEncoding: [UInt8]) {
         self.type = type
         self.value = BERStringValue.decode(berEncoding) ?? "#" + Hex.encode(berEncoding)
         self.berEncoding = berEncoding
@@ -53,7 +53,7 @@ public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible
     }
 
     /// The RFC 4514 string form `type=value`, with the value escaped (or in `#hex` form for BER values).
-    public var description: String {
+    package var description: String {
         var text = ""
         write(to: &text)
         return text
@@ -71,11 +71,11 @@ public struct AttributeTypeAndValue: Sendable, Hashable, CustomStringConvertible
         }
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.normalized == rhs.normalized
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(normalized)
     }
 

@@ -2,7 +2,7 @@
 ///
 /// The sync planner produces these, the LDAP client applies them and the LDIF writer records them, so the same
 /// value is the plan, the action and the audit trail.
-public enum Change: Sendable, Hashable {
+package enum Change: Sendable, Hashable {
     /// Create an entry.
     case add(Entry)
     /// Change attributes of an existing entry.
@@ -18,7 +18,7 @@ public enum Change: Sendable, Hashable {
     )
 
     /// The DN of the entry the change applies to (before any rename).
-    public var dn: DistinguishedName {
+    package var dn: DistinguishedName {
         switch self {
         case .add(let entry): entry.dn
         case .modify(let dn, _): dn

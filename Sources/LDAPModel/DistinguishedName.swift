@@ -4,12 +4,12 @@
 /// compared byte-for-byte turns into a duplicate mailbox or a missed delete. So the type parses and prints RFC 4514
 /// strictly-correct strings (lenient on input, strict on output) and compares by ``normalized``, which folds case
 /// and insignificant spaces the way directory servers do.
-public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
+package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// The RDNs, most specific (leftmost) first. Empty for the root DSE.
-    public var rdns: [RelativeDistinguishedName]
+    package var rdns: [RelativeDistinguishedName]
 
     /// Creates a DN from RDNs, most specific first.
-    public init(_ rdns: [RelativeDistinguishedName]) {
+    package init(_ rdns: [RelativeDistinguishedName]) {
         self.rdns = rdns
     }
 
@@ -19,16 +19,16 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// as an RDN separator and whole values may be quoted (both RFC 2253 legacy), and `<`/`>` are accepted unescaped.
     ///
     /// - Throws: ``DistinguishedNameError`` with the offset of the first problem.
-    public init(parsing string: String) throws(DistinguishedNameError) {
+    package init(parsing string: String) throws(DistinguishedNameError) {
         var parser = DistinguishedNameParser(string)
         self.rdns = try parser.parseDistinguishedName()
     }
 
     /// The root DSE: the DN with no RDNs.
-    public static let root = DistinguishedName([])
+    package static let root = DistinguishedName([])
 
     /// The RFC 4514 string form with every value escaped as required.
-    public var description: String {
+    package var description: String {
         // Written into one string: reports print a DN for every object, and joining per-RDN strings allocated
         // three times per RDN.
         var text = ""
@@ -43,46 +43,46 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The comparison key: normalised RDNs joined with `,` (see ``AttributeTypeAndValue/normalized``).
-    public var normalized: String {
+    package var normalized: String {
         rdns.map(\.normalized).joined(separator: ",")
     }
 
     /// The first (most specific) RDN, or `nil` for the root DSE.
-    public var rdn: RelativeDistinguishedName? {
+    package var rdn: RelativeDistinguishedName? {
         rdns.first
     }
 
     /// The DN one level up, or `nil` for the root DSE. The parent of a one-RDN DN is the root DSE.
-    public var parent: DistinguishedName? {
+    package var parent: DistinguishedName? {
         rdns.isEmpty ? nil : DistinguishedName(Array(rdns.dropFirst()))
     }
 
     /// Whether this is the root DSE.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         rdns.isEmpty
     }
 
     /// The DN of an entry directly below this one.
-    public func child(_ rdn: RelativeDistinguishedName) -> DistinguishedName {
+    package func child(_ rdn: RelativeDistinguishedName) -> DistinguishedName {
         DistinguishedName([rdn] + rdns)
     }
 
     /// Whether this DN is strictly below `ancestor`.
-    public func isDescendant(of ancestor: DistinguishedName) -> Bool {
+    package func isDescendant(of ancestor: DistinguishedName) -> Bool {
         rdns.count > ancestor.rdns.count && isWithin(ancestor)
     }
 
     /// Whether this DN equals `ancestor` or is below it.
-    public func isWithin(_ ancestor: DistinguishedName) -> Bool {
+    package func isWithin(_ ancestor: DistinguishedName) -> Bool {
         guard rdns.count >= ancestor.rdns.count else { return false }
         return rdns.suffix(ancestor.rdns.count).elementsEqual(ancestor.rdns)
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.rdns == rhs.rdns
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(rdns.count)
         for rdn in rdns {
             hasher.combine(rdn)

@@ -5,16 +5,16 @@
 /// Only the first RDN of each DN is parsed; the rest is looked up by its text. DNs built from a cached parent share
 /// its RDNs' storage. The result is the same `DistinguishedName` that `DistinguishedName(parsing:)` gives, and text
 /// that does not parse is handed to it, so errors read the same too.
-public struct DistinguishedNameParentCache: Sendable {
+package struct DistinguishedNameParentCache: Sendable {
     /// The most parents kept: a directory has a handful of containers; past this, DNs are parsed whole.
-    public static let capacity = 4096
+    package static let capacity = 4096
 
     /// A parent's RDNs and its comparison key, by the parent's text.
     private var parents: [String: (rdns: [RelativeDistinguishedName], normalized: String)] = [:]
 
-    public init() {}
+    package init() {}
 
-    public mutating func parse(_ text: String) throws(DistinguishedNameError) -> DistinguishedName {
+    package mutating func parse(_ text: String) throws(DistinguishedNameError) -> DistinguishedName {
         switch try split(text) {
         case .whole(let dn): dn
         case .child(let first, let parent): DistinguishedName([first] + parent.rdns)
@@ -23,7 +23,7 @@ public struct DistinguishedNameParentCache: Sendable {
 
     /// `DistinguishedName(parsing: text).normalized`, or nil when the text does not parse, with the parent's part
     /// of the key worked out once too (a plan sorts its changes by this key).
-    public mutating func normalized(_ text: String) -> String? {
+    package mutating func normalized(_ text: String) -> String? {
         switch try? split(text) {
         case .whole(let dn): dn.normalized
         case .child(let first, let parent): first.normalized + "," + parent.normalized

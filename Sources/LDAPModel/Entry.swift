@@ -2,31 +2,31 @@
 ///
 /// Attribute order is kept as given so that LDIF output is deterministic and mirrors the input; lookups compare
 /// attribute names case-insensitively because LDAP attribute descriptions are case-insensitive (`mail` is `Mail`).
-public struct Entry: Sendable, Hashable {
+package struct Entry: Sendable, Hashable {
     /// The entry's name.
-    public var dn: DistinguishedName
+    package var dn: DistinguishedName
 
     /// The attributes, in order.
-    public var attributes: [Attribute]
+    package var attributes: [Attribute]
 
     /// Creates an entry.
-    public init(dn: DistinguishedName, attributes: [Attribute] = []) {
+    package init(dn: DistinguishedName, attributes: [Attribute] = []) {
         self.dn = dn
         self.attributes = attributes
     }
 
     /// The first attribute whose name matches `name` case-insensitively.
-    public func attribute(_ name: String) -> Attribute? {
+    package func attribute(_ name: String) -> Attribute? {
         index(of: name).map { attributes[$0] }
     }
 
     /// The values of attribute `name`, or `[]` when the entry does not have it.
-    public func values(_ name: String) -> [AttributeValue] {
+    package func values(_ name: String) -> [AttributeValue] {
         attribute(name)?.values ?? []
     }
 
     /// The UTF-8 values of attribute `name`, or `[]` when the entry does not have it.
-    public func strings(_ name: String) -> [String] {
+    package func strings(_ name: String) -> [String] {
         attribute(name)?.strings ?? []
     }
 
@@ -34,7 +34,7 @@ public struct Entry: Sendable, Hashable {
     ///
     /// LDAP attribute values form a set, so values already present (byte for byte) are not added again; adding the
     /// same value twice would make the server reject the whole entry.
-    public mutating func add(_ name: String, values: [AttributeValue]) {
+    package mutating func add(_ name: String, values: [AttributeValue]) {
         let existing = index(of: name)
         var current = existing.map { attributes[$0].values } ?? []
         for value in values where !current.contains(value) {
@@ -48,12 +48,12 @@ public struct Entry: Sendable, Hashable {
     }
 
     /// Adds text values (as UTF-8) to attribute `name`; see ``add(_:values:)``.
-    public mutating func add(_ name: String, strings: [String]) {
+    package mutating func add(_ name: String, strings: [String]) {
         add(name, values: strings.map { Array($0.utf8) })
     }
 
     /// Replaces all values of attribute `name` (keeping its position), or appends it when absent.
-    public mutating func set(_ name: String, values: [AttributeValue]) {
+    package mutating func set(_ name: String, values: [AttributeValue]) {
         if let existing = index(of: name) {
             attributes[existing].values = values
         } else {
@@ -62,7 +62,7 @@ public struct Entry: Sendable, Hashable {
     }
 
     /// Removes every attribute named `name`.
-    public mutating func remove(_ name: String) {
+    package mutating func remove(_ name: String) {
         let key = name.lowercased()
         attributes.removeAll { $0.name.lowercased() == key }
     }
@@ -73,7 +73,7 @@ public struct Entry: Sendable, Hashable {
 
     /// Attribute names and object class names are ASCII (RFC 4512 descriptors or OIDs): compared byte by byte
     /// without case, with no allocation — the reader looks names up ten times per entry, 100,000 entries at a time.
-    public static func sameName(_ lhs: String, _ rhs: String) -> Bool {
+    package static func sameName(_ lhs: String, _ rhs: String) -> Bool {
         ASCIIFolding.equalIgnoringCase(lhs, rhs)
     }
 }

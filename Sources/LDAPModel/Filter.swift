@@ -3,7 +3,7 @@
 /// cc:Mail names routinely contain `(`, `)` and `*` (`Smith (Sales)`), and a filter assembled by string
 /// interpolation would silently match the wrong entries. Building filters from cases escapes every value on the way
 /// out; attribute descriptions are written as given.
-public enum Filter: Sendable, Hashable, CustomStringConvertible {
+package enum Filter: Sendable, Hashable, CustomStringConvertible {
     /// `(attr=value)`.
     case equality(String, String)
     /// `(attr=*)`.
@@ -25,7 +25,7 @@ public enum Filter: Sendable, Hashable, CustomStringConvertible {
     indirect case not(Filter)
 
     /// The RFC 4515 string form.
-    public var description: String {
+    package var description: String {
         var text = ""
         write(to: &text)
         return text
@@ -63,7 +63,7 @@ public enum Filter: Sendable, Hashable, CustomStringConvertible {
 
     /// Appends `Filter.equality(attribute, value)`'s string form to `text`, without building the filter: for
     /// callers that spell many one-term filters (a report shows each user's own search).
-    public static func appendEquality(_ attribute: String, _ value: String, to text: inout String) {
+    package static func appendEquality(_ attribute: String, _ value: String, to text: inout String) {
         write(attribute, "=", escape(value), to: &text)
     }
 
@@ -75,7 +75,7 @@ public enum Filter: Sendable, Hashable, CustomStringConvertible {
         text += ")"
     }
 
-    public static func escape(_ value: String) -> String {
+    package static func escape(_ value: String) -> String {
         // Most values need nothing escaped; finding that out on the bytes is far cheaper than rebuilding them.
         // The five specials are `*` `(` `)` `\` and NUL: all below 0x5D, so most bytes are passed on one test.
         func isSpecial(_ byte: UInt8) -> Bool {

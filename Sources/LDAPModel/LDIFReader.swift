@@ -3,12 +3,12 @@
 /// Used to import directory exports and to replay or verify the change files the sync writes. It accepts what real
 /// tools emit (optional `version: 1`, comments, folding, CRLF, base64 and `file://` values, `control:` lines,
 /// `moddn` as a synonym of `modrdn`) and rejects everything else with the file and line of the problem.
-public struct LDIFReader: Sendable {
+package struct LDIFReader: Sendable {
     /// Creates a reader.
-    public init() {}
+    package init() {}
 
     /// Parses LDIF `bytes`. `file` is only used in error messages.
-    public func read(_ bytes: [UInt8], file: String? = nil) throws(LDIFError) -> [LDIFRecord] {
+    package func read(_ bytes: [UInt8], file: String? = nil) throws(LDIFError) -> [LDIFRecord] {
         var records = try LDIFLines.records(in: bytes, file: file)
         try stripVersion(from: &records, file: file)
         var result: [LDIFRecord] = []
@@ -21,7 +21,7 @@ public struct LDIFReader: Sendable {
     }
 
     /// Parses LDIF text. `file` is only used in error messages.
-    public func read(_ text: String, file: String? = nil) throws(LDIFError) -> [LDIFRecord] {
+    package func read(_ text: String, file: String? = nil) throws(LDIFError) -> [LDIFRecord] {
         try read(Array(text.utf8), file: file)
     }
 

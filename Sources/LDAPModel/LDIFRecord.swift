@@ -2,7 +2,7 @@
 ///
 /// RFC 2849 files hold either kind; keeping them apart lets callers import directory exports and replay change logs
 /// with one reader.
-public enum LDIFRecord: Sendable, Hashable {
+package enum LDIFRecord: Sendable, Hashable {
     /// A content record: a DN and attribute values, no `changetype:`.
     case content(Entry)
     /// A change record; `changetype: add` becomes ``Change/add(_:)``.

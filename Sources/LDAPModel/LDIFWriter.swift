@@ -3,12 +3,12 @@
 /// Every change the sync makes is also written as LDIF, both as an audit trail and so an operator can review a dry
 /// run and apply it with `ldapmodify`. The output is therefore deterministic (same input, same bytes), ASCII-only
 /// (anything that is not a SAFE-STRING is base64-encoded) and folded to a fixed width.
-public struct LDIFWriter: Sendable {
+package struct LDIFWriter: Sendable {
     /// The maximum length in bytes of every physical output line (at least 2).
-    public let lineWidth: Int
+    package let lineWidth: Int
 
     /// Creates a writer folding lines longer than `lineWidth` bytes; pass `.max` to never fold.
-    public init(lineWidth: Int = 76) {
+    package init(lineWidth: Int = 76) {
         self.lineWidth = max(lineWidth, 2)
     }
 
@@ -16,14 +16,14 @@ public struct LDIFWriter: Sendable {
     ///
     /// Modify blocks always end with `-`. Attributes without values in an added entry cannot be written in LDIF
     /// and are left out.
-    public func write(_ changes: [Change]) -> String {
+    package func write(_ changes: [Change]) -> String {
         document(changes.map(changeRecord))
     }
 
     /// A `version: 1` line followed by one content record per entry, separated by blank lines.
     ///
     /// Attributes without values cannot be written in LDIF and are left out.
-    public func write(entries: [Entry]) -> String {
+    package func write(entries: [Entry]) -> String {
         document(entries.map { entry in [valueLine("dn", entry.dn.description)] + attributeLines(entry.attributes) })
     }
 
@@ -32,7 +32,7 @@ public struct LDIFWriter: Sendable {
     /// This is RFC 2849's SAFE-STRING (no NUL, CR, LF or byte above 127; not starting with space, `:` or `<`),
     /// plus "does not end with a space", because trailing spaces are silently lost by many tools, and no other
     /// control character either.
-    public static func isSafeString(_ value: [UInt8]) -> Bool {
+    package static func isSafeString(_ value: [UInt8]) -> Bool {
         if let first = value.first,
             first == UInt8(ascii: " ") || first == UInt8(ascii: ":") || first == UInt8(ascii: "<")
         {

@@ -2,9 +2,9 @@
 ///
 /// Mirrors the LDAP `ModifyRequest` change and the LDIF `add:`/`delete:`/`replace:` blocks, so one value can be sent
 /// to a server and written to an audit LDIF without translation.
-public struct Modification: Sendable, Hashable {
+package struct Modification: Sendable, Hashable {
     /// What to do with the values.
-    public enum Operation: String, Sendable, Hashable {
+    package enum Operation: String, Sendable, Hashable {
         /// Add the values to the attribute.
         case add
         /// Delete the values, or the whole attribute when no values are given.
@@ -14,63 +14,63 @@ public struct Modification: Sendable, Hashable {
     }
 
     /// What to do.
-    public var operation: Operation
+    package var operation: Operation
 
     /// The attribute description, as written.
-    public var attribute: String
+    package var attribute: String
 
     /// The values to add, delete or set.
-    public var values: [AttributeValue]
+    package var values: [AttributeValue]
 
     /// Creates a modification with binary values.
-    public init(_ operation: Operation, attribute: String, values: [AttributeValue]) {
+    package init(_ operation: Operation, attribute: String, values: [AttributeValue]) {
         self.operation = operation
         self.attribute = attribute
         self.values = values
     }
 
     /// Adds text values to `attribute`.
-    public static func add(_ attribute: String, _ strings: String...) -> Modification {
+    package static func add(_ attribute: String, _ strings: String...) -> Modification {
         add(attribute, strings: strings)
     }
 
     /// Adds text values to `attribute`.
-    public static func add(_ attribute: String, strings: [String]) -> Modification {
+    package static func add(_ attribute: String, strings: [String]) -> Modification {
         Modification(.add, attribute: attribute, values: strings.map { Array($0.utf8) })
     }
 
     /// Adds binary values to `attribute`.
-    public static func add(_ attribute: String, values: [AttributeValue]) -> Modification {
+    package static func add(_ attribute: String, values: [AttributeValue]) -> Modification {
         Modification(.add, attribute: attribute, values: values)
     }
 
     /// Deletes text values from `attribute`, or the whole attribute when none are given.
-    public static func delete(_ attribute: String, _ strings: String...) -> Modification {
+    package static func delete(_ attribute: String, _ strings: String...) -> Modification {
         delete(attribute, strings: strings)
     }
 
     /// Deletes text values from `attribute`, or the whole attribute when none are given.
-    public static func delete(_ attribute: String, strings: [String]) -> Modification {
+    package static func delete(_ attribute: String, strings: [String]) -> Modification {
         Modification(.delete, attribute: attribute, values: strings.map { Array($0.utf8) })
     }
 
     /// Deletes binary values from `attribute`, or the whole attribute when none are given.
-    public static func delete(_ attribute: String, values: [AttributeValue]) -> Modification {
+    package static func delete(_ attribute: String, values: [AttributeValue]) -> Modification {
         Modification(.delete, attribute: attribute, values: values)
     }
 
     /// Replaces all values of `attribute` with text values; none removes the attribute.
-    public static func replace(_ attribute: String, _ strings: String...) -> Modification {
+    package static func replace(_ attribute: String, _ strings: String...) -> Modification {
         replace(attribute, strings: strings)
     }
 
     /// Replaces all values of `attribute` with text values; none removes the attribute.
-    public static func replace(_ attribute: String, strings: [String]) -> Modification {
+    package static func replace(_ attribute: String, strings: [String]) -> Modification {
         Modification(.replace, attribute: attribute, values: strings.map { Array($0.utf8) })
     }
 
     /// Replaces all values of `attribute` with binary values; none removes the attribute.
-    public static func replace(_ attribute: String, values: [AttributeValue]) -> Modification {
+    package static func replace(_ attribute: String, values: [AttributeValue]) -> Modification {
         Modification(.replace, attribute: attribute, values: values)
     }
 }

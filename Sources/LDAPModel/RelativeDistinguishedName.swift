@@ -2,33 +2,33 @@
 ///
 /// Multi-valued RDNs are rare but legal, and Exchange and cc:Mail gateways do produce them; the AVAs keep their
 /// written order for display, while equality ignores the order because RFC 4514 gives it no meaning.
-public struct RelativeDistinguishedName: Sendable, Hashable, CustomStringConvertible {
+package struct RelativeDistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// The type/value pairs, in written order. Never empty.
-    public var attributes: [AttributeTypeAndValue]
+    package var attributes: [AttributeTypeAndValue]
 
     /// Creates an RDN from one or more pairs.
     ///
     /// - Precondition: `attributes` is not empty; an RDN without a value cannot be written down.
-    public init(_ attributes: [AttributeTypeAndValue]) {
+    package init(_ attributes: [AttributeTypeAndValue]) {
         precondition(!attributes.isEmpty, "a relative distinguished name needs at least one type=value pair")
         self.attributes = attributes
     }
 
     /// Creates a single-valued RDN.
-    public init(type: String, value: String) {
+    package init(type: String, value: String) {
         self.attributes = [AttributeTypeAndValue(type: type, value: value)]
     }
 
     /// Parses one RDN in RFC 4514 form, for example `cn=Smith\, John` or `ou=Sales+cn=J. Smith`.
     ///
     /// - Throws: ``DistinguishedNameError`` when the text is not exactly one RDN.
-    public init(parsing string: String) throws(DistinguishedNameError) {
+    package init(parsing string: String) throws(DistinguishedNameError) {
         var parser = DistinguishedNameParser(string)
         self = try parser.parseSingleRDN()
     }
 
     /// The RFC 4514 string form: the escaped pairs joined with `+`.
-    public var description: String {
+    package var description: String {
         var text = ""
         write(to: &text)
         return text
@@ -45,7 +45,7 @@ public struct RelativeDistinguishedName: Sendable, Hashable, CustomStringConvert
     }
 
     /// The comparison key: the pairs' normalised forms, sorted, joined with `+`.
-    public var normalized: String {
+    package var normalized: String {
         if attributes.count == 1 {
             return attributes[0].normalized
         }
@@ -53,18 +53,18 @@ public struct RelativeDistinguishedName: Sendable, Hashable, CustomStringConvert
     }
 
     /// The value of the first pair; the usual way to read a single-valued RDN such as `cn=…`.
-    public var value: String {
+    package var value: String {
         attributes.first?.value ?? ""
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         if lhs.attributes.count == 1 && rhs.attributes.count == 1 {
             return lhs.attributes[0] == rhs.attributes[0]
         }
         return lhs.normalized == rhs.normalized
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(normalized)
     }
 }

@@ -4,17 +4,17 @@
 /// A reader that names its attributes knows where each one is before the first entry arrives, so it does not need
 /// an `Entry` that keeps every name and is searched by name once per field: `SelectedEntry` holds the values by
 /// position instead.
-public struct AttributeSelection: Sendable, Hashable {
+package struct AttributeSelection: Sendable, Hashable {
     /// The attribute names, as asked for.
-    public let names: [String]
+    package let names: [String]
     /// Each name's UTF-8 bytes in lower case, compared with the names a server sends.
     private let keys: [[UInt8]]
     /// The reader wants each entry's DN as text only (`SelectedEntry.dnText`): the DN is not parsed, and
     /// `SelectedEntry.dn` is left as the root DSE. Parsing is most of the cost of reading a small entry, and a
     /// reader that only shows DNs, or looks inside a few of them, does better without it.
-    public let dnTextOnly: Bool
+    package let dnTextOnly: Bool
 
-    public init(_ names: [String], dnTextOnly: Bool = false) {
+    package init(_ names: [String], dnTextOnly: Bool = false) {
         self.names = names
         self.keys = names.map { $0.utf8.map(ASCIIFolding.lowercased) }
         self.dnTextOnly = dnTextOnly
@@ -23,7 +23,7 @@ public struct AttributeSelection: Sendable, Hashable {
     /// The position of the first name equal to `name` without regard to ASCII case (attribute descriptions are
     /// ASCII: RFC 4512 descriptors or OIDs), or nil when none is. A name with options (`cn;lang-de`) is a different
     /// name, as `Entry.attribute(_:)` has it.
-    public func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
+    package func position(of name: UnsafeBufferPointer<UInt8>) -> Int? {
         for (position, key) in keys.enumerated() where key.count == name.count {
             var same = true
             for index in 0..<key.count where ASCIIFolding.lowercased(name[index]) != key[index] {
@@ -38,7 +38,7 @@ public struct AttributeSelection: Sendable, Hashable {
     }
 
     /// The position of the first name equal to `name` without regard to ASCII case, or nil.
-    public func position(of name: String) -> Int? {
+    package func position(of name: String) -> Int? {
         var name = name
         return name.withUTF8 { position(of: $0) }
     }
@@ -46,7 +46,7 @@ public struct AttributeSelection: Sendable, Hashable {
     /// The selected attributes of `entry`, each as `Entry.strings(_:)` gives them: the path for entries that already
     /// exist, such as an in-memory directory's. `dnTextOnly` is honoured here too, so that a reader tested against
     /// such a directory sees what a server's answers give it.
-    public func select(_ entry: Entry) -> SelectedEntry {
+    package func select(_ entry: Entry) -> SelectedEntry {
         SelectedEntry(
             dn: dnTextOnly ? .root : entry.dn, dnText: entry.dn.description, values: names.map { entry.strings($0) })
     }
@@ -56,27 +56,27 @@ public struct AttributeSelection: Sendable, Hashable {
 ///
 /// Values are the ones that are valid UTF-8, as `Attribute.strings` has them; an attribute the entry does not have
 /// holds no values.
-public struct SelectedEntry: Sendable, Hashable {
-    public var dn: DistinguishedName
+package struct SelectedEntry: Sendable, Hashable {
+    package var dn: DistinguishedName
     /// The DN as the server spelled it, for reports that show it (`ldapsearch` shows the same); `dn.description`
     /// for an entry that did not come from a server. Kept because writing `dn` out again costs as much as reading
     /// the entry's values.
-    public var dnText: String
+    package var dnText: String
     /// `values[position]`: the values of the selection's attribute at `position`.
-    public var values: [[String]]
+    package var values: [[String]]
 
-    public init(dn: DistinguishedName, values: [[String]]) {
+    package init(dn: DistinguishedName, values: [[String]]) {
         self.init(dn: dn, dnText: dn.description, values: values)
     }
 
-    public init(dn: DistinguishedName, dnText: String, values: [[String]]) {
+    package init(dn: DistinguishedName, dnText: String, values: [[String]]) {
         self.dn = dn
         self.dnText = dnText
         self.values = values
     }
 
     /// The values of the selection's attribute at `position`; none when `position` is nil or outside the selection.
-    public subscript(position: Int?) -> [String] {
+    package subscript(position: Int?) -> [String] {
         guard let position, values.indices.contains(position) else {
             return []
         }

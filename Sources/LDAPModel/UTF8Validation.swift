@@ -3,14 +3,14 @@
 /// `String(validating:as:)` only says *that* bytes are invalid; DN and LDIF errors should say *where*, so this
 /// walks the sequence itself (following the Unicode "well-formed UTF-8" table, which rejects overlongs and
 /// surrogates).
-public enum UTF8Validation {
+package enum UTF8Validation {
     /// The index of the first byte of the first ill-formed sequence, or `nil` when `bytes` is valid UTF-8.
-    public static func firstInvalidIndex(_ bytes: [UInt8]) -> Int? {
+    package static func firstInvalidIndex(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { firstInvalidIndex($0) }
     }
 
     /// The index of the first byte of the first ill-formed sequence, or `nil` when `bytes` is valid UTF-8.
-    public static func firstInvalidIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func firstInvalidIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         while index < bytes.count {
             let lead = bytes[index]
@@ -47,14 +47,14 @@ public enum UTF8Validation {
     }
 
     /// `bytes` decoded as UTF-8, or `nil` when they are not valid UTF-8.
-    public static func decode(_ bytes: [UInt8]) -> String? {
+    package static func decode(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
     /// `bytes` decoded as UTF-8, or `nil` when they are not valid UTF-8: what `String(validating:as:)` gives, which
     /// the standard library does not specialise for buffers, so that it looks up generic metadata for every value a
     /// read decodes.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         firstInvalidIndex(bytes) == nil ? String(decoding: bytes, as: UTF8.self) : nil
     }
 }

@@ -5,21 +5,21 @@ import Sync
 /// The engine's `DirectoryStore` over a libldap connection: paged searches, errors translated.
 ///
 /// It lives apart from both `Sync` (which must not know LDAP) and the CLI (so integration tests can use it).
-public final class LDAPDirectoryStore: DirectoryStore {
-    public let connection: LDAPConnection
-    public let pageSize: Int
+package final class LDAPDirectoryStore: DirectoryStore {
+    package let connection: LDAPConnection
+    package let pageSize: Int
     /// Most entries one search may return; more is an error, never a silent truncation.
-    public let maxEntries: Int
+    package let maxEntries: Int
     /// How many lookups are outstanding at once (`lookup`).
-    public var lookupWindow = 128
+    package var lookupWindow = 128
 
-    public init(connection: LDAPConnection, pageSize: Int, maxEntries: Int) {
+    package init(connection: LDAPConnection, pageSize: Int, maxEntries: Int) {
         self.connection = connection
         self.pageSize = pageSize
         self.maxEntries = maxEntries
     }
 
-    public func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
+    package func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
         do {
             try connection.search(
                 base: request.base, scope: SearchScope(request.scope), filter: request.filter,
@@ -30,7 +30,7 @@ public final class LDAPDirectoryStore: DirectoryStore {
         }
     }
 
-    public func searchSelected(
+    package func searchSelected(
         _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
     ) throws(DirectoryStoreError) {
         do {
@@ -47,7 +47,7 @@ public final class LDAPDirectoryStore: DirectoryStore {
 
 extension LDAPDirectoryStore: LookupStore {
     /// Lookups go out pipelined, `lookupWindow` at a time.
-    public func lookup(
+    package func lookup(
         _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
     ) throws(DirectoryStoreError) {
         let lookups = requests.map { request in

@@ -8,13 +8,13 @@ import Sync
 /// It holds a way to open a fresh, bound connection (`connect`), because after a lost connection libldap's handle
 /// is spent; `LDAPDirectoryStore` reads share the current connection. It logs through the first connection's
 /// `logger` (each connection logs its own operations).
-public final class LDAPDirectoryWriter: DirectoryWriter {
-    public private(set) var connection: LDAPConnection
+package final class LDAPDirectoryWriter: DirectoryWriter {
+    package private(set) var connection: LDAPConnection
     private let connect: () throws(LDAPError) -> LDAPConnection
-    public let supportsAssertions: Bool
+    package let supportsAssertions: Bool
 
     /// Opens the first connection with `connect` and asks the server whether it honours assertions.
-    public init(connect: @escaping () throws(LDAPError) -> LDAPConnection) throws(LDAPError) {
+    package init(connect: @escaping () throws(LDAPError) -> LDAPConnection) throws(LDAPError) {
         self.connect = connect
         let connection = try connect()
         self.connection = connection
@@ -26,7 +26,7 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
             ])
     }
 
-    public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
+    package func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
         do {
             return try connection.read(dn, attributes: attributes)
         } catch {
@@ -34,7 +34,7 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         }
     }
 
-    public func write(
+    package func write(
         _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
         let requests = operations.map { WriteRequest($0.change, assertion: $0.assertion) }
@@ -48,7 +48,7 @@ public final class LDAPDirectoryWriter: DirectoryWriter {
         }
     }
 
-    public func reconnect() throws(DirectoryStoreError) {
+    package func reconnect() throws(DirectoryStoreError) {
         let logger = connection.logger
         do {
             connection = try connect()

@@ -15,13 +15,13 @@ import Sync
 /// guard: a field a spreadsheet would run as a formula or DDE command (starting with `=`, `+`, `-`, `@`, tab or CR)
 /// gets a leading `'`. cc:Mail names come from another system and must not execute on a reviewer's machine; the
 /// `'` is visible in the cell, so a reviewer sees the value was guarded rather than losing a character.
-public enum CSVReport {
-    public static let header = [
+package enum CSVReport {
+    package static let header = [
         "record", "id", "kind", "situation", "rule", "ccmail_name", "dn", "attribute_changes", "detail", "candidates",
     ]
 
     /// The header and one row per change, then one per finding, in plan order.
-    public static func render(_ plan: Plan) -> String {
+    package static func render(_ plan: Plan) -> String {
         var rows = [header]
         for change in plan.changes {
             rows.append([
@@ -70,9 +70,9 @@ public enum CSVReport {
 /// mailbox), RFC 4180 quoting (names hold commas) and CRLF line ends. No formula guard here, unlike `CSVReport`:
 /// ccdirsync's own mapping reader reads the file back and needs the values as they are, so a guarding `'` would
 /// become part of the name and the row would match nobody. Open it in a text editor, not a spreadsheet.
-public enum SuggestionsCSV {
+package enum SuggestionsCSV {
     /// The mapping file text.
-    public static func render(_ plan: Plan) -> String {
+    package static func render(_ plan: Plan) -> String {
         var lines = ["ccmail_name,mailbox"]
         let suggestions = plan.findings.filter { $0.situation == .suggestion }
         let rows = suggestions.compactMap { finding in finding.candidates.first.map { (finding.ccmailName, $0) } }

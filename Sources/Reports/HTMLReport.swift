@@ -8,9 +8,9 @@ import Sync
 /// (control characters spelled out, then `escape`), because cc:Mail names come from another system and a
 /// reviewer's browser must never run them. The page reads fine without script: the filter boxes stay hidden until
 /// the inline script, which only filters rows, shows them.
-public enum HTMLReport {
+package enum HTMLReport {
     /// The page, deterministic: the same plan gives the same bytes.
-    public static func render(_ plan: Plan) -> String {
+    package static func render(_ plan: Plan) -> String {
         var html = head(title: "ccdirsync plan \(String(plan.planHash.prefix(12)))")
         html += "<h1>ccdirsync plan</h1>\n"
         html += "<p>Profile <code>\(text(plan.profile.rawValue))</code>, base <code>\(text(plan.baseDN))</code>, "
@@ -81,7 +81,7 @@ public enum HTMLReport {
     }
 
     /// Escapes text for HTML element content and quoted attribute values: `& < > " '` become entities.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         // Most values hold none of the five: returned as they are, without being rebuilt scalar by scalar.
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
             return text

@@ -5,12 +5,12 @@ import Sync
 ///
 /// The only cause is a DN that does not parse: such a plan cannot be applied either, so the report refuses it
 /// rather than writing a record `ldapmodify` would reject half-way through the file.
-public struct LDIFReportError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct LDIFReportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The id of the change whose DN did not parse.
-    public var changeID: Int
-    public var message: String
+    package var changeID: Int
+    package var message: String
 
-    public var description: String { "change \(changeID): \(message)" }
+    package var description: String { "change \(changeID): \(message)" }
 }
 
 /// Exactly what `ldapmodify` needs to make the plan's changes, in plan order, each preceded by a comment naming
@@ -21,9 +21,9 @@ public struct LDIFReportError: Error, Sendable, Hashable, CustomStringConvertibl
 /// `LDIFWriter` (base64 where a value is not a SAFE-STRING, folding); the comments are one physical line each, with
 /// control characters spelled out, because a raw newline in a cc:Mail name would end the comment and turn the rest
 /// of the name into LDIF.
-public enum LDIFReport {
+package enum LDIFReport {
     /// The LDIF document: `version: 1`, a comment naming the plan, then one commented record per change.
-    public static func render(_ plan: Plan) throws(LDIFReportError) -> String {
+    package static func render(_ plan: Plan) throws(LDIFReportError) -> String {
         let writer = LDIFWriter()
         var output = "version: 1\n# ccdirsync plan \(Wording.visible(plan.planHash))\n"
         for change in plan.changes {
@@ -39,7 +39,7 @@ public enum LDIFReport {
     /// The plan change as an LDAP change: a create as an add of the whole entry (objectClass first, then the
     /// attributes by name, values in plan order), a modify as its value-level modifications in plan order, a delete
     /// as a delete.
-    public static func ldapChange(_ change: Plan.Change) throws(LDIFReportError) -> Change {
+    package static func ldapChange(_ change: Plan.Change) throws(LDIFReportError) -> Change {
         let dn: DistinguishedName
         do {
             dn = try DistinguishedName(parsing: change.dn)

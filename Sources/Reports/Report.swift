@@ -1,8 +1,8 @@
 import Sync
 
 /// Renders a plan in any of the formats; the CLI's single entry point into this module.
-public enum Report {
-    public static func render(_ plan: Plan, format: ReportFormat, color: Bool) throws(LDIFReportError) -> [UInt8] {
+package enum Report {
+    package static func render(_ plan: Plan, format: ReportFormat, color: Bool) throws(LDIFReportError) -> [UInt8] {
         switch format {
         case .text: Array(TextReport.render(plan, color: color).utf8)
         case .json: JSONReport.render(plan)
@@ -14,8 +14,8 @@ public enum Report {
 }
 
 /// The plan file itself: reviewers and scripts read the same bytes `apply` checks.
-public enum JSONReport {
-    public static func render(_ plan: Plan) -> [UInt8] {
+package enum JSONReport {
+    package static func render(_ plan: Plan) -> [UInt8] {
         PlanFile.prettyJSON(plan)
     }
 }

@@ -1,5 +1,5 @@
 /// The formats a plan can be shown in.
-public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
+package enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     case text
     case json
     case csv

@@ -5,9 +5,9 @@ import Sync
 /// Every string taken from the plan passes through `Wording.visible`, so a cc:Mail name holding a newline or an
 /// escape sequence can neither forge a report line nor drive the reviewer's terminal. Colour (bold headings, green
 /// additions, red removals, yellow findings) is added only when asked for, never decided here.
-public enum TextReport {
+package enum TextReport {
     /// The whole report, one `\n`-terminated line after another.
-    public static func render(_ plan: Plan, color: Bool) -> String {
+    package static func render(_ plan: Plan, color: Bool) -> String {
         let style = Style(enabled: color)
         let text = Wording.visible
         var lines: [String] = []

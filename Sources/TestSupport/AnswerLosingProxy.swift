@@ -14,13 +14,13 @@ import Foundation
 /// the client handed over on that connection reached the server. Later connections are forwarded faithfully
 /// (`AfterLoss.forward`, a connection that comes back) or refused (`.refuse`, a server that stays unreachable).
 /// It counts the write requests that reached the server, to compare with what a client says it sent.
-public final class AnswerLosingProxy: @unchecked Sendable {
-    public enum AfterLoss: Sendable {
+package final class AnswerLosingProxy: @unchecked Sendable {
+    package enum AfterLoss: Sendable {
         case forward
         case refuse
     }
 
-    public let port: Int
+    package let port: Int
     private let targetPort: Int
     private let afterLoss: AfterLoss
     private let quietPeriod: Double
@@ -30,7 +30,7 @@ public final class AnswerLosingProxy: @unchecked Sendable {
     private var writes = 0
     private var stopped = false
 
-    public init(targetPort: Int, afterLoss: AfterLoss, quietPeriod: Double = 0.3) throws {
+    package init(targetPort: Int, afterLoss: AfterLoss, quietPeriod: Double = 0.3) throws {
         self.targetPort = targetPort
         self.afterLoss = afterLoss
         self.quietPeriod = quietPeriod
@@ -54,16 +54,16 @@ public final class AnswerLosingProxy: @unchecked Sendable {
     }
 
     /// The write requests forwarded to the server so far, on every connection.
-    public var forwardedWrites: Int {
+    package var forwardedWrites: Int {
         lock.withLock { writes }
     }
 
     /// Whether the answers of a connection have been lost yet.
-    public var hasLost: Bool {
+    package var hasLost: Bool {
         lock.withLock { lost }
     }
 
-    public func stop() {
+    package func stop() {
         lock.withLock { stopped = true }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)

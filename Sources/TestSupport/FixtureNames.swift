@@ -3,22 +3,22 @@
 ///
 /// Production code takes these from the Sync profiles; tests keep their own copy on purpose,
 /// so a mistake in a profile cannot hide behind the same mistake in its test.
-public struct FixtureNames: Sendable {
+package struct FixtureNames: Sendable {
     /// The multi-valued proxy attribute (`otherMailbox` / `proxyAddresses`).
-    public var proxyAttribute: String
+    package var proxyAttribute: String
     /// Between proxy type and address (`$` / `:`).
-    public var proxySeparator: String
-    public var targetAttribute: String
-    public var adminDescription: String
+    package var proxySeparator: String
+    package var targetAttribute: String
+    package var adminDescription: String
     /// A class every mailbox has and no custom recipient has.
-    public var mailboxClass: String
-    public var janeDoe: String
-    public var johnSmith: String
+    package var mailboxClass: String
+    package var janeDoe: String
+    package var johnSmith: String
     /// Where ccdirsync's custom recipients go; the seed puts two of its own (NGarcon, FFormer) and one made by
     /// hand (UKeller) there.
-    public var contactContainer: String
+    package var contactContainer: String
 
-    public init(_ flavour: SchemaFlavour) {
+    package init(_ flavour: SchemaFlavour) {
         switch flavour {
         case .exchange55:
             proxyAttribute = "otherMailbox"
@@ -42,8 +42,8 @@ public struct FixtureNames: Sendable {
     }
 
     /// The proxy-type prefix of a MIGRATE value (`MIGRATE$` / `MIGRATE:`).
-    public var migratePrefix: String { "MIGRATE\(proxySeparator)" }
+    package var migratePrefix: String { "MIGRATE\(proxySeparator)" }
 
     /// `MIGRATE$CCMAIL:<address>` or `MIGRATE:CCMAIL:<address>`.
-    public func migrate(_ address: String) -> String { "\(migratePrefix)CCMAIL:\(address)" }
+    package func migrate(_ address: String) -> String { "\(migratePrefix)CCMAIL:\(address)" }
 }

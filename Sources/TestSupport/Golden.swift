@@ -5,14 +5,14 @@ import Foundation
 /// A re-record returns `.recorded`, never `.matches`, so a test asserting `.matches` fails on the recording run
 /// and a changed golden file cannot slip through as a silent pass. An output that differs comes back with a line
 /// diff, printed with the golden file's path (swift-argument-parser's snapshot helper does the same).
-public enum Golden {
-    public enum Outcome: Sendable, Hashable, CustomStringConvertible {
+package enum Golden {
+    package enum Outcome: Sendable, Hashable, CustomStringConvertible {
         case matches
         /// The output differs; `diff` is `Golden.diff(expected:actual:)` of the golden file and the output.
         case differs(diff: String)
         case recorded
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .matches: "matches"
             case .differs(let diff): "differs (- golden file, + output):\n\(diff)"
@@ -21,7 +21,7 @@ public enum Golden {
         }
     }
 
-    public static func check(_ output: String, against url: URL) throws -> Outcome {
+    package static func check(_ output: String, against url: URL) throws -> Outcome {
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -41,7 +41,7 @@ public enum Golden {
     /// The lines that differ between `expected` and `actual`, each with its line number: `-` marks a line of
     /// `expected` (numbered there), `+` a line of `actual` (numbered there), and up to `context` unchanged lines
     /// (numbered in `expected`) stand around each change; `…` stands for the unchanged lines left out.
-    public static func diff(expected: String, actual: String, context: Int = 2) -> String {
+    package static func diff(expected: String, actual: String, context: Int = 2) -> String {
         let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
         var removals: [Int: Substring] = [:]

@@ -6,28 +6,28 @@ import Sync
 /// It evaluates filters the way the test slapd does for the schemas here (case-insensitive values), honours base
 /// and scope, returns only the attributes asked for, and pages. It records every request, so a test can assert
 /// what the engine asked for.
-public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
-    public var entries: [Entry]
-    public let pageSize: Int
+package final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
+    package var entries: [Entry]
+    package let pageSize: Int
     /// Whether the writer side honours assertions (else `apply` re-reads).
-    public var assertionsSupported = true
+    package var assertionsSupported = true
     /// Failures to inject into writes, consumed in order (see `DirectoryWriter` conformance).
-    public var faults: [Fault] = []
+    package var faults: [Fault] = []
     /// Every operation sent, in order.
-    public internal(set) var sentOperations: [WriteOperation] = []
+    package internal(set) var sentOperations: [WriteOperation] = []
     /// How often `reconnect` was called.
-    public internal(set) var reconnects = 0
+    package internal(set) var reconnects = 0
     /// Every search made, in order.
-    public private(set) var requests: [SearchRequest] = []
+    package private(set) var requests: [SearchRequest] = []
     /// When set, every search fails with it.
-    public var failure: DirectoryStoreError?
+    package var failure: DirectoryStoreError?
 
-    public init(entries: [Entry], pageSize: Int = 3) {
+    package init(entries: [Entry], pageSize: Int = 3) {
         self.entries = entries
         self.pageSize = max(1, pageSize)
     }
 
-    public func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
+    package func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError) {
         requests.append(request)
         if let failure {
             throw failure
@@ -58,7 +58,7 @@ public final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable {
     }
 
     /// Evaluates `filter` against `entry`; values compare without regard to case.
-    public static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
+    package static func matches(_ filter: Filter, _ entry: Entry) -> Bool {
         switch filter {
         case .equality(let attribute, let value):
             return entry.strings(attribute).contains { CaseIgnoreMatch.equal($0, value) }

@@ -9,25 +9,25 @@ import Sync
 /// `afterApplying`) after, as a connection lost after the server acted would.
 extension InMemoryDirectoryStore: DirectoryWriter {
     /// An injected failure.
-    public struct Fault: Sendable {
-        public var dn: String?
-        public var failure: WriteFailure
-        public var afterApplying: Bool
+    package struct Fault: Sendable {
+        package var dn: String?
+        package var failure: WriteFailure
+        package var afterApplying: Bool
 
-        public init(dn: String? = nil, failure: WriteFailure, afterApplying: Bool = false) {
+        package init(dn: String? = nil, failure: WriteFailure, afterApplying: Bool = false) {
             self.dn = dn
             self.failure = failure
             self.afterApplying = afterApplying
         }
     }
 
-    public var supportsAssertions: Bool { assertionsSupported }
+    package var supportsAssertions: Bool { assertionsSupported }
 
-    public func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
+    package func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
         entries.first { $0.dn == dn }
     }
 
-    public func write(
+    package func write(
         _ operations: [WriteOperation], window: Int, onSend: (Int) -> Bool, onResult: (Int, WriteOutcome) -> Void
     ) {
         var sending = true
@@ -50,7 +50,7 @@ extension InMemoryDirectoryStore: DirectoryWriter {
         }
     }
 
-    public func reconnect() throws(DirectoryStoreError) {
+    package func reconnect() throws(DirectoryStoreError) {
         reconnects += 1
     }
 

@@ -4,7 +4,7 @@ import Sync
 extension InMemoryDirectoryStore: LookupStore {
     /// Answers each lookup with the matching entries, stopping at `sizeLimit` as a server does; every lookup is
     /// recorded in `requests`, like a search.
-    public func lookup(
+    package func lookup(
         _ requests: [SearchRequest], sizeLimit: Int, onAnswer: (Int, LookupResult) -> Void
     ) throws(DirectoryStoreError) {
         for (index, request) in requests.enumerated() {

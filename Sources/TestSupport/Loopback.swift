@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// TCP on 127.0.0.1: finding a free port for slapd and checking whether a port is open.
-public enum Loopback {
+package enum Loopback {
     #if canImport(Glibc)
         private static let streamSocket = Int32(SOCK_STREAM.rawValue)
     #else
@@ -18,7 +18,7 @@ public enum Loopback {
     ///
     /// slapd binds it a moment later. Another process may take it in between; slapd then
     /// exits with "Address already in use" and `SlapdServer.start` retries with a new port.
-    public static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { throw SlapdError("socket() for a free port failed: errno \(errno)") }
         defer { close(fd) }

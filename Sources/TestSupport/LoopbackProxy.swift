@@ -18,19 +18,19 @@ import Foundation
 ///
 /// `dropConnections()` cuts every open connection, both ends. The byte counters let a caller act at a point of a
 /// client's read (after so many bytes of answers) rather than after a guessed delay.
-public final class LoopbackProxy: @unchecked Sendable {
-    public enum Mode: Sendable {
+package final class LoopbackProxy: @unchecked Sendable {
+    package enum Mode: Sendable {
         case forward
         case loseAnswers
         case refuse
     }
 
     /// The proxy's own port.
-    public let port: Int
+    package let port: Int
     /// `ldap://127.0.0.1:<port>`.
-    public var url: String { "ldap://127.0.0.1:\(port)" }
+    package var url: String { "ldap://127.0.0.1:\(port)" }
     /// The port connections are forwarded to.
-    public let targetPort: Int
+    package let targetPort: Int
 
     private let listener: Int32
     private let lock = NSLock()
@@ -42,7 +42,7 @@ public final class LoopbackProxy: @unchecked Sendable {
     private var stopped = false
 
     /// Listens on a free 127.0.0.1 port and forwards to 127.0.0.1:`targetPort`.
-    public init(targetPort: Int) throws {
+    package init(targetPort: Int) throws {
         self.targetPort = targetPort
         let fd = socket(AF_INET, Self.streamSocket, 0)
         guard fd >= 0 else { throw SlapdError("proxy: socket() failed: \(Self.lastError())") }
@@ -72,20 +72,20 @@ public final class LoopbackProxy: @unchecked Sendable {
     }
 
     /// What the proxy does with connections from now on.
-    public var mode: Mode {
+    package var mode: Mode {
         get { lock.withLock { currentMode } }
         set { lock.withLock { currentMode = newValue } }
     }
 
     /// Bytes of answers the server sent (forwarded or lost), over all connections.
-    public var answerBytes: Int { lock.withLock { answered } }
+    package var answerBytes: Int { lock.withLock { answered } }
     /// Bytes of requests the clients sent, over all connections.
-    public var requestBytes: Int { lock.withLock { requested } }
+    package var requestBytes: Int { lock.withLock { requested } }
     /// Connections open right now.
-    public var openConnections: Int { lock.withLock { connections.count } }
+    package var openConnections: Int { lock.withLock { connections.count } }
 
     /// Cuts every open connection, client and server side.
-    public func dropConnections() {
+    package func dropConnections() {
         let open = lock.withLock { Array(connections.values) }
         for pair in open {
             shutdown(pair.client, Int32(SHUT_RDWR))
@@ -94,7 +94,7 @@ public final class LoopbackProxy: @unchecked Sendable {
     }
 
     /// Stops listening and cuts every connection.
-    public func stop() {
+    package func stop() {
         let wasStopped = lock.withLock {
             defer { stopped = true }
             return stopped

@@ -6,9 +6,9 @@ import Foundation
 /// derived from this source file (`#filePath`), the one fixed point. Symlinks are resolved: a
 /// scratch package that links `Sources/TestSupport` in from the repository (or a repository
 /// that is itself reached through a symlink) still finds the real schemas and fixtures.
-public enum ProjectPaths {
+package enum ProjectPaths {
     /// The repository root: the directory that holds `Package.swift`, `schemas/`, `fixtures/`.
-    public static var root: URL {
+    package static var root: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent()  // Sources/TestSupport
             .deletingLastPathComponent()  // Sources
@@ -16,18 +16,18 @@ public enum ProjectPaths {
     }
 
     /// `schemas/`: the OpenLDAP schema of each flavour.
-    public static var schemas: URL { root.appendingPathComponent("schemas", isDirectory: true) }
+    package static var schemas: URL { root.appendingPathComponent("schemas", isDirectory: true) }
 
     /// `fixtures/`: seed directories and cc:Mail exports.
-    public static var fixtures: URL { root.appendingPathComponent("fixtures", isDirectory: true) }
+    package static var fixtures: URL { root.appendingPathComponent("fixtures", isDirectory: true) }
 
     /// `schemas/<flavour>.schema`.
-    public static func schema(_ flavour: SchemaFlavour) -> URL {
+    package static func schema(_ flavour: SchemaFlavour) -> URL {
         schemas.appendingPathComponent("\(flavour.rawValue).schema")
     }
 
     /// `fixtures/<flavour>/seed.ldif`: the fixture organisation (see `fixtures/README.md`).
-    public static func seedLDIF(_ flavour: SchemaFlavour) -> URL {
+    package static func seedLDIF(_ flavour: SchemaFlavour) -> URL {
         fixtures.appendingPathComponent(flavour.rawValue, isDirectory: true).appendingPathComponent("seed.ldif")
     }
 }

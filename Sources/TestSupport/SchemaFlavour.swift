@@ -3,7 +3,7 @@
 /// ccdirsync talks to two kinds of Exchange directory with different names for the same
 /// things; `schemas/<rawValue>.schema` and `fixtures/<rawValue>/seed.ldif` model each, so a
 /// test can run one scenario against both.
-public enum SchemaFlavour: String, Sendable, CaseIterable, CustomStringConvertible {
+package enum SchemaFlavour: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Exchange Server 5.5's own LDAP directory.
     case exchange55
     /// Exchange 2000 and later: Active Directory.
@@ -12,7 +12,7 @@ public enum SchemaFlavour: String, Sendable, CaseIterable, CustomStringConvertib
     /// The suffix the fixture organisation of this flavour lives under.
     ///
     /// Fixed by the seed LDIF: `o=Org` for Exchange 5.5, `dc=example,dc=org` for AD.
-    public var defaultSuffix: String {
+    package var defaultSuffix: String {
         switch self {
         case .exchange55: "o=Org"
         case .exchange2000: "dc=example,dc=org"
@@ -20,5 +20,5 @@ public enum SchemaFlavour: String, Sendable, CaseIterable, CustomStringConvertib
     }
 
     /// The raw value, so test names read `exchange55` rather than `SchemaFlavour.exchange55`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

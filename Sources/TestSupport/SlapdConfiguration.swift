@@ -5,12 +5,12 @@ import Foundation
 /// The defaults give the fixture organisation of a flavour, plain LDAP only, and slapd's own
 /// default size limit of 500, so a test that reads more than that without paging fails the
 /// way it would against a real Exchange server.
-public struct SlapdConfiguration: Sendable {
+package struct SlapdConfiguration: Sendable {
     /// What the database holds before the server starts.
     ///
     /// Every seed is loaded offline with `slapadd -q`, which is fast enough for the
     /// benchmark's hundreds of thousands of entries.
-    public enum Seed: Sendable, Equatable {
+    package enum Seed: Sendable, Equatable {
         /// `fixtures/<flavour>/seed.ldif`, the fixture organisation.
         case fixture
         /// Any LDIF file of entries, parents before children, that includes the suffix entry.
@@ -23,24 +23,24 @@ public struct SlapdConfiguration: Sendable {
     }
 
     /// The schema the server loads besides core.schema.
-    public var flavour: SchemaFlavour
+    package var flavour: SchemaFlavour
     /// The database suffix; the fixture seed needs the flavour's default.
-    public var suffix: String
+    package var suffix: String
     /// What the database holds at start.
-    public var seed: Seed
+    package var seed: Seed
     /// Also listen on ldaps (and accept StartTLS), with certificates made at start time.
-    public var tls: Bool
+    package var tls: Bool
     /// Size limit for everybody but the admin; `nil` means unlimited.
     ///
     /// Soft and hard limit alike, as slapd's default (500) is. Paged searches may go past it
     /// (`size.prtotal=unlimited`), which is how Exchange 5.5 and AD behave too.
-    public var sizeLimit: Int?
+    package var sizeLimit: Int?
     /// `access to` rules (and any `limits` lines) replacing the default rules in the database section, where the
     /// service account may write everything; for tests of a restricted identity such as docs/SECURITY.md's sample.
-    public var accessControl: String?
+    package var accessControl: String?
 
     /// A configuration for `flavour`; every other setting has a default that suits most tests.
-    public init(
+    package init(
         flavour: SchemaFlavour, suffix: String? = nil, seed: Seed = .fixture, tls: Bool = false,
         sizeLimit: Int? = 500, accessControl: String? = nil
     ) {

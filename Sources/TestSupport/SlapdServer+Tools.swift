@@ -7,7 +7,7 @@ import Foundation
 /// (`-y`), never on the command line, and ignore ldap.conf/~/.ldaprc (`LDAPNOINIT`).
 extension SlapdServer {
     /// Adds the LDIF's entries with `ldapadd`; throws with the tool's output unless all were added.
-    public func ldapadd(_ ldif: String) throws {
+    package func ldapadd(_ ldif: String) throws {
         let result = try runWithLDIF("/usr/bin/ldapadd", ldif)
         guard result.status == 0 else {
             throw SlapdError("ldapadd on \(url) failed (exit \(result.status)): \(result.transcript)")
@@ -18,7 +18,7 @@ extension SlapdServer {
     ///
     /// Does not throw when ldapmodify fails, so a test can check for an expected failure;
     /// `output` is stdout and stderr together.
-    public func ldapmodify(_ ldif: String) throws -> (status: Int32, output: String) {
+    package func ldapmodify(_ ldif: String) throws -> (status: Int32, output: String) {
         let result = try runWithLDIF("/usr/bin/ldapmodify", ldif)
         return (result.status, result.output)
     }
@@ -28,7 +28,7 @@ extension SlapdServer {
     /// Unwrapped LDIF without comments or version line (`-LLL -o ldif-wrap=no`), paged so no
     /// size limit applies (the `# pagedresults` comments paging adds are removed); `base` nil
     /// means the suffix. Throws unless ldapsearch exits 0.
-    public func ldapsearch(
+    package func ldapsearch(
         base: String? = nil, scope: String = "sub", filter: String = "(objectClass=*)", attributes: [String] = []
     ) throws -> String {
         let arguments =
@@ -74,7 +74,7 @@ extension SlapdServer {
     /// servers compare), in a canonical order:
     /// entries sorted, each entry's lines sorted after its DN, folded lines joined. Two dumps are equal when the
     /// directories hold the same entries and values, whatever order slapd stores them in.
-    public func userDump() throws -> String {
+    package func userDump() throws -> String {
         let ldif = try ldapsearch(base: suffix, attributes: ["*"])
         var records: [[String]] = [[]]
         for line in ldif.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -14,35 +14,35 @@ import Foundation
 /// `stop()` ends slapd and removes the directory; `deinit` and `withSlapd` call it too. If the
 /// test process dies without stopping, slapd still goes away (see `SlapdProcess`). Servers
 /// share nothing, so parallel tests each start their own.
-public final class SlapdServer: @unchecked Sendable {
+package final class SlapdServer: @unchecked Sendable {
     /// What this server was made from.
-    public let configuration: SlapdConfiguration
+    package let configuration: SlapdConfiguration
     /// `ldap://127.0.0.1:<port>` (StartTLS works on it when the configuration has `tls`).
-    public let url: String
+    package let url: String
     /// The plain-LDAP port.
-    public let port: Int
+    package let port: Int
     /// `ldaps://127.0.0.1:<port>` when the configuration has `tls`.
-    public let ldapsURL: String?
+    package let ldapsURL: String?
     /// PEM of the test CA that signed the server certificate (`tls` only).
-    public let caFile: String?
+    package let caFile: String?
     /// PEM of a second CA that did not sign it, for "unknown CA" tests (`tls` only).
-    public let untrustedCAFile: String?
+    package let untrustedCAFile: String?
     /// The database suffix.
-    public let suffix: String
+    package let suffix: String
     /// The rootdn, `cn=admin,<suffix>`: no limits, no access control.
-    public let adminDN: String
+    package let adminDN: String
     /// The admin's password, random per server.
-    public let adminPassword: String
+    package let adminPassword: String
     /// A file holding `adminPassword` (mode 0600, no newline), for tools' `-y` options.
-    public let adminPasswordFile: String
+    package let adminPasswordFile: String
     /// The service account, `cn=ccdirsync,<suffix>`: writes everything, within the size limit.
-    public let serviceDN: String
+    package let serviceDN: String
     /// The service account's password, random per server.
-    public let servicePassword: String
+    package let servicePassword: String
     /// A file holding `servicePassword` (mode 0600, no newline), for `--password-file` style options.
-    public let servicePasswordFile: String
+    package let servicePasswordFile: String
     /// The temporary directory: configuration, database, certificates, log. Gone after `stop()`.
-    public let directory: URL
+    package let directory: URL
 
     private let files: SlapdFiles
     private var process: SlapdProcess
@@ -81,7 +81,7 @@ public final class SlapdServer: @unchecked Sendable {
     ///
     /// Throws `SlapdError` with the failing step, the tool's output and the tail of slapd's log;
     /// nothing is left behind on failure.
-    public static func start(_ configuration: SlapdConfiguration) throws -> SlapdServer {
+    package static func start(_ configuration: SlapdConfiguration) throws -> SlapdServer {
         if let limit = configuration.sizeLimit, limit < 1 {
             throw SlapdError("sizeLimit must be at least 1 (nil means unlimited), not \(limit)")
         }
@@ -97,7 +97,7 @@ public final class SlapdServer: @unchecked Sendable {
     /// Stops slapd (SIGTERM, SIGKILL after 5 s), waits for it and removes the directory.
     ///
     /// Idempotent and safe to call from several threads; returns once the port is closed.
-    public func stop() {
+    package func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
@@ -107,7 +107,7 @@ public final class SlapdServer: @unchecked Sendable {
     }
 
     /// Stops slapd and copies its database folder to `folder`, for `Seed.database`; the server stays stopped.
-    public func copyDatabase(to folder: URL) throws {
+    package func copyDatabase(to folder: URL) throws {
         kill()
         try? FileManager.default.removeItem(at: folder)
         try ToolRunner.check(
@@ -116,14 +116,14 @@ public final class SlapdServer: @unchecked Sendable {
     }
 
     /// Stops slapd (the directory and its database stay), for tests of a server that goes away.
-    public func kill() {
+    package func kill() {
         lock.lock()
         defer { lock.unlock() }
         process.stop(timeout: 5)
     }
 
     /// Starts slapd again on the same ports and database after `kill()`, and returns once it answers.
-    public func restart() throws {
+    package func restart() throws {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else {
@@ -142,10 +142,10 @@ public final class SlapdServer: @unchecked Sendable {
     }
 
     /// slapd's log file: errors and start/stop messages (`-d none`).
-    public var logFile: URL { files.log }
+    package var logFile: URL { files.log }
 
     /// The last `lines` lines of slapd's log, for a failing test's message.
-    public func logTail(lines: Int = 20) -> String {
+    package func logTail(lines: Int = 20) -> String {
         files.logTail(lines: lines)
     }
 
@@ -308,7 +308,7 @@ public final class SlapdServer: @unchecked Sendable {
 /// Starts a server, runs `body` with it, and stops it on every way out, errors included.
 ///
 /// `isolation` keeps `body` on the caller's actor, so it may use the caller's non-Sendable state.
-public func withSlapd<T>(
+package func withSlapd<T>(
     _ configuration: SlapdConfiguration, isolation: isolated (any Actor)? = #isolation,
     _ body: (SlapdServer) async throws -> T
 ) async throws -> T {

@@ -20,12 +20,12 @@ import Foundation
 ///
 /// Every child here starts with an empty signal mask, default signal dispositions, and no
 /// descriptors but stdin, stdout and stderr, so it holds no other process's pipe open.
-public enum Spawn {
+package enum Spawn {
     /// Starts `path` with `arguments` (argv[1...]) and the given stdin/stdout/stderr descriptors.
     ///
     /// `environment` is added to this process's environment. With `ownProcessGroup` the child
     /// leads a new process group, which a later `kill(-pid, …)` can signal as a whole.
-    public static func start(
+    package static func start(
         _ path: String, _ arguments: [String], environment: [String: String] = [:], stdin: Int32, stdout: Int32,
         stderr: Int32, ownProcessGroup: Bool = false
     ) throws -> pid_t {
@@ -94,7 +94,7 @@ public enum Spawn {
     }
 
     /// Opens a file close-on-exec, for a child's stdin, stdout or stderr.
-    public static func open(_ path: String, _ flags: Int32) throws -> Int32 {
+    package static func open(_ path: String, _ flags: Int32) throws -> Int32 {
         #if canImport(Glibc)
             let fd = Glibc.open(path, flags | O_CLOEXEC, 0o644)
         #else
@@ -128,7 +128,7 @@ public enum Spawn {
     }
 
     /// A `waitpid` status as a shell would report it: the exit code, or 128 + the signal.
-    public static func exitCode(_ status: Int32) -> Int32 {
+    package static func exitCode(_ status: Int32) -> Int32 {
         let signal = status & 0x7F
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }

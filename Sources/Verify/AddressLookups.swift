@@ -11,51 +11,51 @@ import Sync
 ///
 /// Values go into the filter through `Filter.equality`, which escapes every RFC 4515 special character, so a
 /// user called `*` or `Smith*, John` is looked up literally and matches nobody else.
-public struct AddressLookups: Sendable {
-    public var profile: Profile
-    public var baseDN: DistinguishedName
+package struct AddressLookups: Sendable {
+    package var profile: Profile
+    package var baseDN: DistinguishedName
 
-    public init(profile: Profile, baseDN: DistinguishedName) {
+    package init(profile: Profile, baseDN: DistinguishedName) {
         self.profile = profile
         self.baseDN = baseDN
     }
 
     /// The attributes each lookup asks for: enough to tell a mailbox from a custom recipient, and ours from not.
-    public var attributes: [String] {
+    package var attributes: [String] {
         ["objectClass", profile.markAttribute] + (profile.mailboxRequiredAttribute.map { [$0] } ?? [])
     }
 
     /// Where each attribute's values are in an answer (`SelectedEntry`): `attributes`, then, in a grouped search's
     /// answer, the proxy and the target attributes.
-    public enum Position {
-        public static let objectClass = 0
-        public static let mark = 1
+    package enum Position {
+        package static let objectClass = 0
+        package static let mark = 1
         /// The mailbox's required attribute, when the profile has one.
-        public static let required = 2
+        package static let required = 2
     }
 
     /// The proxy attribute's position in a grouped search's answer.
-    public var proxyPosition: Int { attributes.count }
+    package var proxyPosition: Int { attributes.count }
     /// The target attribute's position in a grouped search's answer.
-    public var targetPosition: Int { attributes.count + 1 }
+    package var targetPosition: Int { attributes.count + 1 }
 
     /// What one user's two lookups assert, spelled once: the filters sent, the values answers are matched
     /// against, and the addresses the report shows all come from here.
-    public struct Assertions: Sendable, Hashable {
+    package struct Assertions: Sendable, Hashable {
         /// `MIGRATE:CCMAIL:<Name> at <home PO>`: the value `sync` puts on the user's mailbox.
-        public var migrate: ProxyAddress
+        package var migrate: ProxyAddress
         /// The user's own address, as a custom recipient's target: `CCMAIL:<Name> at <PO>` (or the gateway form).
-        public var address: ProxyAddress
+        package var address: ProxyAddress
         /// `migrate` as a proxy value, in the flavour's spelling.
-        public var migrateValue: String
+        package var migrateValue: String
         /// `address` as a proxy value, in the flavour's spelling.
-        public var proxyValue: String
+        package var proxyValue: String
         /// `address` as a target value (`TYPE:address`).
-        public var targetValue: String
+        package var targetValue: String
     }
 
     /// The assertions of `user`'s lookups.
-    public func assertions(_ user: CCMailUser) -> Assertions {
+    package func assertions(_ user: CCMailUser) -> Assertions {
         let migrate = ProxyAddress.migrate(CCMailAddress(name: user.name, postOffice: user.homePostOffice))
         let address: ProxyAddress =
             switch user.address {
@@ -68,18 +68,18 @@ public struct AddressLookups: Sendable {
     }
 
     /// The Wizard's filter: `(proxy=MIGRATE:CCMAIL:<Name> at <PO>)`.
-    public func migrationFilter(_ assertions: Assertions) -> Filter {
+    package func migrationFilter(_ assertions: Assertions) -> Filter {
         .equality(profile.proxyAttribute, assertions.migrateValue)
     }
 
     /// The address lookup's filter: `(|(proxy=CCMAIL:<Name> at <PO>)(target=CCMAIL:<Name> at <PO>))`, the address
     /// as a proxy address (flavour spelling) or as a target address (`TYPE:`).
-    public func addressFilter(_ assertions: Assertions) -> Filter {
+    package func addressFilter(_ assertions: Assertions) -> Filter {
         .or(addressTerms(assertions))
     }
 
     /// `migrationFilter(assertions).description`, spelled without building the filter.
-    public func migrationFilterText(_ assertions: Assertions) -> String {
+    package func migrationFilterText(_ assertions: Assertions) -> String {
         var text = ""
         text.reserveCapacity(profile.proxyAttribute.utf8.count + assertions.migrateValue.utf8.count + 3)
         Filter.appendEquality(profile.proxyAttribute, assertions.migrateValue, to: &text)
@@ -87,7 +87,7 @@ public struct AddressLookups: Sendable {
     }
 
     /// `addressFilter(assertions).description`, spelled without building the filter.
-    public func addressFilterText(_ assertions: Assertions) -> String {
+    package func addressFilterText(_ assertions: Assertions) -> String {
         var text = "(|"
         text.reserveCapacity(
             profile.proxyAttribute.utf8.count + assertions.proxyValue.utf8.count + profile.targetAttribute.utf8.count
@@ -100,12 +100,12 @@ public struct AddressLookups: Sendable {
 
     /// The Wizard's search. Answers are reported by the DN the server sends (`dnTextOnly`), parsed only to tell
     /// whether a custom recipient is in ccdirsync's container.
-    public func migrationRequest(_ assertions: Assertions) -> SearchRequest {
+    package func migrationRequest(_ assertions: Assertions) -> SearchRequest {
         SearchRequest(base: baseDN, filter: migrationFilter(assertions), attributes: attributes, dnTextOnly: true)
     }
 
     /// The address lookup.
-    public func addressRequest(_ assertions: Assertions) -> SearchRequest {
+    package func addressRequest(_ assertions: Assertions) -> SearchRequest {
         SearchRequest(base: baseDN, filter: addressFilter(assertions), attributes: attributes, dnTextOnly: true)
     }
 
@@ -119,7 +119,7 @@ public struct AddressLookups: Sendable {
     /// does), and after a sync most answers are mailboxes carrying a MIGRATE value and the rest custom recipients
     /// carrying a target; with each user's three terms side by side, a candidate went through half the disjunction
     /// on average whatever answered it.
-    public func request(_ users: ArraySlice<Assertions>) -> SearchRequest {
+    package func request(_ users: ArraySlice<Assertions>) -> SearchRequest {
         var terms: [Filter] = []
         terms.reserveCapacity(users.count * 3)
         for assertions in users {

@@ -9,28 +9,28 @@ import Sync
 /// themselves. The search asks for the two address attributes only, with a substring filter on their type
 /// prefix (`MIGRATE…*`, `CCMAIL:*`), so the server hands over the objects that carry such values and nothing
 /// else.
-public struct AddressScan: Sendable {
+package struct AddressScan: Sendable {
     /// One value naming a cc:Mail address.
-    public struct Found: Sendable, Hashable {
+    package struct Found: Sendable, Hashable {
         /// The DN of the object carrying the value, as the server spelled it.
-        public var dn: String
-        public var attribute: String
-        public var value: String
-        public var address: CCMailAddress
+        package var dn: String
+        package var attribute: String
+        package var value: String
+        package var address: CCMailAddress
         /// A MIGRATE value (else a target address).
-        public var isMigrate: Bool
+        package var isMigrate: Bool
     }
 
-    public var profile: Profile
-    public var baseDN: DistinguishedName
+    package var profile: Profile
+    package var baseDN: DistinguishedName
 
-    public init(profile: Profile, baseDN: DistinguishedName) {
+    package init(profile: Profile, baseDN: DistinguishedName) {
         self.profile = profile
         self.baseDN = baseDN
     }
 
     /// The search: every MIGRATE proxy and CCMAIL target, or, for one user, only those that begin with their name.
-    public func request(migrateName: CCMailName? = nil, targetName: CCMailName? = nil) -> SearchRequest {
+    package func request(migrateName: CCMailName? = nil, targetName: CCMailName? = nil) -> SearchRequest {
         let migratePrefix =
             profile.proxyValue(ProxyAddress(type: "MIGRATE", address: ""))
             + (migrateName.map { "CCMAIL:\($0.text) at " } ?? "")
@@ -45,7 +45,7 @@ public struct AddressScan: Sendable {
     }
 
     /// The values read, in the server's order; values that do not parse as cc:Mail addresses are left out.
-    public func read(_ request: SearchRequest, from store: any DirectoryStore) throws(DirectoryStoreError) -> [Found] {
+    package func read(_ request: SearchRequest, from store: any DirectoryStore) throws(DirectoryStoreError) -> [Found] {
         // `request` asks for the proxy attribute, then the target attribute.
         let reader = ScannedValueReader(separator: profile.proxySeparator)
         var found: [Found] = []

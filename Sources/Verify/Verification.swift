@@ -3,10 +3,10 @@
 ///
 /// A value type with no LDAP in it, so every report format renders the same facts; encoded as JSON it is the
 /// `--format json` report (see docs/VERIFY.md).
-public struct Verification: Sendable, Hashable, Codable {
+package struct Verification: Sendable, Hashable, Codable {
     /// One user's verdict, in order of precedence: a user with two answers to a lookup is `ambiguous` whatever
     /// else holds; one named at an old post office is `stale`; then `migrationReady`, `addressable`, `unresolved`.
-    public enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    package enum Status: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
         /// Exactly one mailbox carries the user's MIGRATE value: the Migration Wizard finds it.
         case migrationReady
         /// Exactly one object answers the user's address (and no mailbox carries the MIGRATE value).
@@ -19,22 +19,22 @@ public struct Verification: Sendable, Hashable, Codable {
         case stale
 
         /// Whether a user with this status is fine for a migration batch.
-        public var passes: Bool { self == .migrationReady || self == .addressable }
+        package var passes: Bool { self == .migrationReady || self == .addressable }
 
-        public static func < (lhs: Status, rhs: Status) -> Bool {
+        package static func < (lhs: Status, rhs: Status) -> Bool {
             allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
         }
     }
 
     /// An object that answered a lookup.
-    public struct Object: Sendable, Hashable, Codable {
-        public var dn: String
+    package struct Object: Sendable, Hashable, Codable {
+        package var dn: String
         /// `mailbox`, `customRecipient` or `other`.
-        public var kind: String
+        package var kind: String
         /// Whether ccdirsync owns it (a custom recipient in its container carrying its mark).
-        public var owned: Bool
+        package var owned: Bool
 
-        public init(dn: String, kind: String, owned: Bool) {
+        package init(dn: String, kind: String, owned: Bool) {
             self.dn = dn
             self.kind = kind
             self.owned = owned
@@ -42,16 +42,16 @@ public struct Verification: Sendable, Hashable, Codable {
     }
 
     /// One lookup: the exact address searched for and what answered.
-    public struct Lookup: Sendable, Hashable, Codable {
+    package struct Lookup: Sendable, Hashable, Codable {
         /// The address as searched for, such as `MIGRATE:CCMAIL:Smith, John at LONDON`.
-        public var address: String
+        package var address: String
         /// The LDAP filter sent, exactly.
-        public var filter: String
-        public var objects: [Object]
+        package var filter: String
+        package var objects: [Object]
         /// The server stopped at the lookup size limit: at least this many objects answer.
-        public var truncated: Bool
+        package var truncated: Bool
 
-        public init(address: String, filter: String, objects: [Object], truncated: Bool) {
+        package init(address: String, filter: String, objects: [Object], truncated: Bool) {
             self.address = address
             self.filter = filter
             self.objects = objects
@@ -60,15 +60,15 @@ public struct Verification: Sendable, Hashable, Codable {
     }
 
     /// A MIGRATE value or target address that names a cc:Mail address, where it was found.
-    public struct Value: Sendable, Hashable, Codable {
-        public var dn: String
-        public var attribute: String
+    package struct Value: Sendable, Hashable, Codable {
+        package var dn: String
+        package var attribute: String
         /// The value byte for byte as read.
-        public var value: String
+        package var value: String
         /// The post office the value names.
-        public var postOffice: String
+        package var postOffice: String
 
-        public init(dn: String, attribute: String, value: String, postOffice: String) {
+        package init(dn: String, attribute: String, value: String, postOffice: String) {
             self.dn = dn
             self.attribute = attribute
             self.value = value
@@ -77,18 +77,18 @@ public struct Verification: Sendable, Hashable, Codable {
     }
 
     /// One cc:Mail user and the answers the directory gave for them.
-    public struct User: Sendable, Hashable, Codable {
-        public var name: String
-        public var postOffice: String
-        public var status: Status
+    package struct User: Sendable, Hashable, Codable {
+        package var name: String
+        package var postOffice: String
+        package var status: Status
         /// The Migration Wizard's lookup: who carries `MIGRATE:CCMAIL:<Name> at <PO>`.
-        public var migration: Lookup
+        package var migration: Lookup
         /// The address lookup: who answers to the user's target address, as a proxy or as a target.
-        public var address: Lookup
+        package var address: Lookup
         /// Values that name the user at another post office.
-        public var stale: [Value]
+        package var stale: [Value]
 
-        public init(
+        package init(
             name: String, postOffice: String, status: Status, migration: Lookup, address: Lookup, stale: [Value]
         ) {
             self.name = name
@@ -101,21 +101,21 @@ public struct Verification: Sendable, Hashable, Codable {
     }
 
     /// Counts, for the summary line and the exit status.
-    public struct Summary: Sendable, Hashable, Codable {
-        public var users: Int
-        public var migrationReady: Int
-        public var addressable: Int
-        public var unresolved: Int
-        public var ambiguous: Int
-        public var stale: Int
+    package struct Summary: Sendable, Hashable, Codable {
+        package var users: Int
+        package var migrationReady: Int
+        package var addressable: Int
+        package var unresolved: Int
+        package var ambiguous: Int
+        package var stale: Int
         /// MIGRATE values that name no cc:Mail user.
-        public var orphans: Int
+        package var orphans: Int
         /// Users in conflict or excluded: not verified (see `plan`).
-        public var skipped: Int
+        package var skipped: Int
         /// Every user is `migrationReady` or `addressable` (the orphans do not count against it).
-        public var passes: Bool
+        package var passes: Bool
 
-        public init(users: [User], orphans: Int, skipped: Int) {
+        package init(users: [User], orphans: Int, skipped: Int) {
             var counts: [Status: Int] = [:]
             // One pass, reading each status in place: iterating the users would copy each one, every field of it.
             for index in users.indices {
@@ -132,7 +132,7 @@ public struct Verification: Sendable, Hashable, Codable {
             passes = migrationReady + addressable == users.count
         }
 
-        public func count(_ status: Status) -> Int {
+        package func count(_ status: Status) -> Int {
             switch status {
             case .migrationReady: migrationReady
             case .addressable: addressable
@@ -144,18 +144,18 @@ public struct Verification: Sendable, Hashable, Codable {
     }
 
     /// `exchange55` or `exchange2000`.
-    public var profile: String
+    package var profile: String
     /// Where every lookup searched (the whole subtree).
-    public var baseDN: String
+    package var baseDN: String
     /// The one user asked for with `--user`, or nil for everybody.
-    public var onlyUser: String?
+    package var onlyUser: String?
     /// Sorted by cc:Mail name.
-    public var users: [User]
+    package var users: [User]
     /// MIGRATE values in the directory that name no cc:Mail user (empty with `--user`), sorted by DN and value.
-    public var orphans: [Value]
-    public var summary: Summary
+    package var orphans: [Value]
+    package var summary: Summary
 
-    public init(profile: String, baseDN: String, onlyUser: String?, users: [User], orphans: [Value], skipped: Int) {
+    package init(profile: String, baseDN: String, onlyUser: String?, users: [User], orphans: [Value], skipped: Int) {
         self.profile = profile
         self.baseDN = baseDN
         self.onlyUser = onlyUser

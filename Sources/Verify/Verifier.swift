@@ -3,7 +3,7 @@ import LDAPModel
 import Sync
 
 /// Why `verify` could not give a verdict.
-public enum VerificationError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum VerificationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The exports have errors: a user missing from them would be reported wrongly, so nothing is verified.
     case unreadableExports([String])
     /// `--user` names nobody the exports hold as a verifiable user.
@@ -11,7 +11,7 @@ public enum VerificationError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The directory could not answer.
     case directory(DirectoryStoreError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadableExports(let errors):
             "the cc:Mail exports have errors; nothing is verified until they are fixed:\n"
@@ -28,34 +28,34 @@ public enum VerificationError: Error, Sendable, Hashable, CustomStringConvertibl
 /// Nothing here reuses the engine's in-memory join. The verdict for a user comes from what the server answers to
 /// the exact searches a client would send; only stale and orphaned values, which no exact search can see, come
 /// from reading the values themselves (`AddressScan`).
-public struct Verifier: Sendable {
-    public var profile: Profile
-    public var baseDN: DistinguishedName
+package struct Verifier: Sendable {
+    package var profile: Profile
+    package var baseDN: DistinguishedName
     /// The container of ccdirsync's custom recipients: answering objects inside it with the mark are "ours".
-    public var container: DistinguishedName
+    package var container: DistinguishedName
     /// The most objects one lookup returns; two already make it ambiguous.
-    public var sizeLimit = 10
+    package var sizeLimit = 10
     /// Users whose lookups share one search (see `LookupRunner`); 1 sends every lookup as its own search, as
     /// `--user` always does.
-    public var usersPerSearch = 25
+    package var usersPerSearch = 25
     /// The fewest users whose lookups get a connection of their own when `lookUp` is given several stores.
-    public var smallestPart = 2_000
+    package var smallestPart = 2_000
 
-    public init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
+    package init(profile: Profile, baseDN: DistinguishedName, container: DistinguishedName) {
         self.profile = profile
         self.baseDN = baseDN
         self.container = container
     }
 
     /// What the scan of address values found: stale values by user index, and MIGRATE values naming nobody.
-    public struct ScanFindings: Sendable {
-        public var stale: [Int: [Verification.Value]]
-        public var orphans: [Verification.Value]
+    package struct ScanFindings: Sendable {
+        package var stale: [Int: [Verification.Value]]
+        package var orphans: [Verification.Value]
     }
 
     /// Verifies every user of `directory`, or only the one called `only`: the scan of address values first, then
     /// the lookups.
-    public func verify(
+    package func verify(
         directory: Directory, only: CCMailName? = nil, lookups: any LookupStore, scan: any DirectoryStore
     ) throws(VerificationError) -> Verification {
         try checkInputs(directory, only: only)
@@ -68,7 +68,7 @@ public struct Verifier: Sendable {
     ///
     /// Independent of the lookups, so it may run at the same time on a connection of its own (`verify` runs it
     /// first; the command runs the two side by side).
-    public func scan(
+    package func scan(
         directory: Directory, only: CCMailName? = nil, store: any DirectoryStore
     ) throws(VerificationError) -> ScanFindings {
         let users = try selectUsers(directory, only: only)
@@ -80,7 +80,7 @@ public struct Verifier: Sendable {
     /// name of `only`.
     ///
     /// The whole scan needs nothing from the exports, so the command starts it before they are read.
-    public func readAddressValues(
+    package func readAddressValues(
         only: CCMailUser? = nil, store: any DirectoryStore
     ) throws(VerificationError) -> [AddressScan.Found] {
         let scan = AddressScan(profile: profile, baseDN: baseDN)
@@ -100,12 +100,12 @@ public struct Verifier: Sendable {
     }
 
     /// The stale values (by index in `directory.users`) and the orphans among the values the scan read.
-    public func findings(_ found: [AddressScan.Found], directory: Directory) -> ScanFindings {
+    package func findings(_ found: [AddressScan.Found], directory: Directory) -> ScanFindings {
         findings(found, directory: directory, users: directory.users, only: false)
     }
 
     /// Sends every user's lookups and gives each user the verdict the answers make, before stale values are known.
-    public func lookUp(
+    package func lookUp(
         directory: Directory, only: CCMailName? = nil, store: any LookupStore
     ) throws(VerificationError) -> [Verification.User] {
         try lookUp(directory: directory, only: only, stores: [store])
@@ -119,7 +119,7 @@ public struct Verifier: Sendable {
     /// send each entry. At 100,000 users, over one connection, that queueing (futex calls, 265,000 of them, and the
     /// thread switches they cause) cost slapd 0.55–0.9 s of system time; over three connections 0.45–0.57 s, and
     /// verify took 2.53 s rather than 2.74 (medians of 4; docs/VERIFY.md).
-    public func lookUp(
+    package func lookUp(
         directory: Directory, only: CCMailName? = nil, stores: [any LookupStore]
     ) throws(VerificationError) -> [Verification.User] {
         let users = try selectUsers(directory, only: only)
@@ -159,7 +159,7 @@ public struct Verifier: Sendable {
     /// How many parts `lookUp(directory:only:stores:)` splits `users` into with `stores` stores: one per
     /// `smallestPart` users, at least one, at most one per store. A caller opening connections asks this first, so
     /// it opens no more than are used.
-    public func parts(users: Int, stores: Int) -> Int {
+    package func parts(users: Int, stores: Int) -> Int {
         min(max(stores, 1), max(users / max(smallestPart, 1), 1))
     }
 
@@ -224,7 +224,7 @@ public struct Verifier: Sendable {
 
     /// The verification: the lookups' users (in the order of `lookUp`) with the scan's stale values put in, and
     /// the verdict of each user who has some worked out again.
-    public func verification(
+    package func verification(
         directory: Directory, only: CCMailName? = nil, users: [Verification.User], findings: ScanFindings
     ) -> Verification {
         var users = users
@@ -242,7 +242,7 @@ public struct Verifier: Sendable {
 
     /// Refuses exports with errors (other than conflicts, which only leave their users out) and a `--user` who
     /// is not there, before anything is asked of the directory.
-    public func checkInputs(_ directory: Directory, only: CCMailName? = nil) throws(VerificationError) {
+    package func checkInputs(_ directory: Directory, only: CCMailName? = nil) throws(VerificationError) {
         let blocking = directory.errors.filter { $0.category != .conflict }
         guard blocking.isEmpty else {
             throw .unreadableExports(blocking.map(\.description))

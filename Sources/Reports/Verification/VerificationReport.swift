@@ -2,11 +2,11 @@ import Foundation
 import Verify
 
 /// Renders a `Verification` in the formats `verify --format` offers: text, json, csv, html.
-public enum VerificationReport {
+package enum VerificationReport {
     /// The formats a verification can be shown in (LDIF describes changes, and verify changes nothing).
-    public static let formats: [ReportFormat] = [.text, .json, .csv, .html]
+    package static let formats: [ReportFormat] = [.text, .json, .csv, .html]
 
-    public static func render(_ verification: Verification, format: ReportFormat, color: Bool) -> [UInt8]? {
+    package static func render(_ verification: Verification, format: ReportFormat, color: Bool) -> [UInt8]? {
         switch format {
         case .text: Array(VerificationText.render(verification, color: color).utf8)
         case .json: json(verification)
@@ -17,7 +17,7 @@ public enum VerificationReport {
     }
 
     /// The verification as JSON, keys sorted, so the same directory gives the same bytes.
-    public static func json(_ verification: Verification) -> [UInt8] {
+    package static func json(_ verification: Verification) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings, numbers and booleans cannot fail.
@@ -27,7 +27,7 @@ public enum VerificationReport {
 }
 
 /// Human words for verification statuses and objects, shared by the text, CSV and HTML reports.
-public enum VerificationWording {
+package enum VerificationWording {
     /// Problems first: they are what an administrator reads the report for.
     static let order: [Verification.Status] = [.ambiguous, .stale, .unresolved, .migrationReady, .addressable]
 
@@ -120,7 +120,7 @@ public enum VerificationWording {
     }
 
     /// One line for standard error.
-    public static func summaryLine(_ counts: Verification.Summary) -> String {
+    package static func summaryLine(_ counts: Verification.Summary) -> String {
         summary(counts)
     }
 

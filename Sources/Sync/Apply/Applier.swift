@@ -11,23 +11,23 @@ import Logging
 /// refusals (schema, constraint, access) are reported per change and not retried. A change that was sent and never
 /// answered is journalled as `unknown` unless a later attempt settles it. A journal line that cannot be written
 /// stops the apply before the next write: nothing goes to the directory that the journal does not record.
-public final class Applier {
+package final class Applier {
     /// Tuning and the clock, injectable for tests.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Operations outstanding at once.
-        public var window = 32
+        package var window = 32
         /// Attempts per change, the first one included.
-        public var maxAttempts = 6
+        package var maxAttempts = 6
         /// Longest total time spent retrying, in seconds.
-        public var maxRetrySeconds = 120.0
+        package var maxRetrySeconds = 120.0
         /// The first backoff, doubled on each retry (with up to 50% jitter).
-        public var baseDelaySeconds = 0.5
+        package var baseDelaySeconds = 0.5
         /// Waits between retries.
-        public var sleep: @Sendable (Double) -> Void = { seconds in
+        package var sleep: @Sendable (Double) -> Void = { seconds in
             Thread.sleep(forTimeInterval: seconds)
         }
 
-        public init() {}
+        package init() {}
     }
 
     let writer: any DirectoryWriter
@@ -37,9 +37,9 @@ public final class Applier {
     /// connection the run recovers from at info, since nothing else reports it. Nothing per write that succeeds.
     let logger: Logger
     /// Called after each change with (changes finished, total).
-    public var progress: ((Int, Int) -> Void)?
+    package var progress: ((Int, Int) -> Void)?
 
-    public init(
+    package init(
         writer: any DirectoryWriter, journal: any JournalSink, options: Options = Options(), logger: Logger = .current
     ) {
         self.writer = writer
@@ -49,7 +49,7 @@ public final class Applier {
     }
 
     /// Applies the plan's changes in order: deletes, modifies, creates.
-    public func apply(_ plan: Plan) -> ApplyResult {
+    package func apply(_ plan: Plan) -> ApplyResult {
         var run = Run(plan: plan, applier: self)
         logger.debug(
             "apply",

@@ -1,15 +1,15 @@
 /// What an apply did: every change's outcome, and the reasons for those that did not land.
-public struct ApplyResult: Sendable, Hashable {
+package struct ApplyResult: Sendable, Hashable {
     /// A change that was not applied, and why.
-    public struct Problem: Sendable, Hashable {
-        public var change: Plan.Change
-        public var reason: String
+    package struct Problem: Sendable, Hashable {
+        package var change: Plan.Change
+        package var reason: String
         /// The LDAP result code, when the server gave one.
-        public var code: Int?
+        package var code: Int?
         /// Whether the last failure was the server being unreachable.
-        public var wasUnavailable: Bool
+        package var wasUnavailable: Bool
 
-        public init(change: Plan.Change, reason: String, code: Int? = nil, wasUnavailable: Bool = false) {
+        package init(change: Plan.Change, reason: String, code: Int? = nil, wasUnavailable: Bool = false) {
             self.change = change
             self.reason = reason
             self.code = code
@@ -17,20 +17,20 @@ public struct ApplyResult: Sendable, Hashable {
         }
     }
 
-    public var created = 0
-    public var modified = 0
-    public var deleted = 0
+    package var created = 0
+    package var modified = 0
+    package var deleted = 0
     /// Changes whose result the directory already held.
-    public var alreadyDone = 0
-    public var stale: [Problem] = []
-    public var failed: [Problem] = []
+    package var alreadyDone = 0
+    package var stale: [Problem] = []
+    package var failed: [Problem] = []
     /// Why the journal could not be written, naming the change whose line was lost; the apply stopped there.
-    public var journalFailure: String?
+    package var journalFailure: String?
 
-    public init() {}
+    package init() {}
 
     /// Whether every change landed (or was already done), and the journal says so.
-    public var isComplete: Bool { stale.isEmpty && failed.isEmpty && journalFailure == nil }
+    package var isComplete: Bool { stale.isEmpty && failed.isEmpty && journalFailure == nil }
 
     mutating func count(_ kind: Plan.ChangeKind) {
         switch kind {

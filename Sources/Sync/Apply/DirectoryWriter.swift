@@ -4,7 +4,7 @@ import LDAPModel
 ///
 /// Like `DirectoryStore`, it keeps LDAP out of the engine: the CLI plugs in a libldap-backed writer, tests an
 /// in-memory one that can also inject failures.
-public protocol DirectoryWriter: AnyObject {
+package protocol DirectoryWriter: AnyObject {
     /// Whether the server honours the assertion control (RFC 4528), so preconditions travel with the write.
     var supportsAssertions: Bool { get }
 
@@ -24,47 +24,47 @@ public protocol DirectoryWriter: AnyObject {
 }
 
 /// One write, with the assertion that must hold on the entry for the server to run it.
-public struct WriteOperation: Sendable, Hashable {
-    public var change: Change
-    public var assertion: Filter?
+package struct WriteOperation: Sendable, Hashable {
+    package var change: Change
+    package var assertion: Filter?
 
-    public init(_ change: Change, assertion: Filter? = nil) {
+    package init(_ change: Change, assertion: Filter? = nil) {
         self.change = change
         self.assertion = assertion
     }
 }
 
 /// How one write ended.
-public enum WriteOutcome: Sendable, Hashable {
+package enum WriteOutcome: Sendable, Hashable {
     case success
     case failure(WriteFailure)
 }
 
 /// A refused or lost write: the LDAP result code, the server's words, and whether trying again may help.
-public struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The LDAP result code (libldap's own negative codes renumbered 81–97, as `LDAPClient` does).
-    public var code: Int
+    package var code: Int
     /// The code's name and the server's diagnostic message.
-    public var message: String
+    package var message: String
 
-    public init(code: Int, message: String) {
+    package init(code: Int, message: String) {
         self.code = code
         self.message = message
     }
 
     /// busy (51), unavailable (52), server down (81), timeout (85), connect error (91): worth retrying.
-    public var isTransient: Bool { [51, 52, 81, 85, 91].contains(code) }
+    package var isTransient: Bool { [51, 52, 81, 85, 91].contains(code) }
     /// The connection is gone: reconnect before retrying.
-    public var isConnectionLost: Bool { [81, 91].contains(code) }
+    package var isConnectionLost: Bool { [81, 91].contains(code) }
     /// No answer came from the server (libldap's own codes: the connection was lost, the operation timed out): for
     /// a write that was sent, whether it landed is unknown.
-    public var isUnanswered: Bool { (81...97).contains(code) }
+    package var isUnanswered: Bool { (81...97).contains(code) }
 
-    public static let noSuchAttribute = 16
-    public static let attributeOrValueExists = 20
-    public static let noSuchObject = 32
-    public static let entryAlreadyExists = 68
-    public static let assertionFailed = 122
+    package static let noSuchAttribute = 16
+    package static let attributeOrValueExists = 20
+    package static let noSuchObject = 32
+    package static let entryAlreadyExists = 68
+    package static let assertionFailed = 122
 
-    public var description: String { "result \(code): \(message)" }
+    package var description: String { "result \(code): \(message)" }
 }

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The journal is written line by line as results arrive, so a run killed at any moment leaves an exact record of
 /// the writes that landed; `undo` turns it into a plan that reverses them.
-public struct JournalRecord: Sendable, Hashable, Codable {
+package struct JournalRecord: Sendable, Hashable, Codable {
     /// How the change ended.
-    public enum Outcome: String, Sendable, Hashable, Codable {
+    package enum Outcome: String, Sendable, Hashable, Codable {
         /// About to be sent: the result follows in a later line, unless the run was killed first (then the write
         /// may or may not have landed, and `undo` treats it as possibly applied). Written once per attempt, and only
         /// for an attempt that goes out (never on a connection already known to be lost).
@@ -26,27 +26,27 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     }
 
     /// `start` (the first line of a run), `change`, or `end`.
-    public var record: String
-    public var planHash: String
+    package var record: String
+    package var planHash: String
     /// ISO 8601, UTC.
-    public var time: String
-    public var changeID: Int?
-    public var kind: Plan.ChangeKind?
-    public var dn: String?
-    public var ccmailName: String?
-    public var situation: Plan.Situation?
-    public var outcome: Outcome?
+    package var time: String
+    package var changeID: Int?
+    package var kind: Plan.ChangeKind?
+    package var dn: String?
+    package var ccmailName: String?
+    package var situation: Plan.Situation?
+    package var outcome: Outcome?
     /// The modifications sent (modify).
-    public var modifications: [Plan.Modification]?
+    package var modifications: [Plan.Modification]?
     /// The entry as created (create) or as it was just before it was deleted (delete): every user attribute.
-    public var entry: [String: [String]]?
+    package var entry: [String: [String]]?
     /// For a modify: the touched attributes' values before and after.
-    public var before: [String: [String]]?
-    public var after: [String: [String]]?
+    package var before: [String: [String]]?
+    package var after: [String: [String]]?
     /// For stale, failed and unknown changes: why.
-    public var reason: String?
+    package var reason: String?
 
-    public init(
+    package init(
         record: String, planHash: String, time: String, changeID: Int? = nil, kind: Plan.ChangeKind? = nil,
         dn: String? = nil, ccmailName: String? = nil, situation: Plan.Situation? = nil, outcome: Outcome? = nil,
         modifications: [Plan.Modification]? = nil, entry: [String: [String]]? = nil,
@@ -70,7 +70,7 @@ public struct JournalRecord: Sendable, Hashable, Codable {
 
     /// One JSON line, keys sorted, absent fields left out, written directly rather than through JSONEncoder,
     /// which costs more than the write it records (a journal gets two lines per change).
-    public var line: [UInt8] {
+    package var line: [UInt8] {
         let out = JSONBytes()
         out.object { object in
             if let after { object.field("after") { $0.valueMap(after) } }
@@ -103,7 +103,7 @@ public struct JournalRecord: Sendable, Hashable, Codable {
     }
 
     /// Reads a journal; a last line cut short by a kill is ignored, any other bad line is an error naming it.
-    public static func read(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> [JournalRecord] {
+    package static func read(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> [JournalRecord] {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         var records: [JournalRecord] = []
         let decoder = JSONDecoder()
@@ -122,30 +122,30 @@ public struct JournalRecord: Sendable, Hashable, Codable {
 }
 
 /// Where the applier writes its journal lines.
-public protocol JournalSink: AnyObject {
+package protocol JournalSink: AnyObject {
     /// Writes one line; a line that cannot be written stops the apply: the write it describes, if any, and every
     /// later one are not sent.
     func append(_ record: JournalRecord) throws(JournalWriteError)
 }
 
 /// A journal line that could not be written, in the operating system's words.
-public struct JournalWriteError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
+package struct JournalWriteError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var message: String
 
-    public init(_ message: String) {
+    package init(_ message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Keeps journal lines in memory (tests, and runs without a state directory).
-public final class MemoryJournal: JournalSink {
-    public private(set) var records: [JournalRecord] = []
+package final class MemoryJournal: JournalSink {
+    package private(set) var records: [JournalRecord] = []
 
-    public init() {}
+    package init() {}
 
-    public func append(_ record: JournalRecord) {
+    package func append(_ record: JournalRecord) {
         records.append(record)
     }
 }

@@ -7,16 +7,16 @@ import LDAPModel
 /// nothing changed since the run (a value someone touched afterwards makes that undo step stale, not forced). Like
 /// any plan it is validated against the directory as it is now and counted against the thresholds, so an undo
 /// that deletes most of what ccdirsync owns waits for `apply --approve`.
-public struct UndoPlanner: Sendable {
-    public var configuration: Configuration
+package struct UndoPlanner: Sendable {
+    package var configuration: Configuration
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
     }
 
     /// The reversal of the journal's changes, validated and counted against the thresholds over `exchange`, the
     /// directory as read now.
-    public func plan(
+    package func plan(
         journal records: [JournalRecord], input: Plan.Input, exchange: ExchangeDirectory
     ) throws(PlanningError) -> Plan {
         let profile = Profile.named(configuration.profile)

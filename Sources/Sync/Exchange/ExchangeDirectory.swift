@@ -8,30 +8,30 @@ import Logging
 /// Ownership is decided here, once: a custom recipient is ours only when it sits in the configured container and
 /// carries the mark `ccdirsync:<cc:Mail name>`. An object whose mark an administrator removed, or that somebody
 /// put into the container by hand, is foreign and is never modified or deleted.
-public struct ExchangeDirectory: Sendable {
+package struct ExchangeDirectory: Sendable {
     /// A custom recipient ccdirsync owns, and the cc:Mail user its mark names.
-    public struct OwnedRecipient: Sendable, Hashable {
-        public var object: ExchangeObject
-        public var ccMailName: CCMailName
+    package struct OwnedRecipient: Sendable, Hashable {
+        package var object: ExchangeObject
+        package var ccMailName: CCMailName
 
-        public init(object: ExchangeObject, ccMailName: CCMailName) {
+        package init(object: ExchangeObject, ccMailName: CCMailName) {
             self.object = object
             self.ccMailName = ccMailName
         }
     }
 
     /// Mailboxes, sorted by DN.
-    public var mailboxes: [ExchangeObject]
+    package var mailboxes: [ExchangeObject]
     /// Our custom recipients, sorted by cc:Mail name then DN.
-    public var owned: [OwnedRecipient]
+    package var owned: [OwnedRecipient]
     /// Custom recipients we do not own and other addressed objects, sorted by DN.
-    public var foreign: [ExchangeObject]
+    package var foreign: [ExchangeObject]
     /// Every DN read (normalised), to keep a new DN from landing on an existing entry.
-    public var knownDNs: Set<String>
+    package var knownDNs: Set<String>
 
     /// Sorts what the three searches found into mailboxes, owned and foreign; an object whose DN came earlier (in
     /// the order mailboxes, custom recipients, others) is dropped.
-    public init(
+    package init(
         mailboxes: [ExchangeObject], customRecipients: [ExchangeObject], others: [ExchangeObject],
         container: DistinguishedName
     ) {
@@ -85,20 +85,20 @@ public struct ExchangeDirectory: Sendable {
     }
 
     /// Every object read, in no particular order.
-    public var allObjects: [ExchangeObject] { mailboxes + owned.map(\.object) + foreign }
+    package var allObjects: [ExchangeObject] { mailboxes + owned.map(\.object) + foreign }
 }
 
 /// Reads the Exchange side through a `DirectoryStore`: one paged search per kind of object.
-public struct ExchangeReader: Sendable {
-    public var profile: Profile
+package struct ExchangeReader: Sendable {
+    package var profile: Profile
     /// The subtree holding the recipients.
-    public var baseDN: DistinguishedName
+    package var baseDN: DistinguishedName
     /// The container ccdirsync creates custom recipients in.
-    public var container: DistinguishedName
+    package var container: DistinguishedName
     /// Reports each search's kind and how many objects it found, at debug level.
-    public var logger: Logger
+    package var logger: Logger
 
-    public init(
+    package init(
         profile: Profile, baseDN: DistinguishedName, container: DistinguishedName, logger: Logger = .current
     ) {
         self.profile = profile
@@ -108,7 +108,7 @@ public struct ExchangeReader: Sendable {
     }
 
     /// The three searches: mailboxes, custom recipients, and other addressed objects.
-    public var requests: [(kind: ExchangeObject.Kind, request: SearchRequest)] {
+    package var requests: [(kind: ExchangeObject.Kind, request: SearchRequest)] {
         let attributes = profile.readAttributes
         return [
             (.mailbox, SearchRequest(base: baseDN, filter: profile.mailboxFilter, attributes: attributes)),
@@ -121,7 +121,7 @@ public struct ExchangeReader: Sendable {
     }
 
     /// Reads everything, or the first error a search met.
-    public func read(from store: any DirectoryStore) throws(DirectoryStoreError) -> ExchangeDirectory {
+    package func read(from store: any DirectoryStore) throws(DirectoryStoreError) -> ExchangeDirectory {
         var found: [[ExchangeObject]] = []
         for (kind, request) in requests {
             found.append(try objects(kind, request, from: store))
@@ -136,7 +136,7 @@ public struct ExchangeReader: Sendable {
     /// Turning entries into objects costs the client more than the server spends finding them; two connections
     /// put both processors to work. The directory is the same as `read(from:)` makes. Errors are the first
     /// search's (`DirectoryStoreError`) or what `openStore` threw.
-    public func read(
+    package func read(
         from store: any DirectoryStore, othersFrom openStore: @escaping @Sendable () throws -> any DirectoryStore
     ) throws -> ExchangeDirectory {
         let reader = self

@@ -5,9 +5,9 @@ import LDAPModel
 ///
 /// Built from an LDAP entry by `ExchangeObject(entry:kind:profile:)`, which is the only place that knows how a
 /// flavour spells each value; everything after works on these fields.
-public struct ExchangeObject: Sendable, Hashable {
+package struct ExchangeObject: Sendable, Hashable {
     /// What the object is to the engine.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// A mailbox: joined to cc:Mail users, and given at most one MIGRATE value.
         case mailbox
         /// A custom recipient (AD: contact), ours or not.
@@ -16,34 +16,34 @@ public struct ExchangeObject: Sendable, Hashable {
         case other
     }
 
-    public var dn: DistinguishedName
-    public var kind: Kind
+    package var dn: DistinguishedName
+    package var kind: Kind
     /// The alias (`uid` / `mailNickname`), when set.
-    public var alias: String?
+    package var alias: String?
     /// The display name (5.5: the `cn` value that is not the RDN value).
-    public var displayName: String?
+    package var displayName: String?
     /// Every value of the display name attribute as read (5.5: both `cn` values).
-    public var displayNameValues: [String]
-    public var givenNames: [String]
-    public var surnames: [String]
+    package var displayNameValues: [String]
+    package var givenNames: [String]
+    package var surnames: [String]
     /// The proxy values as read, in the flavour's spelling.
-    public var proxyValues: [String]
+    package var proxyValues: [String]
     /// The target address, when set (`CCMAIL:Smith, John at PO1`).
-    public var target: String?
+    package var target: String?
     /// The ownership mark attribute's values.
-    public var marks: [String]
+    package var marks: [String]
     /// The hiding attribute's values (`TRUE` when hidden).
-    public var hiddenValues: [String]
+    package var hiddenValues: [String]
     /// The primary SMTP address attribute's values.
-    public var mail: [String]
+    package var mail: [String]
     /// The proxy values that parse (values without a separator are left out), each with its spelling as read.
-    public var proxies: [ReadProxy]
+    package var proxies: [ReadProxy]
     /// Every address the object answers to (its proxies and its target) as comparison keys, worked out once.
-    public let addressKeys: Set<AddressKey>
+    package let addressKeys: Set<AddressKey>
     /// The key of the target address, when there is one.
-    public let targetKey: AddressKey?
+    package let targetKey: AddressKey?
 
-    public init(
+    package init(
         dn: DistinguishedName, kind: Kind, alias: String? = nil, displayName: String? = nil,
         displayNameValues: [String] = [], givenNames: [String] = [], surnames: [String] = [],
         proxyValues: [String] = [], target: String? = nil, marks: [String] = [], hiddenValues: [String] = [],
@@ -73,13 +73,13 @@ public struct ExchangeObject: Sendable, Hashable {
     }
 
     /// Reads an entry as the profile spells it.
-    public init(entry: Entry, kind: Kind, profile: Profile) {
+    package init(entry: Entry, kind: Kind, profile: Profile) {
         let layout = ReadLayout(profile: profile)
         self.init(selected: layout.selection.select(entry), kind: kind, layout: layout)
     }
 
     /// Reads an entry selected for `layout.selection` (the profile's `readAttributes`).
-    public init(selected entry: SelectedEntry, kind: Kind, layout: ReadLayout) {
+    package init(selected entry: SelectedEntry, kind: Kind, layout: ReadLayout) {
         let names = entry[layout.displayName]
         let displayName: String?
         if layout.displayNameInNamingAttribute {
@@ -96,10 +96,10 @@ public struct ExchangeObject: Sendable, Hashable {
     }
 
     /// Whether the object is hidden from the address book.
-    public var isHidden: Bool { hiddenValues.contains { ASCIIFolding.uppercased($0) == "TRUE" } }
+    package var isHidden: Bool { hiddenValues.contains { ASCIIFolding.uppercased($0) == "TRUE" } }
 
     /// The cc:Mail name of the ownership mark `ccdirsync:<name>`, when the object carries one.
-    public var markedName: CCMailName? {
+    package var markedName: CCMailName? {
         for mark in marks where ASCIIFolding.lowercased(mark).hasPrefix(OwnershipMark.prefix) {
             let name = CCMailName(String(mark.dropFirst(OwnershipMark.prefix.count)))
             if !name.isEmpty {
@@ -110,16 +110,16 @@ public struct ExchangeObject: Sendable, Hashable {
     }
 
     /// The MIGRATE values, with the cc:Mail address each names (values that do not parse are left out).
-    public var migrateValues: [(value: String, address: CCMailAddress)] {
+    package var migrateValues: [(value: String, address: CCMailAddress)] {
         proxies.compactMap { proxy in proxy.address.migrateTarget.map { (proxy.value, $0) } }
     }
 }
 
 /// Where each attribute an `ExchangeObject` is read from sits among the profile's `readAttributes`: worked out once
 /// per read, so that reading an entry's fields is indexing, not a search by name.
-public struct ReadLayout: Sendable {
+package struct ReadLayout: Sendable {
     /// The profile's `readAttributes`, which every search of the reader asks for.
-    public let selection: AttributeSelection
+    package let selection: AttributeSelection
     let alias: Int?
     let displayName: Int?
     let givenName: Int?
@@ -132,7 +132,7 @@ public struct ReadLayout: Sendable {
     let displayNameInNamingAttribute: Bool
     let separator: Character
 
-    public init(profile: Profile) {
+    package init(profile: Profile) {
         let selection = AttributeSelection(profile.readAttributes)
         self.selection = selection
         alias = selection.position(of: profile.aliasAttribute)
@@ -150,16 +150,16 @@ public struct ReadLayout: Sendable {
 }
 
 /// A proxy value as read, and what it says.
-public struct ReadProxy: Sendable, Hashable {
+package struct ReadProxy: Sendable, Hashable {
     /// The value byte for byte, as a delete must name it.
-    public var value: String
+    package var value: String
     /// Where the separator is: UTF-8 bytes from the start of `value`.
     private var separatorOffset: Int
     /// The comparison key, worked out once.
-    public let key: AddressKey
+    package let key: AddressKey
 
     /// Splits `value` at the first `separator`; nil when there is none or the type before it is empty.
-    public init?(value: String, separator: Character) {
+    package init?(value: String, separator: Character) {
         guard let (key, separatorOffset) = ProxyValueKey.split(value, separator: separator) else {
             return nil
         }
@@ -173,7 +173,7 @@ public struct ReadProxy: Sendable, Hashable {
     /// Worked out when asked rather than kept: a directory of a million mailboxes holds millions of proxy values,
     /// and keeping each one's two parts beside it cost a fifth of what the Exchange side takes in memory; the
     /// engine asks for the parts once per value.
-    public var address: ProxyAddress {
+    package var address: ProxyAddress {
         let separator = value.utf8.index(value.utf8.startIndex, offsetBy: separatorOffset)
         return ProxyAddress(
             type: String(value[..<separator]), address: String(value[value.index(after: separator)...]))
@@ -181,12 +181,12 @@ public struct ReadProxy: Sendable, Hashable {
 }
 
 /// The mark ccdirsync writes on every object it creates, and the only proof that it owns one.
-public enum OwnershipMark {
+package enum OwnershipMark {
     /// Lower-case prefix; compared without regard to case.
-    public static let prefix = "ccdirsync:"
+    package static let prefix = "ccdirsync:"
 
     /// `ccdirsync:<cc:Mail name>`.
-    public static func value(for name: CCMailName) -> String {
+    package static func value(for name: CCMailName) -> String {
         "ccdirsync:\(name.text)"
     }
 }

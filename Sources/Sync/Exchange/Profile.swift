@@ -5,44 +5,44 @@ import LDAPModel
 ///
 /// The rules of the engine never spell an attribute themselves: they ask the profile, so the same matcher and
 /// planner serve Exchange 5.5's LDAP directory and Active Directory.
-public struct Profile: Sendable, Hashable {
+package struct Profile: Sendable, Hashable {
     /// Which flavour.
-    public var name: ProfileName
+    package var name: ProfileName
     /// Object classes every mailbox has (all of them).
-    public var mailboxClasses: [String]
+    package var mailboxClasses: [String]
     /// An attribute every mailbox has (`mailNickname` in AD, where a `user` without one is not mail-enabled).
-    public var mailboxRequiredAttribute: String?
+    package var mailboxRequiredAttribute: String?
     /// The structural class that marks a custom recipient (a mailbox never has it).
-    public var customRecipientClass: String
+    package var customRecipientClass: String
     /// The object classes a new custom recipient is created with.
-    public var customRecipientObjectClasses: [String]
+    package var customRecipientObjectClasses: [String]
     /// The naming attribute of what ccdirsync creates (`cn`).
-    public var namingAttribute: String
+    package var namingAttribute: String
     /// The alias (`uid` / `mailNickname`).
-    public var aliasAttribute: String
+    package var aliasAttribute: String
     /// The display name (`cn` in 5.5, see `displayNameInNamingAttribute`; `displayName` in AD).
-    public var displayNameAttribute: String
+    package var displayNameAttribute: String
     /// Exchange 5.5 returns the display name in `cn` beside the RDN value.
-    public var displayNameInNamingAttribute: Bool
-    public var givenNameAttribute: String
-    public var surnameAttribute: String
+    package var displayNameInNamingAttribute: Bool
+    package var givenNameAttribute: String
+    package var surnameAttribute: String
     /// The multi-valued proxy address attribute (`otherMailbox` / `proxyAddresses`).
-    public var proxyAttribute: String
+    package var proxyAttribute: String
     /// Between type and address in a proxy value (`$` / `:`).
-    public var proxySeparator: Character
+    package var proxySeparator: Character
     /// The target address of a custom recipient (`Target-Address` / `targetAddress`).
-    public var targetAttribute: String
+    package var targetAttribute: String
     /// Where ccdirsync writes its ownership mark (`Admin-Description` / `adminDescription`).
-    public var markAttribute: String
+    package var markAttribute: String
     /// The primary SMTP address attribute, which 5.5 needs on a new custom recipient; nil when not written.
-    public var mailAttribute: String?
+    package var mailAttribute: String?
     /// The X.400 address attribute 5.5 needs on a new custom recipient; nil when not written.
-    public var x400Attribute: String?
+    package var x400Attribute: String?
     /// The attribute that hides a recipient from the address book, set to `TRUE` by `onMissing: hide`.
-    public var hideAttribute: String
+    package var hideAttribute: String
 
     /// Exchange 5.5's LDAP directory.
-    public static let exchange55 = Profile(
+    package static let exchange55 = Profile(
         name: .exchange55,
         mailboxClasses: ["organizationalPerson", "exchangeRecipient"],
         mailboxRequiredAttribute: nil,
@@ -64,7 +64,7 @@ public struct Profile: Sendable, Hashable {
     )
 
     /// Active Directory with the Exchange 2000 schema.
-    public static let exchange2000 = Profile(
+    package static let exchange2000 = Profile(
         name: .exchange2000,
         mailboxClasses: ["user"],
         mailboxRequiredAttribute: "mailNickname",
@@ -86,7 +86,7 @@ public struct Profile: Sendable, Hashable {
     )
 
     /// The profile called `name`.
-    public static func named(_ name: ProfileName) -> Profile {
+    package static func named(_ name: ProfileName) -> Profile {
         switch name {
         case .exchange55: .exchange55
         case .exchange2000: .exchange2000
@@ -94,7 +94,7 @@ public struct Profile: Sendable, Hashable {
     }
 
     /// The attributes a read asks for: everything the rules look at, nothing else.
-    public var readAttributes: [String] {
+    package var readAttributes: [String] {
         var names = [
             "objectClass", namingAttribute, aliasAttribute, displayNameAttribute, givenNameAttribute,
             surnameAttribute, proxyAttribute, targetAttribute, markAttribute, hideAttribute, "mail",
@@ -105,7 +105,7 @@ public struct Profile: Sendable, Hashable {
     }
 
     /// Matches mailboxes: every mailbox class, the required attribute, and not a custom recipient.
-    public var mailboxFilter: Filter {
+    package var mailboxFilter: Filter {
         var parts = mailboxClasses.map { Filter.equality("objectClass", $0) }
         if let required = mailboxRequiredAttribute {
             parts.append(.present(required))
@@ -116,7 +116,7 @@ public struct Profile: Sendable, Hashable {
 
     /// What an entry is, judged the way `mailboxFilter` and `customRecipientFilter` judge it; the entry must carry
     /// `objectClass` (and the mailbox's required attribute, when the profile has one).
-    public func kind(of entry: Entry) -> ExchangeObject.Kind {
+    package func kind(of entry: Entry) -> ExchangeObject.Kind {
         kind(
             objectClasses: entry.strings("objectClass"),
             hasRequiredAttribute: mailboxRequiredAttribute.map { !entry.strings($0).isEmpty } ?? true)
@@ -124,7 +124,7 @@ public struct Profile: Sendable, Hashable {
 
     /// What an entry with these object classes is, judged as `kind(of:)` judges it; `hasRequiredAttribute` says
     /// whether it carries the mailbox's required attribute (true when the profile has none).
-    public func kind(objectClasses classes: [String], hasRequiredAttribute: Bool) -> ExchangeObject.Kind {
+    package func kind(objectClasses classes: [String], hasRequiredAttribute: Bool) -> ExchangeObject.Kind {
         // Object class names are compared without case, as `Entry` compares attribute names; a handful of values
         // per entry, so a linear look beats lower-casing them into a set.
         func has(_ name: String) -> Bool {
@@ -140,13 +140,13 @@ public struct Profile: Sendable, Hashable {
     }
 
     /// Matches custom recipients (ours and everybody else's).
-    public var customRecipientFilter: Filter {
+    package var customRecipientFilter: Filter {
         .equality("objectClass", customRecipientClass)
     }
 
     /// Matches every other object with an alias or an address (distribution lists, public folders…): they take
     /// part in alias and address uniqueness, and nothing else.
-    public var otherAddressedFilter: Filter {
+    package var otherAddressedFilter: Filter {
         .and([
             .or([.present(aliasAttribute), .present(proxyAttribute), .present(targetAttribute)]),
             .not(mailboxFilter),
@@ -155,12 +155,12 @@ public struct Profile: Sendable, Hashable {
     }
 
     /// `TYPE<separator>address`, the spelling of a proxy value in this flavour.
-    public func proxyValue(_ proxy: ProxyAddress) -> String {
+    package func proxyValue(_ proxy: ProxyAddress) -> String {
         "\(proxy.type)\(proxySeparator)\(proxy.address)"
     }
 
     /// Reads a proxy value in this flavour's spelling; nil when it has no separator.
-    public func parseProxy(_ value: String) -> ProxyAddress? {
+    package func parseProxy(_ value: String) -> ProxyAddress? {
         ProxyAddress(parsing: value, separator: proxySeparator)
     }
 }

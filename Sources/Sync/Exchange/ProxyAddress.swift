@@ -6,19 +6,19 @@ import LDAPModel
 ///
 /// Exchange marks the primary address of each type by writing the type in upper case and secondary ones in
 /// lower case; types and addresses compare without regard to case, as Exchange compares them.
-public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
+package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     /// The type as written (its case says primary or secondary).
-    public var type: String
+    package var type: String
     /// Everything after the separator.
-    public var address: String
+    package var address: String
 
-    public init(type: String, address: String) {
+    package init(type: String, address: String) {
         self.type = type
         self.address = address
     }
 
     /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
-    public init?(parsing value: String, separator: Character) {
+    package init?(parsing value: String, separator: Character) {
         guard let index = CharacterSearch.firstIndex(of: separator, in: value), index != value.startIndex else {
             return nil
         }
@@ -27,14 +27,14 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Upper-case type: the primary address of its type.
-    public var isPrimary: Bool { type == ASCIIFolding.uppercased(type) && type != ASCIIFolding.lowercased(type) }
+    package var isPrimary: Bool { type == ASCIIFolding.uppercased(type) && type != ASCIIFolding.lowercased(type) }
 
     /// The type in upper case, for comparing.
-    public var normalizedType: String { ASCIIFolding.uppercased(type) }
+    package var normalizedType: String { ASCIIFolding.uppercased(type) }
 
     /// Whether a proxy type is `upper` once upper-cased (`ProxyAddress.normalizedType == upper`), without making
     /// the upper-case copy when the type is ASCII; `upper` is upper-case ASCII.
-    public static func hasType(_ type: some StringProtocol, _ upper: String) -> Bool {
+    package static func hasType(_ type: some StringProtocol, _ upper: String) -> Bool {
         var expected = upper.utf8.makeIterator()
         for byte in type.utf8 {
             guard byte < 0x80 else {
@@ -53,14 +53,14 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `TYPE:address` — the form Active Directory uses, and the one reports print.
-    public var description: String { "\(type):\(address)" }
+    package var description: String { "\(type):\(address)" }
 
     /// The comparison key: type and address without case, and cc:Mail addresses in their canonical spelling, so
     /// `CCMAIL:Smith,  John AT po1` and `ccmail:smith, john at PO1` are the same address.
-    public var key: AddressKey { AddressKey(type: normalizedType, address: address) }
+    package var key: AddressKey { AddressKey(type: normalizedType, address: address) }
 
     /// The cc:Mail address of a `CCMAIL` proxy, when it parses.
-    public var ccMailAddress: CCMailAddress? {
+    package var ccMailAddress: CCMailAddress? {
         guard Self.hasType(type, "CCMAIL") else {
             return nil
         }
@@ -68,7 +68,7 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The cc:Mail address a `MIGRATE` value names (`MIGRATE:CCMAIL:<Name> at <PO>`), when it parses.
-    public var migrateTarget: CCMailAddress? {
+    package var migrateTarget: CCMailAddress? {
         guard Self.hasType(type, "MIGRATE") else {
             return nil
         }
@@ -79,21 +79,21 @@ public struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The MIGRATE value for a cc:Mail address: `MIGRATE` + `CCMAIL:<Name> at <PO>`.
-    public static func migrate(_ address: CCMailAddress) -> ProxyAddress {
+    package static func migrate(_ address: CCMailAddress) -> ProxyAddress {
         ProxyAddress(type: "MIGRATE", address: "CCMAIL:\(address)")
     }
 
     /// What every MIGRATE value for a cc:Mail address starts with (`MIGRATE` + `CCMAIL:`), whoever it names.
-    public static let migrateCCMailPrefix = ProxyAddress(type: "MIGRATE", address: "CCMAIL:")
+    package static let migrateCCMailPrefix = ProxyAddress(type: "MIGRATE", address: "CCMAIL:")
 }
 
 /// An address reduced to what makes two spellings the same address: see `ProxyAddress.key`.
-public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `TYPE:address` in comparison form.
-    public let text: String
+    package let text: String
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
-    public init(type: String, address: String) {
+    package init(type: String, address: String) {
         let upperType = ASCIIFolding.uppercased(type)
         switch upperType {
         case "CCMAIL":
@@ -133,14 +133,14 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.text = text
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
+    package static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
 
     /// `String`'s equality (canonical equivalence), answered from the bytes when they are the same: a table
     /// probe that lands on its key compares two equal keys, which for text outside ASCII took `String`'s
     /// normalising path.
-    public static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
+    package static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
         SameBytes.equal(lhs.text, rhs.text) || lhs.text == rhs.text
     }
 
@@ -149,7 +149,7 @@ public struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Text whose scalars are all below U+0300 (ASCII, Latin-1, the other Latin letters; UTF-8 lead bytes below
     /// 0xCC) is its own NFC form and is hashed as it is. `String`'s own hashing checked that scalar by scalar for
     /// every key outside ASCII, which cost the plan more than the rest of its hashing.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var text = text
         let plain = text.withUTF8 { bytes in
             guard !bytes.contains(where: { $0 >= 0xCC }) else {

@@ -2,7 +2,7 @@ import CCMail
 import LDAPModel
 
 /// How one cc:Mail user came out of the matcher.
-public enum Join: Sendable, Hashable {
+package enum Join: Sendable, Hashable {
     /// Joined to exactly one mailbox (an index into `ExchangeDirectory.mailboxes`) by `rule`.
     case joined(mailbox: Int, rule: Plan.Rule)
     /// Two or more mailboxes at the deciding rule, or a mailbox two users claim: nothing is written.
@@ -16,13 +16,13 @@ public enum Join: Sendable, Hashable {
 }
 
 /// The matcher's answer: a join per user, and findings about the mapping file.
-public struct MatchResult: Sendable {
+package struct MatchResult: Sendable {
     /// By user position: `joins[i]` is the join of the matcher's `users[i]`.
-    public var joins: [Join]
+    package var joins: [Join]
     /// Mapping rows that name no cc:Mail user.
-    public var mappingFindings: [Plan.Finding]
+    package var mappingFindings: [Plan.Finding]
 
-    public init(joins: [Join], mappingFindings: [Plan.Finding]) {
+    package init(joins: [Join], mappingFindings: [Plan.Finding]) {
         self.joins = joins
         self.mappingFindings = mappingFindings
     }

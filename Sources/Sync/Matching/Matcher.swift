@@ -13,15 +13,15 @@ import LDAPModel
 /// Two or more candidates at the deciding rule is a dispute; so is one mailbox claimed by two users. A user whose
 /// deciding rule found a mailbox that already carries another cc:Mail user's MIGRATE value is a conflict. The
 /// matcher is pure: directory snapshots in, joins out.
-public struct Matcher: Sendable {
-    public var settings: MatchSettings
+package struct Matcher: Sendable {
+    package var settings: MatchSettings
 
-    public init(settings: MatchSettings) {
+    package init(settings: MatchSettings) {
         self.settings = settings
     }
 
     /// Joins every user of `users` against `mailboxes`.
-    public func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
+    package func match(users: [CCMailUser], mailboxes: [ExchangeObject], mapping: MappingFile?) -> MatchResult {
         match(users: users, index: index(mailboxes, mapping: mapping), keys: UserKeys(users), mapping: mapping)
     }
 

@@ -5,27 +5,27 @@ import Config
 ///
 /// A plan is plain data: JSON in `schemas/plan.schema.json`'s shape, deterministic (sorted, no timestamps), and
 /// sealed by `planHash`, the SHA-256 of its canonical JSON, so `apply` can prove it runs exactly what was read.
-public struct Plan: Sendable, Hashable, Codable {
+package struct Plan: Sendable, Hashable, Codable {
     /// The plan format's version; `apply` refuses any other.
-    public static let currentSchemaVersion = 1
+    package static let currentSchemaVersion = 1
 
-    public var schemaVersion: Int
+    package var schemaVersion: Int
     /// SHA-256 (hex) of the canonical JSON of the plan with this field empty.
-    public var planHash: String
-    public var profile: ProfileName
+    package var planHash: String
+    package var profile: ProfileName
     /// The base DN that was read, so a plan is not applied to another directory by mistake.
-    public var baseDN: String
+    package var baseDN: String
     /// The custom recipient container of the configuration that made the plan.
-    public var customRecipientContainer: String
+    package var customRecipientContainer: String
     /// The files the plan was computed from, with their SHA-256.
-    public var inputs: [Input]
-    public var summary: Summary
+    package var inputs: [Input]
+    package var summary: Summary
     /// In the order they must run: deletes, then modifies, then creates.
-    public var changes: [Change]
+    package var changes: [Change]
     /// What was not changed and why, and what the reviewer should look at.
-    public var findings: [Finding]
+    package var findings: [Finding]
 
-    public init(
+    package init(
         schemaVersion: Int = Plan.currentSchemaVersion, planHash: String = "", profile: ProfileName, baseDN: String,
         customRecipientContainer: String, inputs: [Input], summary: Summary, changes: [Change], findings: [Finding]
     ) {
@@ -41,18 +41,18 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 
     /// One input file.
-    public struct Input: Sendable, Hashable, Codable {
+    package struct Input: Sendable, Hashable, Codable {
         /// The path as the config file wrote it.
-        public var path: String
+        package var path: String
         /// What the file is: `export` (with its post office) or `mapping`.
-        public var role: String
+        package var role: String
         /// SHA-256 (hex) of the file's bytes.
-        public var sha256: String
+        package var sha256: String
         /// For an export: how many users the merged directory has homed on its post office. `apply` remembers it
         /// in the state directory, and the next plan compares (`thresholds.exportShrink`).
-        public var users: Int?
+        package var users: Int?
 
-        public init(path: String, role: String, sha256: String, users: Int? = nil) {
+        package init(path: String, role: String, sha256: String, users: Int? = nil) {
             self.path = path
             self.role = role
             self.sha256 = sha256
@@ -60,26 +60,26 @@ public struct Plan: Sendable, Hashable, Codable {
         }
 
         /// The role of the export taken from `postOffice`.
-        public static func exportRole(_ postOffice: String) -> String { "export \(postOffice)" }
+        package static func exportRole(_ postOffice: String) -> String { "export \(postOffice)" }
 
         /// The post office of an export's role; nil for any other input.
-        public var exportPostOffice: String? {
+        package var exportPostOffice: String? {
             role.hasPrefix(Self.exportRole("")) ? String(role.dropFirst(Self.exportRole("").count)) : nil
         }
     }
 
     /// The counts a reviewer reads first.
-    public struct Summary: Sendable, Hashable, Codable {
-        public var create: Int
-        public var modify: Int
-        public var delete: Int
-        public var findings: Int
+    package struct Summary: Sendable, Hashable, Codable {
+        package var create: Int
+        package var modify: Int
+        package var delete: Int
+        package var findings: Int
         /// Whether any kind's count or percent is over its threshold: such a plan is applied only with `--approve`.
-        public var overThreshold: Bool
+        package var overThreshold: Bool
         /// One line per threshold that is exceeded, such as `deletes: 60 > 50`.
-        public var thresholdReasons: [String]
+        package var thresholdReasons: [String]
 
-        public init(
+        package init(
             create: Int = 0, modify: Int = 0, delete: Int = 0, findings: Int = 0, overThreshold: Bool = false,
             thresholdReasons: [String] = []
         ) {
@@ -92,19 +92,19 @@ public struct Plan: Sendable, Hashable, Codable {
         }
 
         /// Whether the plan changes nothing.
-        public var isEmpty: Bool { create + modify + delete == 0 }
+        package var isEmpty: Bool { create + modify + delete == 0 }
     }
 }
 
 extension Plan {
     /// The kind of a change, which is also its phase.
-    public enum ChangeKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    package enum ChangeKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
         case delete
         case modify
         case create
 
         /// The phase order: deletes free names and addresses that modifies and creates may reuse.
-        public var phase: Int {
+        package var phase: Int {
             switch self {
             case .delete: 0
             case .modify: 1
@@ -112,11 +112,11 @@ extension Plan {
             }
         }
 
-        public static func < (lhs: ChangeKind, rhs: ChangeKind) -> Bool { lhs.phase < rhs.phase }
+        package static func < (lhs: ChangeKind, rhs: ChangeKind) -> Bool { lhs.phase < rhs.phase }
     }
 
     /// Why a change is in the plan (a row of the situation table).
-    public enum Situation: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Situation: String, Sendable, Hashable, Codable, CaseIterable {
         /// A joined mailbox lacks the user's MIGRATE value: add it.
         case migrateMissing
         /// A joined mailbox's MIGRATE value names the user at another post office: replace it.
@@ -138,7 +138,7 @@ extension Plan {
     }
 
     /// The rule that decided a change.
-    public enum Rule: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Rule: String, Sendable, Hashable, Codable, CaseIterable {
         /// Join rule 1: the mailbox carries the user's MIGRATE value.
         case migrateValue
         /// Join rule 2: the mapping file.
@@ -154,17 +154,17 @@ extension Plan {
     }
 
     /// One value-level change of one attribute.
-    public struct Modification: Sendable, Hashable, Codable {
-        public enum Operation: String, Sendable, Hashable, Codable {
+    package struct Modification: Sendable, Hashable, Codable {
+        package enum Operation: String, Sendable, Hashable, Codable {
             case add
             case delete
         }
 
-        public var op: Operation
-        public var attribute: String
-        public var values: [String]
+        package var op: Operation
+        package var attribute: String
+        package var values: [String]
 
-        public init(op: Operation, attribute: String, values: [String]) {
+        package init(op: Operation, attribute: String, values: [String]) {
             self.op = op
             self.attribute = attribute
             self.values = values
@@ -173,17 +173,17 @@ extension Plan {
 
     /// What must still be true of the entry for a change to run: values that must be there, values that must not,
     /// and, with `noOthersStartingWith`, that no value of that kind other than `present` has appeared.
-    public struct Precondition: Sendable, Hashable, Codable {
-        public var attribute: String
-        public var present: [String]
-        public var absent: [String]
+    package struct Precondition: Sendable, Hashable, Codable {
+        package var attribute: String
+        package var present: [String]
+        package var absent: [String]
         /// When set, the attribute holds no value starting with this text other than those in `present` (compared as
         /// the directory compares: `CaseIgnoreMatch`). A MIGRATE add carries `MIGRATE:` (the profile's spelling):
         /// another user's MIGRATE value appearing after the plan makes it a conflict, never a second value. The
         /// empty text stands for every value: the attribute holds exactly `present`.
-        public var noOthersStartingWith: String?
+        package var noOthersStartingWith: String?
 
-        public init(
+        package init(
             attribute: String, present: [String] = [], absent: [String] = [], noOthersStartingWith: String? = nil
         ) {
             self.attribute = attribute
@@ -194,25 +194,25 @@ extension Plan {
     }
 
     /// One change to one entry.
-    public struct Change: Sendable, Hashable, Codable, Identifiable {
+    package struct Change: Sendable, Hashable, Codable, Identifiable {
         /// 1-based, in plan order.
-        public var id: Int
-        public var kind: ChangeKind
-        public var dn: String
+        package var id: Int
+        package var kind: ChangeKind
+        package var dn: String
         /// The cc:Mail user the change is for.
-        public var ccmailName: String
-        public var situation: Situation
-        public var rule: Rule
+        package var ccmailName: String
+        package var situation: Situation
+        package var rule: Rule
         /// For a create: the whole entry. Empty otherwise.
-        public var attributes: [String: [String]]
+        package var attributes: [String: [String]]
         /// For a modify: the value-level changes, in order. Empty otherwise.
-        public var modifications: [Modification]
+        package var modifications: [Modification]
         /// For a modify or delete: the values of the touched attributes as read (what a reviewer compares with,
         /// and what an undo restores).
-        public var before: [String: [String]]
-        public var preconditions: [Precondition]
+        package var before: [String: [String]]
+        package var preconditions: [Precondition]
 
-        public init(
+        package init(
             id: Int = 0, kind: ChangeKind, dn: String, ccmailName: String, situation: Situation, rule: Rule,
             attributes: [String: [String]] = [:], modifications: [Modification] = [], before: [String: [String]] = [:],
             preconditions: [Precondition] = []
@@ -231,7 +231,7 @@ extension Plan {
     }
 
     /// Why a finding is in the plan.
-    public enum FindingSituation: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum FindingSituation: String, Sendable, Hashable, Codable, CaseIterable {
         /// Two or more mailboxes for one user, or one mailbox for two users: nothing written.
         case disputed
         /// A mailbox carries another cc:Mail user's MIGRATE value, or the exports disagree about a user.
@@ -254,14 +254,14 @@ extension Plan {
     }
 
     /// Something a reviewer should know that is not a change.
-    public struct Finding: Sendable, Hashable, Codable {
-        public var ccmailName: String
-        public var situation: FindingSituation
-        public var detail: String
+    package struct Finding: Sendable, Hashable, Codable {
+        package var ccmailName: String
+        package var situation: FindingSituation
+        package var detail: String
         /// The DNs involved (mailboxes, recipients), sorted.
-        public var candidates: [String]
+        package var candidates: [String]
 
-        public init(ccmailName: String, situation: FindingSituation, detail: String, candidates: [String] = []) {
+        package init(ccmailName: String, situation: FindingSituation, detail: String, candidates: [String] = []) {
             self.ccmailName = ccmailName
             self.situation = situation
             self.detail = detail

@@ -2,52 +2,52 @@ import Crypto
 import Foundation
 
 /// Writing and reading plan files: canonical JSON, the plan hash, and the checks `apply` relies on.
-public enum PlanFile {
+package enum PlanFile {
     /// Why a plan file was refused.
-    public struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
-        public var file: String
-        public var message: String
+    package struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
+        package var file: String
+        package var message: String
 
-        public init(file: String, message: String) {
+        package init(file: String, message: String) {
             self.file = file
             self.message = message
         }
 
-        public var description: String { "\(file): \(message)" }
+        package var description: String { "\(file): \(message)" }
     }
 
     /// The plan with `planHash` set to the SHA-256 of its canonical JSON (computed with the hash empty).
-    public static func sealed(_ plan: Plan) -> Plan {
+    package static func sealed(_ plan: Plan) -> Plan {
         var sealed = plan
         sealed.planHash = hash(of: plan)
         return sealed
     }
 
     /// The SHA-256 of the plan's canonical JSON with `planHash` empty.
-    public static func hash(of plan: Plan) -> String {
+    package static func hash(of plan: Plan) -> String {
         var unsealed = plan
         unsealed.planHash = ""
         return SHA256.hexString(CanonicalJSON.sha256(unsealed))
     }
 
     /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers.
-    public static func canonicalJSON(_ plan: Plan) -> [UInt8] {
+    package static func canonicalJSON(_ plan: Plan) -> [UInt8] {
         CanonicalJSON.encode(plan)
     }
 
     /// The plan file's bytes: sorted keys, indented, a final newline — stable, so two plans diff line by line.
-    public static func prettyJSON(_ plan: Plan) -> [UInt8] {
+    package static func prettyJSON(_ plan: Plan) -> [UInt8] {
         CanonicalJSON.pretty(plan)
     }
 
     /// `prettyJSON(plan)` in pieces of about `chunkSize` bytes, handed to `chunk` in order as they are written, so a
     /// large plan file goes to disk without being held whole.
-    public static func writePrettyJSON(_ plan: Plan, chunkSize: Int = 1 << 20, _ chunk: ([UInt8]) -> Void) {
+    package static func writePrettyJSON(_ plan: Plan, chunkSize: Int = 1 << 20, _ chunk: ([UInt8]) -> Void) {
         CanonicalJSON.pretty(plan, chunkSize: chunkSize, chunk)
     }
 
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
-    public static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
+    package static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
         // The plan as ccdirsync writes it, read by our own reader (a plan of 100,000 users in about a fifth of
         // `JSONDecoder`'s time); anything it does not take, or a plan that fails a check, is read again below, so
         // the result and every message are `JSONDecoder`'s.

@@ -6,7 +6,7 @@ extension Plan.Change {
     /// Compared the way the applier and the directory compare (attribute names without regard to case, values by
     /// `CaseIgnoreMatch`); a `delete` without values removes the whole attribute, as it does in LDAP. The journal
     /// records it and every report shows it, so it is worked out in one place.
-    public var valuesAfter: [String: [String]] {
+    package var valuesAfter: [String: [String]] {
         var values = Self.mergedByName(before)
         for modification in modifications {
             let key = values.keys.first { $0.lowercased() == modification.attribute.lowercased() }
@@ -28,7 +28,7 @@ extension Plan.Change {
 
     /// The values by attribute with names that differ only in case merged under the first of them in `<` order
     /// (LDAP attribute names ignore case), so look-ups by name find one key and never depend on dictionary order.
-    public static func mergedByName(_ attributes: [String: [String]]) -> [String: [String]] {
+    package static func mergedByName(_ attributes: [String: [String]]) -> [String: [String]] {
         var merged: [String: [String]] = [:]
         var keys: [String: String] = [:]
         for key in attributes.keys.sorted() {
@@ -40,7 +40,7 @@ extension Plan.Change {
     }
 
     /// Whether two values are equal to the directory (`CaseIgnoreMatch`: case and insignificant spaces aside).
-    public static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
+    package static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
         CaseIgnoreMatch.equal(lhs, rhs)
     }
 }

@@ -3,13 +3,13 @@ import Config
 import LDAPModel
 
 /// Why no plan was made.
-public enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The exports have errors (other than conflicts): a user missing from them is no evidence they are gone.
     case unreadableExports([String])
     /// The plan failed validation.
     case invalidPlan([String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadableExports(let errors):
             "the cc:Mail exports have errors; no plan is made until they are fixed:\n"
@@ -22,18 +22,18 @@ public enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Makes the plan: match, plan, order, validate, count against thresholds, seal.
-public struct PlanBuilder: Sendable {
-    public var configuration: Configuration
+package struct PlanBuilder: Sendable {
+    package var configuration: Configuration
 
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
     }
 
-    public var profile: Profile { Profile.named(configuration.profile) }
+    package var profile: Profile { Profile.named(configuration.profile) }
 
     /// Refuses exports with errors other than conflicts (a missing user would be planned as gone). Callers run it
     /// before they connect, so bad input is reported without touching the directory; `build` runs it again.
-    public static func checkInputs(_ directory: Directory) throws(PlanningError) {
+    package static func checkInputs(_ directory: Directory) throws(PlanningError) {
         let blocking = directory.errors.filter { $0.category != .conflict }
         guard blocking.isEmpty else {
             throw .unreadableExports(blocking.map(\.description))
@@ -44,7 +44,7 @@ public struct PlanBuilder: Sendable {
     ///
     /// `usersAtLastApply`: the users of each post office at the last applied run (the state directory keeps them),
     /// which the export shrink guard compares with `inputs`' counts.
-    public func build(
+    package func build(
         directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input],
         usersAtLastApply: [String: Int] = [:]
     ) throws(PlanningError) -> Plan {

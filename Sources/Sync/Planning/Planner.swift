@@ -7,24 +7,24 @@ import LDAPModel
 /// Pure: it reads snapshots and returns values. Every value it writes is value-level (`add`/`delete` of single
 /// values), every delete names the value exactly as read, and every change carries the preconditions `apply`
 /// re-checks. Objects ccdirsync does not own are only ever touched to add or update one MIGRATE value.
-public struct Planner: Sendable {
-    public var profile: Profile
-    public var exchangeSettings: ExchangeSettings
-    public var policy: PolicySettings
+package struct Planner: Sendable {
+    package var profile: Profile
+    package var exchangeSettings: ExchangeSettings
+    package var policy: PolicySettings
 
-    public init(profile: Profile, exchangeSettings: ExchangeSettings, policy: PolicySettings) {
+    package init(profile: Profile, exchangeSettings: ExchangeSettings, policy: PolicySettings) {
         self.profile = profile
         self.exchangeSettings = exchangeSettings
         self.policy = policy
     }
 
     /// Changes in no particular order, and findings.
-    public struct Output: Sendable {
-        public var changes: [Plan.Change]
-        public var findings: [Plan.Finding]
+    package struct Output: Sendable {
+        package var changes: [Plan.Change]
+        package var findings: [Plan.Finding]
     }
 
-    public func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
+    package func plan(directory: Directory, exchange: ExchangeDirectory, match: MatchResult) -> Output {
         plan(
             directory: directory, exchange: exchange, match: match,
             index: MailboxIndex(mailboxes: exchange.mailboxes, ignoreDiacritics: false, mappingLookups: false),

@@ -4,12 +4,12 @@ import Foundation
 ///
 /// ccdirsync is synchronous (libldap's calls block), so this is how two things run at the same time: each side
 /// uses its own LDAP connection, and nothing but the finished result crosses from one thread to the other.
-public final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked Sendable {
+package final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     /// Written once by the worker before it signals `finished`; read only after waiting on it.
     private var result: Result<Value, Failure>?
 
-    public init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
+    package init(_ work: @escaping @Sendable () throws(Failure) -> Value) {
         let thread = Thread { [self] in
             let outcome: Result<Value, Failure>
             do throws(Failure) {
@@ -26,7 +26,7 @@ public final class BackgroundWork<Value: Sendable, Failure: Error>: @unchecked S
     }
 
     /// Blocks until the work is done; its value, or what it threw. May be called more than once.
-    public func wait() throws(Failure) -> Value {
+    package func wait() throws(Failure) -> Value {
         finished.wait()
         finished.signal()
         guard let result else {

@@ -5,7 +5,7 @@ import LDAPModel
 /// The engine never talks LDAP itself; the CLI plugs in a store backed by libldap and tests plug in an
 /// in-memory one, so every rule runs the same way in both. Stores deliver entries page by page so that
 /// 100,000 recipients never sit in memory twice.
-public protocol DirectoryStore {
+package protocol DirectoryStore {
     /// Runs `request`, calling `onPage` once per page of entries, in the server's order.
     func search(_ request: SearchRequest, onPage: ([Entry]) -> Void) throws(DirectoryStoreError)
 
@@ -18,7 +18,7 @@ public protocol DirectoryStore {
 }
 
 extension DirectoryStore {
-    public func searchSelected(
+    package func searchSelected(
         _ request: SearchRequest, onPage: ([SelectedEntry]) -> Void
     ) throws(DirectoryStoreError) {
         let selection = AttributeSelection(request.attributes, dnTextOnly: request.dnTextOnly)
@@ -27,23 +27,23 @@ extension DirectoryStore {
 }
 
 /// One search: where, how deep, what, and which attributes.
-public struct SearchRequest: Sendable, Hashable, CustomStringConvertible {
+package struct SearchRequest: Sendable, Hashable, CustomStringConvertible {
     /// How deep below `base` a search looks.
-    public enum Scope: String, Sendable, Hashable {
+    package enum Scope: String, Sendable, Hashable {
         case base
         case oneLevel
         case subtree
     }
 
-    public var base: DistinguishedName
-    public var scope: Scope
-    public var filter: Filter
+    package var base: DistinguishedName
+    package var scope: Scope
+    package var filter: Filter
     /// The attributes wanted; the engine always names them, so no search returns whole entries.
-    public var attributes: [String]
+    package var attributes: [String]
     /// Selected answers need their DN as text only (see `AttributeSelection.dnTextOnly`).
-    public var dnTextOnly: Bool
+    package var dnTextOnly: Bool
 
-    public init(
+    package init(
         base: DistinguishedName, scope: Scope = .subtree, filter: Filter, attributes: [String],
         dnTextOnly: Bool = false
     ) {
@@ -55,28 +55,28 @@ public struct SearchRequest: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `base scope filter`, as an administrator would type it for ldapsearch.
-    public var description: String { "base \"\(base)\" scope \(scope.rawValue) filter \(filter)" }
+    package var description: String { "base \"\(base)\" scope \(scope.rawValue) filter \(filter)" }
 }
 
 /// Why a store could not answer: what a person needs to act, without LDAP types leaking into the engine.
-public struct DirectoryStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct DirectoryStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The operation and its target, such as `search base "ou=Site,o=Org"`.
-    public var operation: String
+    package var operation: String
     /// The LDAP result code, when the server or libldap gave one.
-    public var resultCode: Int?
+    package var resultCode: Int?
     /// The result code's name and the server's diagnostic text.
-    public var message: String
+    package var message: String
     /// Whether the server could not be reached or went away (exit 69), as opposed to refusing the request.
-    public var isUnavailable: Bool
+    package var isUnavailable: Bool
 
-    public init(operation: String, resultCode: Int?, message: String, isUnavailable: Bool) {
+    package init(operation: String, resultCode: Int?, message: String, isUnavailable: Bool) {
         self.operation = operation
         self.resultCode = resultCode
         self.message = message
         self.isUnavailable = isUnavailable
     }
 
-    public var description: String {
+    package var description: String {
         let code = resultCode.map { " (result \($0))" } ?? ""
         return "\(operation): \(message)\(code)"
     }
