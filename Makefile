@@ -13,21 +13,27 @@ SWIFT_FORMAT_PATHS := Package.swift Plugins Sources Tests
 .PHONY: help deps build demo test lint format clean bench fuzz fuzz-build release install install-stage uninstall \
 	package package-deps package-test
 
+# Installs with apt-get (as root, or through sudo) the Debian packages of $(1) that are missing, then runs the shell
+# command $(2) when it installed any.
+define apt_install
+@missing=""; \
+for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  echo "installing:$$missing"; \
+  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing && \
+  { $(2) true; }; \
+fi
+endef
+
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
 deps: ## Install slapd, ldap-utils, libldap2-dev, openssl and time with apt-get when missing
-	@missing=""; \
-	for p in $(APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	  $$SUDO systemctl disable --now slapd >/dev/null 2>&1 || $$SUDO service slapd stop >/dev/null 2>&1 || true; \
-	fi
+	$(call apt_install,$(APT_PACKAGES),$$SUDO systemctl disable --now slapd >/dev/null 2>&1 || $$SUDO service slapd stop >/dev/null 2>&1 || true;)
 
 build: deps ## Build the ccdirsync executable (debug)
 	$(SWIFT) build --product ccdirsync
@@ -45,8 +51,6 @@ N ?= 100000
 RUNS ?= 3
 
 bench: deps ## ccdirsync vs ldapsearch/ldapmodify on a generated directory (N=100000, RUNS=3); rewrites that size's table in docs/BENCHMARKS.md
-	@command -v /usr/bin/time >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time; }
 	$(SWIFT) build -c release --product ccdirsync
 	$(SWIFT) build -c release --product ccdirsync-generate
 	$(SWIFT) build -c release --product ccdirsync-bench
@@ -181,16 +185,7 @@ uninstall: ## Remove what make install put there (the same PREFIX and DESTDIR)
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 package-deps: ## Install dpkg-dev, binutils, lintian and debootstrap with apt-get when missing (make package needs them)
-	@missing=""; \
-	for p in $(PACKAGE_APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	$(call apt_install,$(PACKAGE_APT_PACKAGES),)
 
 package: package-deps release ## The Debian package ccdirsync_<version>_<arch>.deb in .build-release/package, checked by lintian
 	rm -rf $(PACKAGE_ROOT)
