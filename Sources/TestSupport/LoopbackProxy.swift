@@ -17,7 +17,9 @@ import Foundation
 /// - `refuse`: new connections are closed at once (the server looks down).
 ///
 /// `dropConnections()` cuts every open connection, both ends. The byte counters let a caller act at a point of a
-/// client's read (after so many bytes of answers) rather than after a guessed delay.
+/// client's read (after so many bytes of answers) rather than after a guessed delay. `loseAnswersFromFirstWrite`
+/// makes the switch itself, exactly before the first LDAP write request reaches the server, and `forwardedWrites`
+/// counts the write requests that did, to compare with what a client says it sent.
 package final class LoopbackProxy: @unchecked Sendable {
     package enum Mode: Sendable {
         case forward
@@ -39,7 +41,12 @@ package final class LoopbackProxy: @unchecked Sendable {
     private var nextConnection = 0
     private var answered = 0
     private var requested = 0
+    private var writes = 0
     private var stopped = false
+    /// Set by `loseAnswersFromFirstWrite`: what the proxy does after the loss, and how long clients must be quiet.
+    private var armed: (after: Mode, quietPeriod: Double)?
+    private var lost = false
+    private var lastRequest = Date()
 
     /// Listens on a free 127.0.0.1 port and forwards to 127.0.0.1:`targetPort`.
     package init(targetPort: Int) throws {
@@ -83,6 +90,18 @@ package final class LoopbackProxy: @unchecked Sendable {
     package var requestBytes: Int { lock.withLock { requested } }
     /// Connections open right now.
     package var openConnections: Int { lock.withLock { connections.count } }
+    /// LDAP write requests (add, modify, delete, modify DN) forwarded to the server, over all connections.
+    package var forwardedWrites: Int { lock.withLock { writes } }
+    /// Whether `loseAnswersFromFirstWrite` has started losing.
+    package var hasLost: Bool { lock.withLock { lost } }
+
+    /// From the first LDAP write request on, answers are lost (`loseAnswers` starts just before that request is
+    /// forwarded, so no write's answer slips through); once clients have sent nothing for `quietPeriod` seconds,
+    /// every connection is cut and the proxy turns to `after`: `forward` (the connection comes back) or `refuse` (the
+    /// server stays unreachable). Every write a client handed over before the cut reached the server.
+    package func loseAnswersFromFirstWrite(then after: Mode, quietPeriod: Double = 0.3) {
+        lock.withLock { armed = (after, quietPeriod) }
+    }
 
     /// Cuts every open connection, client and server side.
     package func dropConnections() {
@@ -150,13 +169,30 @@ package final class LoopbackProxy: @unchecked Sendable {
     /// Copies one direction until either end closes, then cuts both so the other direction ends too.
     private func pump(from source: Int32, to destination: Int32, answers: Bool, _ finished: Finished) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        var requests = LDAPMessageSplitter()
         loop: while true {
             let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
-            let forward = lock.withLock {
-                if answers { answered += count } else { requested += count }
-                return !answers || currentMode == .forward
+            let writesHere = answers ? 0 : requests.writes(in: buffer[0..<count])
+            let (forward, startLosing) = lock.withLock {
+                if answers {
+                    answered += count
+                } else {
+                    requested += count
+                    writes += writesHere
+                    lastRequest = Date()
+                }
+                var starts: (after: Mode, quietPeriod: Double)?
+                if writesHere > 0, !lost, let armed {
+                    lost = true
+                    currentMode = .loseAnswers
+                    starts = armed
+                }
+                return (!answers || currentMode == .forward, starts)
+            }
+            if let startLosing {
+                Thread { [self] in cutWhenQuiet(then: startLosing.after, quietPeriod: startLosing.quietPeriod) }.start()
             }
             guard forward else { continue }
             var sent = 0
@@ -172,6 +208,15 @@ package final class LoopbackProxy: @unchecked Sendable {
         shutdown(source, Int32(SHUT_RDWR))
         shutdown(destination, Int32(SHUT_RDWR))
         finished.one()
+    }
+
+    /// Cuts every connection once clients have sent nothing for `quietPeriod` seconds, then turns to `after`.
+    private func cutWhenQuiet(then after: Mode, quietPeriod: Double) {
+        while Date().timeIntervalSince(lock.withLock { lastRequest }) < quietPeriod {
+            usleep(50_000)
+        }
+        mode = after
+        dropConnections()
     }
 
     /// Runs `body` once `count` pumps have finished: the descriptors are closed only when neither uses them.
@@ -213,5 +258,69 @@ package final class LoopbackProxy: @unchecked Sendable {
 
     private static func lastError() -> String {
         String(cString: strerror(errno))
+    }
+}
+
+/// Finds the LDAP messages in a stream of request bytes and counts the write requests among them.
+package struct LDAPMessageSplitter {
+    /// The bytes of a message that has not arrived whole yet.
+    private var pending: [UInt8] = []
+
+    /// Application tags of AddRequest, ModifyRequest, DelRequest (primitive) and ModifyDNRequest.
+    private static let writeOperations: Set<UInt8> = [0x68, 0x66, 0x4A, 0x6C]
+
+    package init() {}
+
+    /// Takes the next bytes and returns how many write requests they completed.
+    package mutating func writes(in bytes: ArraySlice<UInt8>) -> Int {
+        pending += bytes
+        var start = 0
+        var count = 0
+        while let (length, operation) = Self.message(in: pending, at: start) {
+            if Self.writeOperations.contains(operation) {
+                count += 1
+            }
+            start += length
+        }
+        pending.removeFirst(start)
+        return count
+    }
+
+    /// The length and protocol operation tag of the complete LDAP message at `start` (BER: SEQUENCE { messageID,
+    /// protocolOp, … }), or nil until it has arrived whole.
+    static func message(in bytes: [UInt8], at start: Int) -> (length: Int, operation: UInt8)? {
+        guard let (header, body) = lengthField(bytes, at: start), bytes.count >= start + header + body else {
+            return nil
+        }
+        // messageID: an INTEGER with a short length.
+        let id = start + header
+        guard id + 1 < bytes.count else {
+            return nil
+        }
+        let operation = id + 2 + Int(bytes[id + 1])
+        guard operation < bytes.count else {
+            return nil
+        }
+        return (header + body, bytes[operation])
+    }
+
+    /// The size of the tag and length octets at `start`, and the length they give.
+    private static func lengthField(_ bytes: [UInt8], at start: Int) -> (Int, Int)? {
+        guard bytes.count >= start + 2 else {
+            return nil
+        }
+        let first = Int(bytes[start + 1])
+        if first < 0x80 {
+            return (2, first)
+        }
+        let octets = first & 0x7F
+        guard bytes.count >= start + 2 + octets else {
+            return nil
+        }
+        var length = 0
+        for index in 0..<octets {
+            length = length << 8 | Int(bytes[start + 2 + index])
+        }
+        return (2 + octets, length)
     }
 }

@@ -52,8 +52,8 @@ import Testing
 
     @Test(
         "answers lost after the writes went out: journalled as unknown, sent lines only for what went out, undo restores",
-        arguments: [AnswerLosingProxy.AfterLoss.forward, .refuse])
-    func answersLost(afterLoss: AnswerLosingProxy.AfterLoss) async throws {
+        arguments: [LoopbackProxy.Mode.forward, .refuse])
+    func answersLost(afterLoss: LoopbackProxy.Mode) async throws {
         try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
             let workspace = try PlanWorkspace(flavour: .exchange55, server: server)
             defer { workspace.remove() }
@@ -62,7 +62,8 @@ import Testing
                 "plan", "--config", workspace.configFile.path, "--out", workspace.path("plan.json"),
             ])
             #expect(plan.status == 0, "\(plan.stderr)")
-            let proxy = try AnswerLosingProxy(targetPort: server.port, afterLoss: afterLoss)
+            let proxy = try LoopbackProxy(targetPort: server.port)
+            proxy.loseAnswersFromFirstWrite(then: afterLoss)
             defer { proxy.stop() }
             let proxied = "ldap://127.0.0.1:\(proxy.port)"
             try Self.pointConfig(workspace, from: server.url, to: proxied)

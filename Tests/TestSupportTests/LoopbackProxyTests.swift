@@ -49,3 +49,27 @@ import Testing
         }
     }
 }
+
+@Suite struct LDAPMessageSplitterTests {
+    /// An LDAP message: SEQUENCE { messageID INTEGER, protocolOp [APPLICATION tag] … } with `body` as the operation.
+    static func message(id: UInt8, operation: UInt8, body: [UInt8]) -> [UInt8] {
+        let inner = [0x02, 0x01, id, operation, UInt8(body.count)] + body
+        return [0x30, UInt8(inner.count)] + inner
+    }
+
+    @Test("write requests are counted once each, however the stream is cut")
+    func countsWritesAcrossChunks() {
+        let stream =
+            Self.message(id: 1, operation: 0x60, body: [0x02, 0x01, 0x03])  // bind
+            + Self.message(id: 2, operation: 0x66, body: Array(repeating: 0x41, count: 40))  // modify
+            + Self.message(id: 3, operation: 0x63, body: [0x04, 0x00])  // search
+            + Self.message(id: 4, operation: 0x4A, body: Array("cn=x".utf8))  // delete
+        for cut in 1..<stream.count {
+            var splitter = LDAPMessageSplitter()
+            let writes = splitter.writes(in: stream[..<cut]) + splitter.writes(in: stream[cut...])
+            #expect(writes == 2, "cut at \(cut)")
+        }
+        var bytewise = LDAPMessageSplitter()
+        #expect(stream.indices.map { bytewise.writes(in: stream[$0...$0]) }.reduce(0, +) == 2)
+    }
+}
