@@ -215,7 +215,7 @@ package enum HTMLReport {
                     let removed = change.modifications.contains { modification in
                         modification.op == .delete && sameAttribute(modification.attribute, attribute)
                             && (modification.values.isEmpty
-                                || modification.values.contains { Plan.Change.sameValue($0, value) })
+                                || modification.values.contains { CaseIgnoreMatch.equal($0, value) })
                     }
                     cells.append(Cell(attribute: attribute, value: value, mark: removed ? .removed : .kept))
                 }
@@ -225,7 +225,7 @@ package enum HTMLReport {
                 if modification.values.isEmpty, read.isEmpty {
                     cells.append(Cell(attribute: modification.attribute, value: Wording.everyValue, mark: .removed))
                 }
-                for value in modification.values where !read.contains(where: { Plan.Change.sameValue($0, value) }) {
+                for value in modification.values where !read.contains(where: { CaseIgnoreMatch.equal($0, value) }) {
                     cells.append(Cell(attribute: modification.attribute, value: value, mark: .removed))
                 }
             }
@@ -248,7 +248,7 @@ package enum HTMLReport {
             for (attribute, values) in Wording.orderedAttributes(change.valuesAfter) {
                 let read = before.first { sameAttribute($0.key, attribute) }?.value ?? []
                 for value in values {
-                    let added = !read.contains { Plan.Change.sameValue($0, value) }
+                    let added = !read.contains { CaseIgnoreMatch.equal($0, value) }
                     cells.append(Cell(attribute: attribute, value: value, mark: added ? .added : .kept))
                 }
             }

@@ -22,7 +22,7 @@ package enum Loopback {
         let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { throw SlapdError("socket() for a free port failed: errno \(errno)") }
         defer { close(fd) }
-        var address = loopbackAddress(port: 0)
+        var address = Self.address(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
@@ -40,7 +40,7 @@ package enum Loopback {
         let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = loopbackAddress(port: port)
+        var address = Self.address(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -49,7 +49,8 @@ package enum Loopback {
         return connected == 0
     }
 
-    private static func loopbackAddress(port: Int) -> sockaddr_in {
+    /// 127.0.0.1:`port` as the socket calls take it.
+    static func address(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

@@ -55,7 +55,7 @@ package final class LoopbackProxy: @unchecked Sendable {
         guard fd >= 0 else { throw SlapdError("proxy: socket() failed: \(Self.lastError())") }
         var yes: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: 0)
+        var address = Loopback.address(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
@@ -138,7 +138,7 @@ package final class LoopbackProxy: @unchecked Sendable {
                 continue
             }
             let server = socket(AF_INET, Self.streamSocket, 0)
-            var address = Self.loopback(port: targetPort)
+            var address = Loopback.address(port: targetPort)
             let connected =
                 server >= 0
                 && withUnsafePointer(to: &address) {
@@ -247,14 +247,6 @@ package final class LoopbackProxy: @unchecked Sendable {
         private static let streamSocket = SOCK_STREAM
         private static let noSignal: Int32 = 0
     #endif
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
-    }
 
     private static func lastError() -> String {
         String(cString: strerror(errno))

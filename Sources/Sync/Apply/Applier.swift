@@ -420,7 +420,7 @@ enum Effect {
     }
 
     static func has(_ entry: Entry, _ attribute: String, _ value: String) -> Bool {
-        entry.strings(attribute).contains { Plan.Change.sameValue($0, value) }
+        entry.strings(attribute).contains { CaseIgnoreMatch.equal($0, value) }
     }
 
     /// Whether the directory already shows the change's result.
@@ -478,7 +478,7 @@ enum Effect {
         }
         return entry.strings(precondition.attribute).filter { value in
             CaseIgnoreMatch.hasPrefix(value, prefix)
-                && !precondition.present.contains { Plan.Change.sameValue($0, value) }
+                && !precondition.present.contains { CaseIgnoreMatch.equal($0, value) }
         }
     }
 

@@ -15,9 +15,9 @@ extension Plan.Change {
             case .delete where modification.values.isEmpty:
                 current = []
             case .delete:
-                current.removeAll { value in modification.values.contains { Self.sameValue($0, value) } }
+                current.removeAll { value in modification.values.contains { CaseIgnoreMatch.equal($0, value) } }
             case .add:
-                for value in modification.values where !current.contains(where: { Self.sameValue($0, value) }) {
+                for value in modification.values where !current.contains(where: { CaseIgnoreMatch.equal($0, value) }) {
                     current.append(value)
                 }
             }
@@ -37,10 +37,5 @@ extension Plan.Change {
             merged[name, default: []] += attributes[key] ?? []
         }
         return merged
-    }
-
-    /// Whether two values are equal to the directory (`CaseIgnoreMatch`: case and insignificant spaces aside).
-    package static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
-        CaseIgnoreMatch.equal(lhs, rhs)
     }
 }
