@@ -248,7 +248,7 @@ package final class LDAPConnection {
         guard code != LDAP_SUCCESS else { return nil }
         return LDAPError(
             operation, dn: dn, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
-            diagnosticMessage: text.map { String(cString: $0) } ?? Self.text(of: code))
+            diagnosticMessage: text == nil ? Self.text(of: code) : Self.diagnostic(text))
     }
 
     /// The error libldap recorded on the handle, read at once (the next call overwrites it).
@@ -264,7 +264,7 @@ package final class LDAPConnection {
             if let matched { ldap_memfree(matched) }
         }
         let generic = Self.text(of: code)
-        var message = text.map { String(cString: $0) } ?? ""
+        var message = Self.diagnostic(text) ?? ""
         if message.isEmpty || message == generic {
             message = generic
         } else {
@@ -293,6 +293,20 @@ package final class LDAPConnection {
                 operation, dn: dn, code: lostConnection.code,
                 diagnosticMessage: "connection already lost: \(lostConnection.diagnosticMessage ?? "")")
         }
+    }
+
+    /// A diagnostic message as libldap hands it over, without the white space it ends in; nil when there is none.
+    ///
+    /// AD ends its diagnostic messages with a newline, which would print as a blank line inside an error.
+    static func diagnostic(_ text: UnsafePointer<CChar>?) -> String? {
+        guard let text else {
+            return nil
+        }
+        var message = Substring(String(cString: text))
+        while let last = message.last, last.isWhitespace {
+            message.removeLast()
+        }
+        return message.isEmpty ? nil : String(message)
     }
 
     static func text(of code: Int32) -> String {

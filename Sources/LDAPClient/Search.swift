@@ -214,7 +214,7 @@ extension LDAPConnection {
         guard code == LDAP_SUCCESS else {
             throw LDAPError(
                 .search, dn: base, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
-                diagnosticMessage: text.map { String(cString: $0) } ?? Self.text(of: code))
+                diagnosticMessage: text == nil ? Self.text(of: code) : Self.diagnostic(text))
         }
         guard let controls, let response = ldap_control_find(LDAPControlOID.pagedResults, controls, nil) else {
             return nil
