@@ -112,9 +112,13 @@ extension LDAPConnection {
             total += page.entries.count
             pages += 1
             searchLogger.debug("page read", metadata: ["ldap.page": "\(pages)", "ldap.entries": "\(total)"])
-            if sizeLimit > 0 && total >= sizeLimit && page.cookie != nil {
-                // The client limit is reached but the server has more: abandon the paged search.
-                abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: page.cookie ?? [])
+            // Checked on every page, the last one too: a server may send more than the page size and the size limit
+            // asked for (Samba ignores both), or have more on pages to come.
+            if sizeLimit > 0 && (total > sizeLimit || total == sizeLimit && page.cookie != nil) {
+                if let cookie = page.cookie {
+                    // Release the server's state for the paged search.
+                    abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: cookie)
+                }
                 throw LDAPError(
                     .search, dn: baseText, code: .sizeLimitExceeded,
                     diagnosticMessage: "more than the configured maximum of \(sizeLimit) entries")
