@@ -184,6 +184,7 @@ package final class LDAPConnection {
     package func bind(dn: String, password: Password) throws(LDAPError) {
         try ensureUsable(.bind, dn: dn)
         var messageID: Int32 = 0
+        clearDiagnostic()
         let status: Int32 = password.bytes.withUnsafeBufferPointer { buffer in
             let pointer = UnsafeMutableRawPointer(mutating: buffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
             var credentials = berval(bv_len: ber_len_t(buffer.count), bv_val: pointer)
@@ -274,6 +275,15 @@ package final class LDAPConnection {
         return LDAPError(
             operation, dn: dn, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
             diagnosticMessage: message)
+    }
+
+    /// Clears the diagnostic message and matched DN the last result left on the handle; called before each request.
+    ///
+    /// When libldap refuses a request itself (a filter it cannot parse, a request it cannot encode) it sets only its
+    /// error code: the text left by an earlier operation would otherwise be reported as the reason.
+    func clearDiagnostic() {
+        _ = ldap_set_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, nil)
+        _ = ldap_set_option(handle, LDAP_OPT_MATCHED_DN, nil)
     }
 
     /// Remembers that the connection is gone, so later operations fail fast with the cause.

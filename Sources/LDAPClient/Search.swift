@@ -66,6 +66,7 @@ extension LDAPConnection {
         var total = 0
         /// Sends the request for one page (the first with no cookie) and returns its message ID.
         func requestPage(_ cookie: [UInt8]?) throws(LDAPError) -> Int32 {
+            clearDiagnostic()
             var control: UnsafeMutablePointer<LDAPControl>?
             if let pageSize {
                 var cookieValue = arena.berval(cookie ?? [])

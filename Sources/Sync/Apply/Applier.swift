@@ -94,6 +94,8 @@ private struct Run {
     }
 
     var writer: any DirectoryWriter { applier.writer }
+    /// What a deleted entry is journalled with: the plan's profile's `recipientAttributes`.
+    var profile: Profile { Profile.named(plan.profile) }
     var logger: Logger { applier.logger }
 
     /// Writes a journal line; the first that fails is kept in the result, and nothing is written after it.
@@ -214,7 +216,7 @@ private struct Run {
     struct Pending {
         var change: Plan.Change
         var operation: WriteOperation
-        /// The entry as read just before a delete (for the journal and undo).
+        /// The entry as read just before a delete, the values that recreate it (for the journal and undo).
         var deletedEntry: [String: [String]]?
         /// Whether to re-read before the next attempt (a partial modify, or a read that failed).
         var reprepare = false
@@ -258,7 +260,8 @@ private struct Run {
         }
         return Pending(
             change: change, operation: operation(change, dn: dn),
-            deletedEntry: change.kind == .delete ? entry.map(Effect.values) ?? previous?.deletedEntry : nil,
+            deletedEntry: change.kind == .delete
+                ? entry.map { profile.recreatable(Effect.values($0)) } ?? previous?.deletedEntry : nil,
             unanswered: previous?.unanswered ?? false)
     }
 
