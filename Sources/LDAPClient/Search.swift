@@ -278,18 +278,27 @@ extension LDAPConnection {
         from message: OpaquePointer, base: String, selection: AttributeSelection
     ) throws(LDAPError) -> SelectedEntry {
         var selected = [[String]](repeating: [], count: selection.names.count)
+        var parts: [(position: Int, range: ValueRange, values: [String])] = []
         let (dn, dnText) = try walkEntry(message, base: base, parsingDN: !selection.dnTextOnly) { type, values in
-            guard let position = selection.position(of: type) else {
-                return
-            }
-            selected[position].reserveCapacity(values.count)
-            for value in values {
-                if let text = UTF8Validation.decode(value) {
-                    selected[position].append(text)
+            if let position = selection.position(of: type) {
+                selected[position].reserveCapacity(values.count)
+                for value in values {
+                    if let text = UTF8Validation.decode(value) {
+                        selected[position].append(text)
+                    }
                 }
+            } else if type.contains(ValueRange.separator),
+                let (position, range) = selection.part(named: String(decoding: type, as: UTF8.self))
+            {
+                // AD sends an attribute with more values than its MaxValRange in parts; the reader reads the rest.
+                parts.append((position, range, values.compactMap { UTF8Validation.decode($0) }))
             }
         }
-        return SelectedEntry(dn: dn, dnText: dnText, values: selected)
+        var entry = SelectedEntry(dn: dn, dnText: dnText, values: selected)
+        for part in parts {
+            entry.append(part.values, part: part.range, at: part.position)
+        }
+        return entry
     }
 
     /// Parses one SearchResultEntry's DN (returned with its text as sent; the root DSE in place of the parsed DN

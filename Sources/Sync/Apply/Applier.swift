@@ -242,7 +242,11 @@ private struct Run {
         var entry: Entry?
         if mustRead {
             do {
-                entry = try writer.read(dn, attributes: [])
+                entry = try read(dn)
+            } catch  where !error.isUnavailable {
+                // The server answered, and the entry cannot be read whole: nothing is judged, or written, on part of it.
+                fail(change, reason: "\(error)", code: error.resultCode, unavailable: false, after: previous)
+                return nil
             } catch {
                 // The server is not answering: send anyway, the write will fail and be retried.
                 var pending = previous ?? Pending(change: change, operation: operation(change, dn: dn))
@@ -305,7 +309,10 @@ private struct Run {
             }
             let entry: Entry?
             do {
-                entry = try writer.read(dn, attributes: [])
+                entry = try read(dn)
+            } catch  where !error.isUnavailable {
+                fail(change, reason: "\(error)", code: error.resultCode, unavailable: false, after: item)
+                return .finished
             } catch {
                 var next = item
                 next.reprepare = true
@@ -327,6 +334,17 @@ private struct Run {
                 fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
             }
             return .finished
+        }
+    }
+
+    /// Reads an entry as it is now, every value of it: an attribute the server sends in parts (AD above
+    /// MaxValRange) is read whole, so that no precondition or effect is judged on some of its values.
+    func read(_ dn: DistinguishedName) throws(DirectoryStoreError) -> Entry? {
+        guard let entry = try writer.read(dn, attributes: []) else {
+            return nil
+        }
+        return try RemainingValues.complete(entry) { name throws(DirectoryStoreError) in
+            try writer.read(dn, attributes: [name])
         }
     }
 
