@@ -89,7 +89,7 @@ enum ProxyValueKey {
             }
             return writer.count
         }
-        return .keyed(AddressKey(text: text), separatorOffset: separatorOffset)
+        return .keyed(AddressKey(folded: text), separatorOffset: separatorOffset)
     }
 
     /// The address of an inner `CCMAIL:` value (`MIGRATE:CCMAIL:<address>`), when `bytes` is one: split at its first
