@@ -32,7 +32,7 @@ package struct Matcher: Sendable {
             mappingLookups: !(mapping?.rows.isEmpty ?? true))
     }
 
-    /// Joins every user of `users` against the index's mailboxes; `keys` are the users' name and target keys, which
+    /// Joins every user of `users` against the index's mailboxes; `keys` are the users' target keys, which
     /// the planner needs as well and so are worked out once.
     func match(users: [CCMailUser], index: MailboxIndex, keys: UserKeys, mapping: MappingFile?) -> MatchResult {
         let mailboxes = index.mailboxes
@@ -63,7 +63,7 @@ package struct Matcher: Sendable {
         users.withUnsafeBufferPointer { users in
             for position in users.indices {
                 let join = decide(
-                    users: users, position: position, name: keys.names[position], targetKey: keys.targets[position],
+                    users: users, position: position, targetKey: keys.targets[position],
                     index: index, mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [],
                     file: mapping?.file)
                 joins.append(join)
@@ -109,11 +109,12 @@ package struct Matcher: Sendable {
     /// The join of `users[position]`. The user is read where it is, member by member: passed as a value it was
     /// copied (every string of it retained) for each of 100,000 users, to read two or three of its members.
     private func decide(
-        users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
-        targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?
+        users: UnsafeBufferPointer<CCMailUser>, position: Int, targetKey: AddressKey, index: MailboxIndex,
+        mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
         if let join = verdict(
-            index.byMigrateName[name], rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
+            index.byMigrateName[users[position].name], rule: .migrateValue, index: index,
+            what: "carry a MIGRATE value for the user")
         {
             return join
         }
@@ -149,7 +150,7 @@ package struct Matcher: Sendable {
         else {
             return .unjoined(suggestion: nil)
         }
-        guard let byName = index.byName[Prehashed(key)] else {
+        guard let byName = index.byName[key] else {
             return .unjoined(suggestion: nil)
         }
         if byName.count > 1 {
@@ -197,13 +198,13 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [Prehashed<CCMailName>: MailboxPositions] = [:]
+    var byMigrateName: [CCMailName: MailboxPositions] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
-    var bySecondaryCCMail: [HashedAddressKey: MailboxPositions] = [:]
+    var bySecondaryCCMail: [AddressKey: MailboxPositions] = [:]
     /// Rule 4: name key → mailboxes.
-    var byName: [Prehashed<String>: MailboxPositions] = [:]
+    var byName: [String: MailboxPositions] = [:]
     /// Rule 2 lookups, filled only when there is a mapping file with rows (nothing else looks in them).
     var byDN: [String: Int] = [:]
     var byAlias: [String: [Int]] = [:]
@@ -221,7 +222,7 @@ struct MailboxIndex {
             var values: [(value: String, address: CCMailAddress)] = []
             var names: [CCMailName] = []
             // A list, not a set: a mailbox has a secondary ccmail address or two, and a set allocated a table each.
-            var secondaryKeys: [HashedAddressKey] = []
+            var secondaryKeys: [AddressKey] = []
             var smtp = Set<String>()
             if mappingLookups {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
@@ -236,12 +237,12 @@ struct MailboxIndex {
                         values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            MailboxPositions.add(index, under: Prehashed(address.name), to: &byMigrateName)
+                            MailboxPositions.add(index, under: address.name, to: &byMigrateName)
                         }
                     }
                 } else if ProxyAddress.hasType(type, "CCMAIL") {
                     if !parts.isPrimary {
-                        let key = HashedAddressKey(proxies[position].key)
+                        let key = proxies[position].key
                         if !secondaryKeys.contains(key) {
                             secondaryKeys.append(key)
                         }
@@ -261,7 +262,7 @@ struct MailboxIndex {
                 let key = NameKey.make(
                     surname: surname, givenName: mailboxes[index].givenNames.first, ignoreDiacritics: ignoreDiacritics)
             {
-                MailboxPositions.add(index, under: Prehashed(key), to: &byName)
+                MailboxPositions.add(index, under: key, to: &byName)
             }
             guard mappingLookups else {
                 continue

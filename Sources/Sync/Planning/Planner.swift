@@ -32,7 +32,7 @@ package struct Planner: Sendable {
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
-    /// values), every object's address keys, and the keys of each user's name and target address (`userKeys` of
+    /// values), every object's address keys, and the key of each user's target address (`userKeys` of
     /// `directory.users`, the users `match` was made for).
     func plan(
         directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
@@ -45,8 +45,8 @@ package struct Planner: Sendable {
         directory.users.withUnsafeBufferPointer { users in
             for position in users.indices {
                 state.plan(
-                    users: users, position: position, name: userKeys.names[position],
-                    targetKey: userKeys.targets[position], join: match.joins[position])
+                    users: users, position: position, targetKey: userKeys.targets[position],
+                    join: match.joins[position])
             }
         }
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -55,7 +55,7 @@ package struct Planner: Sendable {
             uniquingKeysWith: { first, _ in first })
         let unread = directory.unreadInput
         // Our recipients no user claimed above: their users are gone (or conflicted, or excluded).
-        for owned in exchange.owned where !state.namesWithRecipients.contains(Prehashed(owned.ccMailName)) {
+        for owned in exchange.owned where !state.namesWithRecipients.contains(owned.ccMailName) {
             if let conflict = conflicted[owned.ccMailName] {
                 state.findings.append(
                     Plan.Finding(
@@ -112,20 +112,20 @@ private struct PlanningState {
     /// The display name, mail and X.400 templates, cut into pieces once.
     let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
-    let ownedByName: [Prehashed<CCMailName>: [ExchangeDirectory.OwnedRecipient]]
+    let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
     /// The names of `ownedByName` some user has claimed so far. The recipients left out are retired: noting the few
     /// names found here replaced a table of every user's name made only for that.
-    var namesWithRecipients = Set<Prehashed<CCMailName>>()
+    var namesWithRecipients = Set<CCMailName>()
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
-    let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
+    let foreignAddresses: [AddressKey: [DistinguishedName]]
     /// Users' target addresses held by ccdirsync's own recipients, to who holds them.
-    let ownedAddresses: [HashedAddressKey: [DistinguishedName]]
+    let ownedAddresses: [AddressKey: [DistinguishedName]]
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
     init(
         planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, objectKeys: ObjectAddressKeys,
-        targets: Set<HashedAddressKey>
+        targets: Set<AddressKey>
     ) {
         self.planner = planner
         self.exchange = exchange
@@ -157,19 +157,18 @@ private struct PlanningState {
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
-        ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
+        ownedByName = Dictionary(grouping: exchange.owned) { $0.ccMailName }
         namesWithRecipients.reserveCapacity(ownedByName.count)
         // `mail` holds an object's SMTP address even where no proxy repeats it (a contact made by hand): it counts
         // when some user's target is an SMTP address (a gateway in `smtp` mode).
-        let smtpTargets = targets.contains { $0.value.text.hasPrefix(Self.smtpKeyPrefix) }
+        let smtpTargets = targets.contains { $0.text.hasPrefix(Self.smtpKeyPrefix) }
         func note(
-            _ object: ExchangeObject, keys: ArraySlice<HashedAddressKey>,
-            in held: inout [HashedAddressKey: [DistinguishedName]]
+            _ object: ExchangeObject, keys: ArraySlice<AddressKey>, in held: inout [AddressKey: [DistinguishedName]]
         ) {
             var found = keys.filter { targets.contains($0) }
             if smtpTargets {
                 for mail in object.mail {
-                    let key = HashedAddressKey(AddressKey(type: "SMTP", address: mail))
+                    let key = AddressKey(type: "SMTP", address: mail)
                     if targets.contains(key), !found.contains(key) {
                         found.append(key)
                     }
@@ -179,7 +178,7 @@ private struct PlanningState {
                 held[key, default: []].append(object.dn)
             }
         }
-        var held: [HashedAddressKey: [DistinguishedName]] = [:]
+        var held: [AddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
             note(exchange.mailboxes[index], keys: objectKeys.mailbox(index), in: &held)
         }
@@ -187,7 +186,7 @@ private struct PlanningState {
             note(exchange.foreign[index], keys: objectKeys.foreign(index), in: &held)
         }
         foreignAddresses = held
-        var ours: [HashedAddressKey: [DistinguishedName]] = [:]
+        var ours: [AddressKey: [DistinguishedName]] = [:]
         for index in exchange.owned.indices {
             note(exchange.owned[index].object, keys: objectKeys.owned(index), in: &ours)
         }
@@ -199,7 +198,7 @@ private struct PlanningState {
     /// Reports a user's target address held by two or more objects (their own joined mailbox aside, which may
     /// carry the address as a secondary while our recipient is kept): mail to it is ambiguous, and only a person
     /// can say which object stays. Races end this way: a recipient made by hand while ccdirsync created its own.
-    mutating func reportSharedAddress(_ user: CCMailUser, targetKey: HashedAddressKey, joinedMailbox: Int?) {
+    mutating func reportSharedAddress(_ user: CCMailUser, targetKey: AddressKey, joinedMailbox: Int?) {
         let foreign = foreignAddresses[targetKey] ?? []
         let owned = ownedAddresses[targetKey] ?? []
         guard foreign.count + owned.count > 1 else {
@@ -214,7 +213,7 @@ private struct PlanningState {
             return
         }
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         findings.append(
             Plan.Finding(
                 ccmailName: user.name.text, situation: .duplicateAddress,
@@ -227,12 +226,11 @@ private struct PlanningState {
     /// to read its name and post office retained every string it holds, for each of 100,000 users. The users who
     /// get or keep a recipient are copied, as the recipient is made from most of what they hold.
     mutating func plan(
-        users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
-        targetKey: HashedAddressKey, join: Join
+        users: UnsafeBufferPointer<CCMailUser>, position: Int, targetKey: AddressKey, join: Join
     ) {
-        let owned = ownedByName[name] ?? []
+        let owned = ownedByName[users[position].name] ?? []
         if !owned.isEmpty {
-            namesWithRecipients.insert(name)
+            namesWithRecipients.insert(users[position].name)
         }
         if owned.count > 1 {
             findings.append(
@@ -351,9 +349,9 @@ private struct PlanningState {
     }
 
     /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
-    private mutating func create(for user: CCMailUser, targetKey: HashedAddressKey) {
+    private mutating func create(for user: CCMailUser, targetKey: AddressKey) {
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         if let holders = foreignAddresses[targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
@@ -401,11 +399,11 @@ private struct PlanningState {
     /// Brings our custom recipient in line with the user, in place (the DN never changes, so distribution-list
     /// membership survives a move).
     private mutating func maintain(
-        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: HashedAddressKey
+        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: AddressKey
     ) {
         let object = owned.object
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {
