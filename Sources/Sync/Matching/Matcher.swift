@@ -113,7 +113,7 @@ package struct Matcher: Sendable {
         mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
         if let join = verdict(
-            index.byMigrateName[users[position].name], rule: .migrateValue, index: index,
+            index.byMigrateName[users[position].name] ?? [], rule: .migrateValue, index: index,
             what: "carry a MIGRATE value for the user")
         {
             return join
@@ -137,7 +137,7 @@ package struct Matcher: Sendable {
         if case .ccMail = users[position].address {
             // `targetKey` is the key of `CCMAIL:<address>`.
             if let join = verdict(
-                index.bySecondaryCCMail[targetKey], rule: .ccMailProxy, index: index,
+                index.bySecondaryCCMail[targetKey] ?? [], rule: .ccMailProxy, index: index,
                 what: "carry the secondary address ccmail:\(users[position].address)")
             {
                 return join
@@ -150,26 +150,13 @@ package struct Matcher: Sendable {
         else {
             return .unjoined(suggestion: nil)
         }
-        guard let byName = index.byName[key] else {
+        guard let byName = index.byName[key], let only = byName.first else {
             return .unjoined(suggestion: nil)
         }
         if byName.count > 1 {
             return verdict(byName, rule: .name, index: index, what: "match the name") ?? .unjoined(suggestion: nil)
         }
-        let only = byName.first
         return settings.byName == .apply ? .joined(mailbox: only, rule: .name) : .unjoined(suggestion: only)
-    }
-
-    /// The same for the mailboxes one of the index's tables holds under a key (nil when it holds none).
-    private func verdict(
-        _ mailboxes: MailboxPositions?, rule: Plan.Rule, index: MailboxIndex, what: @autoclosure () -> String
-    ) -> Join? {
-        guard let mailboxes else {
-            return nil
-        }
-        return mailboxes.count == 1
-            ? .joined(mailbox: mailboxes.first, rule: rule)
-            : verdict(mailboxes.all, rule: rule, index: index, what: what())
     }
 
     /// nil when the rule found nothing; joined for one mailbox; disputed for more.
@@ -198,13 +185,13 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [CCMailName: MailboxPositions] = [:]
+    var byMigrateName: [CCMailName: [Int]] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
-    var bySecondaryCCMail: [AddressKey: MailboxPositions] = [:]
+    var bySecondaryCCMail: [AddressKey: [Int]] = [:]
     /// Rule 4: name key → mailboxes.
-    var byName: [String: MailboxPositions] = [:]
+    var byName: [String: [Int]] = [:]
     /// Rule 2 lookups, filled only when there is a mapping file with rows (nothing else looks in them).
     var byDN: [String: Int] = [:]
     var byAlias: [String: [Int]] = [:]
@@ -237,7 +224,7 @@ struct MailboxIndex {
                         values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            MailboxPositions.add(index, under: address.name, to: &byMigrateName)
+                            byMigrateName[address.name, default: []].append(index)
                         }
                     }
                 } else if ProxyAddress.hasType(type, "CCMAIL") {
@@ -256,13 +243,13 @@ struct MailboxIndex {
                 migrateNames[index] = names
             }
             for key in secondaryKeys {
-                MailboxPositions.add(index, under: key, to: &bySecondaryCCMail)
+                bySecondaryCCMail[key, default: []].append(index)
             }
             if let surname = mailboxes[index].surnames.first,
                 let key = NameKey.make(
                     surname: surname, givenName: mailboxes[index].givenNames.first, ignoreDiacritics: ignoreDiacritics)
             {
-                MailboxPositions.add(index, under: key, to: &byName)
+                byName[key, default: []].append(index)
             }
             guard mappingLookups else {
                 continue
@@ -287,33 +274,5 @@ struct MailboxIndex {
             return aliases
         }
         return bySMTP[lowered] ?? []
-    }
-}
-
-/// The mailboxes one of the index's tables holds under a key, in the order they were added.
-///
-/// Almost every key names one mailbox: it is held inline, and only further ones go into a list, so the tables
-/// (a key per mailbox, 60,000 and more) do not allocate a list per key, nor free one when the plan is made.
-struct MailboxPositions {
-    /// The first mailbox added.
-    let first: Int
-    private var others: [Int] = []
-
-    init(_ first: Int) {
-        self.first = first
-    }
-
-    var count: Int { 1 + others.count }
-
-    /// Every mailbox, first to last added.
-    var all: [Int] { [first] + others }
-
-    /// Adds `position` under `key` in `table`.
-    static func add<Key: Hashable>(_ position: Int, under key: Key, to table: inout [Key: MailboxPositions]) {
-        if let found = table.index(forKey: key) {
-            table.values[found].others.append(position)
-        } else {
-            table[key] = MailboxPositions(position)
-        }
     }
 }
