@@ -99,7 +99,8 @@ struct DNSpeller {
     ) -> Bool {
         lhs.elementsEqual(rhs) { left, right in
             left.attributes.elementsEqual(right.attributes) { a, b in
-                SameBytes.equal(a.value, b.value) && SameBytes.equal(a.type, b.type) && a.berEncoding == b.berEncoding
+                a.value.utf8.elementsEqual(b.value.utf8) && a.type.utf8.elementsEqual(b.type.utf8)
+                    && a.berEncoding == b.berEncoding
             }
         }
     }

@@ -259,7 +259,9 @@ private struct AddressReader {
 
     /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
     private mutating func key(_ address: ProxyAddress) -> AddressKey {
-        if let last, SameBytes.equal(last.address, address.address), SameBytes.equal(last.type, address.type) {
+        if let last, last.address.utf8.elementsEqual(address.address.utf8),
+            last.type.utf8.elementsEqual(address.type.utf8)
+        {
             return last.key
         }
         let key = address.key

@@ -310,7 +310,7 @@ private struct PlanningState {
         var same: [Bool] = []
         for value in mine {
             let text = value.address.description
-            if SameBytes.equal(text, spelling) {
+            if text.utf8.elementsEqual(spelling.utf8) {
                 same.append(true)
             } else {
                 let key = desiredKey ?? desired.key
