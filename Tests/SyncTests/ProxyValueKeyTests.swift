@@ -49,31 +49,6 @@ import Testing
         #expect(fast > 10_000 && handedOver > 1_000)
     }
 
-    /// The separator found by its byte is the one the character search finds: a separator joined to a combining
-    /// mark after it, or to a prepended mark before it, is no separator to either.
-    @Test(arguments: [":", "$"] as [Character])
-    func separatorByByteIsTheCharacterSearch(separator: Character) {
-        var generator = SystemRandomNumberGenerator()
-        var joined = 0
-        for _ in 0..<40_000 {
-            let count = Int.random(in: 0...7, using: &generator)
-            let value = (0..<count).map { _ in Self.pieces.randomElement(using: &generator) ?? "" }.joined()
-            let byByte = CharacterSearch.firstIndex(of: separator, in: value)
-            #expect(byByte == value.firstIndex(of: separator), "\(value.unicodeScalars.map(\.value))")
-            if let byte = separator.asciiValue, value.utf8.contains(byte), byByte == nil {
-                joined += 1
-            }
-        }
-        // Values whose only separator bytes are joined to a mark come up, so that case is compared too.
-        #expect(joined > 100)
-        #expect(CharacterSearch.firstIndex(of: ":", in: "a:\u{301}b:c") == "a:\u{301}b:c".utf8.index(ofByte: 5))
-        #expect(ProxyAddress(parsing: "SMTP:\u{301}x:y", separator: ":")?.type == "SMTP:\u{301}x")
-        // CR LF is one character: a CR before LF is not the character CR, in plain Latin text too.
-        for text in ["a\r\nb\rc", "é\r\n\r", "\r\n"] {
-            #expect(CharacterSearch.firstIndex(of: "\r", in: text) == text.firstIndex(of: "\r"), "\(Array(text.utf8))")
-        }
-    }
-
     @Test func knownKeys() {
         func key(_ value: String) -> String? {
             guard case .keyed(let key, _) = ProxyValueKey.key(of: value, separator: ":") else { return nil }
@@ -88,12 +63,5 @@ import Testing
         #expect(ProxyValueKey.key(of: "novalue", separator: ":") == .unparsable)
         #expect(ProxyValueKey.key(of: "smtp:Ω@x", separator: ":") == .general)
         #expect(ProxyValueKey.key(of: "Ém:x", separator: ":") == .general)
-    }
-}
-
-extension String.UTF8View {
-    /// The index `offset` bytes from the start.
-    fileprivate func index(ofByte offset: Int) -> String.Index {
-        index(startIndex, offsetBy: offset)
     }
 }

@@ -19,7 +19,7 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
     package init?(parsing value: String, separator: Character) {
-        guard let index = CharacterSearch.firstIndex(of: separator, in: value), index != value.startIndex else {
+        guard let index = value.firstIndex(of: separator), index != value.startIndex else {
             return nil
         }
         self.type = String(value[..<index])
