@@ -23,4 +23,24 @@ import Testing
     @Test func carriageReturnBeforeLineFeedIsNoSeparator() {
         #expect(ProxyAddress(parsing: "a\r\nb\rc", separator: "\r")?.type == "a\r\nb")
     }
+
+    @Test func knownKeys() {
+        func key(_ value: String) -> String? { ProxyAddress(parsing: value, separator: ":")?.key.text }
+        #expect(key("smtp:John.Smith@Example.ORG") == "SMTP:john.smith@example.org")
+        #expect(key("ccMail:  Smith,\tJOHN   at  PO1 ") == "CCMAIL:smith, john at po1")
+        #expect(key("MIGRATE:ccmail:Émile  Zoë at PÖ2") == "MIGRATE:CCMAIL:émile zoë at pö2")
+        #expect(key("migrate:SMTP:X@Y") == "MIGRATE:smtp:x@y")
+        #expect(key("migrate:ccmai:X") == "MIGRATE:ccmai:x")
+        #expect(key("smtp:Ω@X") == "SMTP:ω@x")
+        #expect(key("Ém:X") == "ÉM:x")
+    }
+
+    /// A proxy value as read keeps its bytes and gives the parts and key of the value parsed.
+    @Test(arguments: ["smtp:Ann@X.org", "CCMAIL:Smith,  John at PO1", "MIGRATE:ccmail:e\u{301} at P", "x:", "É:é:ß"])
+    func readProxyIsTheValueParsed(value: String) {
+        let read = ReadProxy(value: value, separator: ":")
+        let parsed = ProxyAddress(parsing: value, separator: ":")
+        #expect(read?.value == value)
+        #expect(read?.address == parsed && read?.key == parsed?.key)
+    }
 }

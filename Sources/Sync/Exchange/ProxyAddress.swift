@@ -129,10 +129,32 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
         }
         var address = address
         return address.withUTF8 { bytes in
+            // Case mapping keeps each Latin-1 byte's length and folding only removes spaces: the key fits.
             String(unsafeUninitializedCapacity: bytes.count) { output in
-                var writer = KeyWriter(output)
-                writer.appendCCMailFold(bytes)
-                return writer.count
+                var count = 0
+                var pendingSpace = false
+                var afterC3 = false
+                for byte in bytes {
+                    if afterC3 {
+                        afterC3 = false
+                        output[count] = ASCIIFolding.lowercasedAfterC3(byte)
+                        count += 1
+                        continue
+                    }
+                    if byte == 0x20 || byte == 0x09 {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    afterC3 = byte == 0xC3
+                    output[count] = ASCIIFolding.lowercased(byte)
+                    count += 1
+                }
+                return count
             }
         }
     }
