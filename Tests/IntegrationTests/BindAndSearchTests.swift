@@ -106,6 +106,38 @@ import Testing
         }
     }
 
+    /// The client's maximum holds on every page, the last one too: a server that sends more than the size limit asked
+    /// for with no page to follow (Samba ignores the page size and the size limit) must not slip past it.
+    @Test(arguments: [2, 4, 500], [nil, 500])
+    func maximumHoldsOnEveryPage(pageSize: Int, serverLimit: Int?) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange2000, seed: .suffixOnly, sizeLimit: serverLimit)) {
+            server in
+            let unit = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Maximum"))
+            let admin = try server.adminConnection()
+            try admin.add(Entry(dn: unit, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
+            for index in 0..<6 {
+                try admin.add(
+                    Entry(
+                        dn: unit.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
+                        attributes: [
+                            Attribute("objectClass", strings: ["person"]),
+                            Attribute("cn", strings: ["Person \(index)"]),
+                            Attribute("sn", strings: ["\(index)"]),
+                        ]))
+            }
+            let service = try server.serviceConnection()
+            let error = try #require(throws: LDAPError.self) {
+                _ = try service.searchAll(
+                    base: unit, scope: .oneLevel, attributes: ["cn"], pageSize: pageSize, sizeLimit: 5)
+            }
+            #expect(error.code == .sizeLimitExceeded, "\(error)")
+            // At the limit exactly, the read is whole.
+            let all = try service.searchAll(
+                base: unit, scope: .oneLevel, attributes: ["cn"], pageSize: pageSize, sizeLimit: 6)
+            #expect(all.count == 6)
+        }
+    }
+
     @Test(arguments: SchemaFlavour.allCases)
     func searchAsksOnlyForTheNamedAttributes(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in

@@ -51,8 +51,9 @@ package struct UndoPlanner: Sendable {
                         preconditions: preconditions))
             case .delete:
                 // An entry that exists now was not deleted (a delete whose answer was lost and that never landed) or
-                // was made again since: there is nothing to recreate.
-                guard let entry = record.entry, !entry.isEmpty,
+                // was made again since: there is nothing to recreate. Only the profile's attributes are recreated (a
+                // journal may hold what the server keeps for itself, which an add is refused for).
+                guard let entry = record.entry.map(profile.recreatable), !entry.isEmpty,
                     !exchange.knownDNs.contains((try? DistinguishedName(parsing: dn))?.normalized ?? dn)
                 else {
                     continue
