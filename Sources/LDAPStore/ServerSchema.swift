@@ -33,9 +33,7 @@ package struct ServerSchema: Sendable {
 
     /// The attributes `profile` reads or writes, `objectClass` aside.
     package static func attributeNames(of profile: Profile) -> [String] {
-        var seen = Set<String>()
-        return (profile.readAttributes + [profile.mailAttribute, profile.x400Attribute].compactMap { $0 })
-            .filter { $0.lowercased() != "objectclass" && seen.insert($0.lowercased()).inserted }
+        profile.recipientAttributes.filter { $0.lowercased() != "objectclass" }
     }
 
     /// The object classes `profile` finds mailboxes by and creates custom recipients with.
@@ -167,6 +165,11 @@ struct SchemaDefinitions {
         return AttributeLimits(bounds)
     }
 
+    /// The RFC 4512 keywords that stand alone, without a value.
+    static let flags: Set<String> = [
+        "OBSOLETE", "ABSTRACT", "STRUCTURAL", "AUXILIARY", "SINGLE-VALUE", "COLLECTIVE", "NO-USER-MODIFICATION",
+    ]
+
     /// Splits a definition into words, parentheses and quoted strings, and reads NAME, SUP and SYNTAX; a keyword
     /// is only a keyword outside quotes (a DESC may say anything).
     static func parse(_ text: String) -> Definition {
@@ -215,25 +218,36 @@ struct SchemaDefinitions {
             return (list.map(\.text).filter { $0 != "$" }, keyword + 3 + list.count)
         }
         var definition = Definition()
-        var index = 1  // after the opening parenthesis
+        var index = 2  // after the opening parenthesis and the numeric OID
         while index < tokens.count {
             guard !tokens[index].quoted else {
                 index += 1
                 continue
             }
-            let keyword = tokens[index].text.uppercased()
-            guard ["NAME", "SUP", "SYNTAX"].contains(keyword) else {
+            // Another keyword's list, such as `MAY ( name $ cn )`: its names are values, not keywords.
+            if tokens[index].text == "(" {
+                index += 1
+                while index < tokens.count, tokens[index].text != ")" || tokens[index].quoted {
+                    index += 1
+                }
                 index += 1
                 continue
             }
+            let keyword = tokens[index].text.uppercased()
+            guard !Self.flags.contains(keyword) else {
+                index += 1
+                continue
+            }
+            // Every other keyword has a value or a list, skipped whole (`MUST name` names an attribute).
             let (values, next) = values(after: index)
             switch keyword {
             case "NAME": definition.names = values
             case "SUP": definition.superior = values.first
-            default:
+            case "SYNTAX":
                 if let syntax = values.first, let open = syntax.firstIndex(of: "{") {
                     definition.length = Int(syntax[syntax.index(after: open)...].prefix { $0 != "}" })
                 }
+            default: break
             }
             index = next
         }
