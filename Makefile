@@ -8,13 +8,18 @@ SWIFT ?= swift
 # Package.swift), openssl for test certificates,
 # GNU time for the peak memory of the resource-bound tests and the benchmark.
 APT_PACKAGES := slapd ldap-utils libldap2-dev libjemalloc-dev openssl time
+# Samba's Active Directory domain controller, the second test server (TestSupport's SambaADServer). Installed
+# with the packages they recommend: samba-ad-provision's recommendations are needed to provision a domain.
+SAMBA_APT_PACKAGES := samba samba-ad-dc samba-ad-provision
+# Services the packages start that the tests do not want running (the tests start their own samba).
+SAMBA_SERVICES := samba-ad-dc smbd nmbd winbind
 SWIFT_FORMAT_PATHS := Package.swift Plugins Sources Tests
 
 .PHONY: help deps build demo test lint format clean bench fuzz fuzz-build release install install-stage uninstall \
 	package package-deps package-test
 
 # Installs with apt-get (as root, or through sudo) the Debian packages of $(1) that are missing, then runs the shell
-# command $(2) when it installed any.
+# command $(2) when it installed any. Without recommended packages, unless $(3) is `recommends`.
 define apt_install
 @missing=""; \
 for p in $(1); do \
@@ -24,7 +29,7 @@ if [ -n "$$missing" ]; then \
   echo "installing:$$missing"; \
   SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
   $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing && \
+  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(if $(filter recommends,$(3)),,--no-install-recommends) $$missing && \
   { $(2) true; }; \
 fi
 endef
@@ -32,18 +37,22 @@ endef
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
-deps: ## Install slapd, ldap-utils, libldap2-dev, openssl and time with apt-get when missing
+deps: ## Install slapd, ldap-utils, libldap2-dev, openssl, time and Samba AD (samba, samba-ad-dc, samba-ad-provision) with apt-get when missing
 	$(call apt_install,$(APT_PACKAGES),$$SUDO systemctl disable --now slapd >/dev/null 2>&1 || $$SUDO service slapd stop >/dev/null 2>&1 || true;)
+	$(call apt_install,$(SAMBA_APT_PACKAGES),for s in $(SAMBA_SERVICES); do $$SUDO systemctl disable --now $$s >/dev/null 2>&1 || $$SUDO service $$s stop >/dev/null 2>&1 || true; done;,recommends)
 
 build: deps ## Build the ccdirsync executable (debug)
 	$(SWIFT) build --product ccdirsync
 
-demo: deps ## Throwaway slapd from fixtures/, plan, apply, plan again, HTML report (the main job, end to end)
+# FLAVOUR=ad runs the demo against a throwaway Samba Active Directory (exchange2000 profile, ldaps) instead.
+FLAVOUR ?=
+
+demo: deps ## Throwaway slapd from fixtures/, plan, apply, plan again, HTML report (the main job, end to end); FLAVOUR=ad: on Samba AD
 	$(SWIFT) build --product ccdirsync
 	$(SWIFT) build --product ccdirsync-demo
-	.build/debug/ccdirsync-demo
+	.build/debug/ccdirsync-demo $(if $(filter ad,$(FLAVOUR)),--ad,)
 
-test: deps ## Run every test: unit, integration (real slapd on loopback) and CLI
+test: deps ## Run every test: unit, integration (real slapd and Samba AD on loopback) and CLI
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -60,7 +60,7 @@ package enum ConfigurationLoader {
         do {
             // A byte order mark is what Windows editors put first; Yams would read it as text.
             let text = yaml.unicodeScalars.first == "\u{FEFF}" ? String(yaml.unicodeScalars.dropFirst()) : yaml
-            if let found = YAMLAliasCheck.firstAnchorOrAlias(in: text) {
+            if let found = try YAMLAliasCheck.firstAnchorOrAlias(in: text) {
                 throw ConfigurationError(
                     file: file, line: found.line, keyPath: "",
                     message: "YAML \(found.kind) are not accepted in the configuration (& and * starting a value); "

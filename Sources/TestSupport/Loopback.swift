@@ -6,7 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// TCP on 127.0.0.1: finding a free port for slapd and checking whether a port is open.
+/// TCP on the loopback network: finding a free port for slapd and checking whether a port is open
+/// or free on an address of 127.0.0.0/8.
 package enum Loopback {
     #if canImport(Glibc)
         private static let streamSocket = Int32(SOCK_STREAM.rawValue)
@@ -35,12 +36,15 @@ package enum Loopback {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Whether something accepts TCP connections on 127.0.0.1:`port` right now.
-    static func isOpen(port: Int) -> Bool {
+    /// 127.0.0.1 in host byte order.
+    static let localhost: UInt32 = 0x7F00_0001
+
+    /// Whether something accepts TCP connections on `host`:`port` right now (`host` in host byte order).
+    static func isOpen(host: UInt32 = localhost, port: Int) -> Bool {
         let fd = socket(AF_INET, streamSocket, 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var address = Self.address(port: port)
+        var address = Self.address(host: host, port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -49,12 +53,29 @@ package enum Loopback {
         return connected == 0
     }
 
-    /// 127.0.0.1:`port` as the socket calls take it.
-    static func address(port: Int) -> sockaddr_in {
+    /// Whether this process could listen on `host`:`port` now: nobody listens there, on that address or on all
+    /// addresses. Checked by binding (with SO_REUSEADDR, as servers bind) and closing at once.
+    static func canBind(host: UInt32, port: Int) -> Bool {
+        let fd = socket(AF_INET, streamSocket, 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var reuse: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = Self.address(host: host, port: port)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        return bound == 0
+    }
+
+    /// `host`:`port` as the socket calls take it (`host` in host byte order, 127.0.0.1 unless given).
+    static func address(host: UInt32 = localhost, port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        address.sin_addr.s_addr = host.bigEndian
         return address
     }
 }

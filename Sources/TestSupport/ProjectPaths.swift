@@ -18,6 +18,9 @@ package enum ProjectPaths {
     /// `schemas/`: the OpenLDAP schema of each flavour.
     package static var schemas: URL { root.appendingPathComponent("schemas", isDirectory: true) }
 
+    /// `schemas/exchange2000-ad.ldif`: the Exchange schema extension for Active Directory (see `SambaADTemplate`).
+    package static var adSchemaExtension: URL { schemas.appendingPathComponent("exchange2000-ad.ldif") }
+
     /// `fixtures/`: seed directories and cc:Mail exports.
     package static var fixtures: URL { root.appendingPathComponent("fixtures", isDirectory: true) }
 

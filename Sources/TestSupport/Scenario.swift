@@ -163,7 +163,7 @@ package struct Scenario {
     package func plan(directory: Directory? = nil) throws -> Plan {
         let store = InMemoryDirectoryStore(entries: entries)
         let exchange = try read(store)
-        return try PlanBuilder(configuration: configuration).build(
+        return try PlanBuilder(settings: configuration.planSettings).build(
             directory: directory ?? self.directory, exchange: exchange,
             mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: [])
     }

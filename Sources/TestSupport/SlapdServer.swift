@@ -12,7 +12,7 @@ import Foundation
 ///   under the global size limit, and is what ccdirsync binds as in production.
 ///
 /// `stop()` ends slapd and removes the directory; `deinit` and `withSlapd` call it too. If the
-/// test process dies without stopping, slapd still goes away (see `SlapdProcess`). Servers
+/// test process dies without stopping, slapd still goes away (see `ServerProcess`). Servers
 /// share nothing, so parallel tests each start their own.
 package final class SlapdServer: @unchecked Sendable {
     /// What this server was made from.
@@ -45,14 +45,14 @@ package final class SlapdServer: @unchecked Sendable {
     package let directory: URL
 
     private let files: SlapdFiles
-    private var process: SlapdProcess
+    private var process: ServerProcess
     private let listenerURLs: [String]
     private let lock = NSLock()
     private var stopped = false
 
     private init(
         configuration: SlapdConfiguration, files: SlapdFiles, identities: Identities, listeners: Listeners,
-        certificates: TestCertificates?, process: SlapdProcess
+        certificates: TestCertificates?, process: ServerProcess
     ) {
         self.configuration = configuration
         self.url = listeners.url
@@ -129,7 +129,8 @@ package final class SlapdServer: @unchecked Sendable {
         guard !stopped else {
             throw SlapdError("the server was stopped for good")
         }
-        let relaunched = try SlapdProcess.launch(config: files.config, urls: listenerURLs, log: files.log)
+        let relaunched = try ServerProcess.launch(
+            Self.slapd, Self.slapdArguments(files: files, urls: listenerURLs), log: files.log)
         for _ in 0..<500 {
             if Loopback.isOpen(port: port) {
                 process = relaunched
@@ -236,10 +237,17 @@ package final class SlapdServer: @unchecked Sendable {
             "/usr/sbin/slapadd", ["-q", "-f", files.config.path, "-l", ldif.path], what: what, timeout: 3600)
     }
 
+    private static let slapd = "/usr/sbin/slapd"
+
+    /// slapd in the foreground (`-d none`: only errors and its start and stop, on stderr), listening on `urls`.
+    private static func slapdArguments(files: SlapdFiles, urls: [String]) -> [String] {
+        ["-f", files.config.path, "-h", urls.joined(separator: " "), "-d", "none"]
+    }
+
     /// Starts slapd on free ports, retrying with new ports when one was taken meanwhile.
     private static func launch(
         _ configuration: SlapdConfiguration, files: SlapdFiles, adminDN: String
-    ) throws -> (Listeners, SlapdProcess) {
+    ) throws -> (Listeners, ServerProcess) {
         let attempts = 5
         for attempt in 1...attempts {
             let port = try Loopback.freePort()
@@ -247,7 +255,8 @@ package final class SlapdServer: @unchecked Sendable {
             while configuration.tls && (tlsPort == nil || tlsPort == port) { tlsPort = try Loopback.freePort() }
             let listeners = Listeners(port: port, tlsPort: tlsPort)
             let logStart = files.logSize()
-            let process = try SlapdProcess.launch(config: files.config, urls: listeners.urls, log: files.log)
+            let process = try ServerProcess.launch(
+                slapd, slapdArguments(files: files, urls: listeners.urls), log: files.log)
             switch waitUntilAnswering(process, listeners: listeners, adminDN: adminDN, files: files) {
             case .ready:
                 return (listeners, process)
@@ -278,14 +287,14 @@ package final class SlapdServer: @unchecked Sendable {
     /// The bind (`ldapwhoami` with this server's random admin password) proves that the slapd
     /// answering is ours, not another test's that happened to take the same port.
     private static func waitUntilAnswering(
-        _ process: SlapdProcess, listeners: Listeners, adminDN: String, files: SlapdFiles
+        _ process: ServerProcess, listeners: Listeners, adminDN: String, files: SlapdFiles
     ) -> StartOutcome {
         let seconds = 10
         let deadline = Date().addingTimeInterval(TimeInterval(seconds))
         var lastProbe = "no TCP connection yet"
         while Date() < deadline {
             if let status = process.exitStatus() { return .exited(status) }
-            if Loopback.isOpen(port: listeners.port) && (listeners.tlsPort.map(Loopback.isOpen) ?? true) {
+            if Loopback.isOpen(port: listeners.port) && (listeners.tlsPort.map { Loopback.isOpen(port: $0) } ?? true) {
                 let arguments = [
                     "-x", "-H", listeners.url, "-D", adminDN, "-y", files.adminPasswordFile.path,
                     "-o", "nettimeout=5",

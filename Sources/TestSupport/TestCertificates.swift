@@ -1,22 +1,23 @@
 import Foundation
 
-/// A test CA, a server certificate it signed for 127.0.0.1 and localhost, and an unrelated CA.
+/// A test CA, a server certificate it signed for one loopback address and localhost, and an unrelated CA.
 ///
 /// Made with the `openssl` command each time a TLS server starts, so no key is ever
 /// committed and nothing expires in the repository. EC P-256 keys make this take a few
-/// milliseconds. Debian's slapd uses GnuTLS, which reads these PEM files; the key is written
-/// by openssl with mode 0600 and slapd runs as the same user, so it can read it.
+/// milliseconds. Debian's slapd and samba use GnuTLS, which reads these PEM files; the key is
+/// written by openssl with mode 0600 and the server runs as the same user, so it can read it.
 struct TestCertificates {
     /// PEM of the CA that signed the server certificate.
     var caFile: URL
-    /// PEM of the server certificate (subjectAltName IP:127.0.0.1, DNS:localhost).
+    /// PEM of the server certificate (subjectAltName IP:<the address>, DNS:localhost).
     var serverCertificate: URL
     /// PEM of the server's private key, unencrypted.
     var serverKey: URL
     /// PEM of a second CA that signed nothing here.
     var untrustedCAFile: URL
 
-    static func make(in directory: URL) throws -> TestCertificates {
+    /// Makes the files in `directory`, the server certificate for `address` (an IPv4 address in dotted form).
+    static func make(in directory: URL, address: String = "127.0.0.1") throws -> TestCertificates {
         let openssl = "/usr/bin/openssl"
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-sha256"]
@@ -38,7 +39,7 @@ struct TestCertificates {
         let extensions = directory.appendingPathComponent("server.ext")
         try Data(
             """
-            subjectAltName = IP:127.0.0.1, DNS:localhost
+            subjectAltName = IP:\(address), DNS:localhost
             basicConstraints = critical, CA:FALSE
             keyUsage = critical, digitalSignature, keyEncipherment
             extendedKeyUsage = serverAuth

@@ -3,9 +3,11 @@ import TestSupport
 
 /// `make demo`: the main job on the embedded default, from nothing.
 ///
-/// Starts a throwaway slapd seeded from `fixtures/exchange55`, writes a configuration next to a copy of the
-/// fixture exports, and runs the real `ccdirsync` binary: plan (the text report), apply, plan again (nothing left
-/// to do), and the HTML report; then stops the server. Every command is printed before it runs.
+/// Starts a throwaway slapd seeded from `fixtures/exchange55` (or, with `--ad`, `make demo FLAVOUR=ad`, a Samba
+/// Active Directory seeded from `fixtures/exchange2000` with the Exchange schema extension, reached over ldaps),
+/// writes a configuration next to a copy of the fixture exports, and runs the real `ccdirsync` binary: plan (the
+/// text report), apply, plan again (nothing left to do), and the HTML report; then stops the server. Every
+/// command is printed before it runs.
 
 /// Prints at once, so the lines interleave correctly with the output of the commands it runs.
 func say(_ text: String) {
@@ -31,28 +33,46 @@ func demo() throws {
     let output = ProjectPaths.root.appendingPathComponent(".build/demo")
     try? FileManager.default.removeItem(at: output)
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    say("Starting a throwaway slapd seeded from fixtures/exchange55 …")
-    let server = try SlapdServer.start(SlapdConfiguration(flavour: .exchange55))
+    let activeDirectory = CommandLine.arguments.dropFirst().contains("--ad")
+    let flavour: SchemaFlavour = activeDirectory ? .exchange2000 : .exchange55
+    let names = FixtureNames(flavour)
+    let server: any TestDirectoryServer
+    if activeDirectory {
+        say("Starting a throwaway Samba AD domain controller seeded from fixtures/exchange2000 …")
+        server = try SambaADServer.start()
+    } else {
+        say("Starting a throwaway slapd seeded from fixtures/exchange55 …")
+        server = try SlapdServer.start(SlapdConfiguration(flavour: .exchange55))
+    }
     defer {
         server.stop()
-        say("\nslapd stopped.")
+        say("\n\(server.kind) stopped.")
     }
-    say("slapd is listening on \(server.url) (suffix \(server.suffix)); workspace \(output.path)")
+    say("\(server.kind) is listening on \(server.clientURL) (suffix \(server.suffix)); workspace \(output.path)")
     for file in ["london.exp", "paris.exp", "zurich.exp"] {
         try FileManager.default.copyItem(
             at: ProjectPaths.fixtures.appendingPathComponent("ccmail/\(file)"), to: output.appendingPathComponent(file))
     }
     try FileManager.default.copyItem(
         at: URL(fileURLWithPath: server.servicePasswordFile), to: output.appendingPathComponent("secret.txt"))
+    // 5.5 creates custom recipients with an SMTP and an X.400 address from templates; AD makes its own.
+    let templates =
+        activeDirectory
+        ? ""
+        : """
+
+          mailTemplate: "{alias}@org.example"
+          x400Template: "c=US;a= ;p=Org;o=Site;s={sur};g={given};"
+        """
     let config = """
         version: 1
-        profile: exchange55
+        profile: \(flavour)
         ldap:
-          url: \(server.url)
+          url: \(server.clientURL)
           bindDN: "\(server.serviceDN)"
           passwordFile: secret.txt
-          tls: {mode: none}          # a throwaway server on loopback
-          baseDN: "ou=Site,o=Org"
+          tls: \(server.clientTLS)          # a throwaway server on loopback
+          baseDN: "\(activeDirectory ? server.suffix : "ou=Site,o=Org")"
         ccmail:
           codepage: CP850
           exports:
@@ -61,9 +81,7 @@ func demo() throws {
             - {postOffice: ZURICH, path: zurich.exp}
           gateways: {INTERNET: ccmail}
         exchange:
-          customRecipientContainer: "cn=ccMail Users,ou=Site,o=Org"
-          mailTemplate: "{alias}@org.example"
-          x400Template: "c=US;a= ;p=Org;o=Site;s={sur};g={given};"
+          customRecipientContainer: "\(names.contactContainer)"\(templates)
         thresholds: {deletes: {count: 50, percent: 60}}
         state: {directory: state}
 

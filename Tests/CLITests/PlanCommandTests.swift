@@ -6,12 +6,15 @@ import Testing
 struct PlanWorkspace {
     let directory: URL
     let flavour: SchemaFlavour
-    let server: SlapdServer?
+    let server: (any TestDirectoryServer)?
 
     static var root: URL { ProjectPaths.root }
 
-    /// Copies the fixture exports next to a config for `server` (or for an unreachable port when nil).
-    init(flavour: SchemaFlavour, server: SlapdServer?, extra: String = "", exports: [(String, String)]? = nil) throws {
+    /// Copies the fixture exports next to a config for `server` (slapd or Samba AD; an unreachable port when nil).
+    init(
+        flavour: SchemaFlavour, server: (any TestDirectoryServer)?, extra: String = "",
+        exports: [(String, String)]? = nil
+    ) throws {
         self.flavour = flavour
         self.server = server
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ccdirsync-plan-\(UUID().uuidString)")
@@ -25,7 +28,7 @@ struct PlanWorkspace {
         }
         let names = FixtureNames(flavour)
         let base = flavour == .exchange55 ? "ou=Site,o=Org" : "dc=example,dc=org"
-        let url = server?.url ?? "ldap://127.0.0.1:\(Self.closedPort())"
+        let url = server?.clientURL ?? "ldap://127.0.0.1:\(Self.closedPort())"
         let bindDN = server?.serviceDN ?? "cn=ccdirsync,\(flavour == .exchange55 ? "o=Org" : base)"
         let passwordFile = directory.appendingPathComponent("secret.txt")
         try Data(((server?.servicePassword ?? "unused") + "\n").utf8).write(to: passwordFile)
@@ -41,7 +44,7 @@ struct PlanWorkspace {
               url: \(url)
               bindDN: "\(bindDN)"
               passwordFile: secret.txt
-              tls: {mode: none}
+              tls: \(server?.clientTLS ?? "{mode: none}")
               baseDN: "\(base)"
               pageSize: 4
             ccmail:

@@ -243,6 +243,26 @@ struct InvalidConfigurationTests {
         let quoted = ConfigExamples.issue.replacingOccurrences(
             of: "bindDN: \"cn=admin,o=Org\"", with: "bindDN: \"cn=*admin&co,o=Org\"")
         #expect(try ConfigExamples.load(quoted).ldap.bindDN.description == "cn=*admin&co,o=Org")
+        // Inside a plain value too.
+        let plain = ConfigExamples.issue.replacingOccurrences(of: "codepage: CP850", with: "codepage: CP*850&")
+        let plainError = try #require(throws: ConfigurationError.self) { try ConfigExamples.load(plain) }
+        #expect(plainError.line == 5)
+        #expect(plainError.message.hasPrefix("unknown code page 'CP*850&'"))
+
+        // An alias used as a plain key, after a bomb with no anchor before its first alias, is found at its line.
+        var keyBomb = "version: 1\nlevels:\n"
+        for level in 1...30 {
+            keyBomb += "  - [*a\(level - 1), *a\(level - 1)]\n"
+        }
+        keyBomb += "*a30: 1\n"
+        let keyBombError = try #require(throws: ConfigurationError.self) { try ConfigExamples.load(keyBomb) }
+        #expect(keyBombError.line == 3)
+        #expect(keyBombError.message.hasPrefix("YAML aliases are not accepted"))
+
+        // A key with a `*` given twice is named as written.
+        let twice = ConfigExamples.minimal + "\n\"a*b\": 1\n\"a*b\": 2\n"
+        let twiceError = try #require(throws: ConfigurationError.self) { try ConfigExamples.load(twice) }
+        #expect(twiceError.message == "the key 'a*b' is given twice")
     }
 
     @Test("the product spec's example message, exactly")

@@ -38,7 +38,8 @@ package struct JournalRecord: Sendable, Hashable, Codable {
     package var outcome: Outcome?
     /// The modifications sent (modify).
     package var modifications: [Plan.Modification]?
-    /// The entry as created (create) or as it was just before it was deleted (delete): every user attribute.
+    /// The entry as created (create), or as it was just before it was deleted (delete): the profile's
+    /// `recipientAttributes` that held values, what recreates it.
     package var entry: [String: [String]]?
     /// For a modify: the touched attributes' values before and after.
     package var before: [String: [String]]?

@@ -1,5 +1,12 @@
-import Config
 import LDAPModel
+
+/// The two Exchange directory flavours ccdirsync knows.
+package enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Exchange 5.5's own LDAP directory.
+    case exchange55
+    /// Active Directory with the Exchange 2000 (and later) schema.
+    case exchange2000
+}
 
 /// Every class name, attribute name and address spelling of one Exchange directory flavour.
 ///
@@ -102,6 +109,24 @@ package struct Profile: Sendable, Hashable {
         var seen = Set<String>()
         names = names.filter { seen.insert($0.lowercased()).inserted }
         return names
+    }
+
+    /// The attributes of a custom recipient that ccdirsync keeps to recreate it (undo of a delete): everything it
+    /// reads or writes on one. Nothing the server keeps for itself (on AD `objectGUID`, `instanceType`,
+    /// `whenCreated`, `uSNCreated`, `objectCategory`, `distinguishedName`, `name`), which an add would be refused for.
+    package var recipientAttributes: [String] {
+        var seen = Set<String>()
+        return (readAttributes + [mailAttribute, x400Attribute].compactMap { $0 }).filter {
+            seen.insert($0.lowercased()).inserted
+        }
+    }
+
+    /// The values of an entry (by attribute name, as `values` spells it) that recreate it: the
+    /// `recipientAttributes` that hold at least one value. An attribute with no text value (a binary one read as
+    /// text) is left out, since an add cannot carry an attribute without values.
+    package func recreatable(_ values: [String: [String]]) -> [String: [String]] {
+        let kept = Set(recipientAttributes.map { $0.lowercased() })
+        return values.filter { name, values in !values.isEmpty && kept.contains(name.lowercased()) }
     }
 
     /// Matches mailboxes: every mailbox class, the required attribute, and not a custom recipient.

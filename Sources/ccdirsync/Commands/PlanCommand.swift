@@ -141,7 +141,7 @@ enum Planning {
         }
         let exchange = try readExchange(configuration)
         do {
-            return try PlanBuilder(configuration: configuration).build(
+            return try PlanBuilder(settings: configuration.planSettings).build(
                 directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
                 usersAtLastApply: usersAtLastApply)
         } catch {

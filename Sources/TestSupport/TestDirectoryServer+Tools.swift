@@ -1,16 +1,17 @@
 import Foundation
 
-/// OpenLDAP's own command-line tools against this server, bound as the admin.
+/// OpenLDAP's own command-line tools against a test server, bound as the admin.
 ///
 /// Tests use them to set a directory up and as an independent second opinion on what
-/// ccdirsync's LDAP client did. They bind over plain LDAP with the password in a file
-/// (`-y`), never on the command line, and ignore ldap.conf/~/.ldaprc (`LDAPNOINIT`).
-extension SlapdServer {
+/// ccdirsync's LDAP client did. They bind at `toolURL` (plain LDAP on slapd, ldaps with the test CA on
+/// Samba AD) with the password in a file (`-y`), never on the command line, and without a user's
+/// ~/.ldaprc defaults (`toolEnvironment`).
+extension TestDirectoryServer {
     /// Adds the LDIF's entries with `ldapadd`; throws with the tool's output unless all were added.
     package func ldapadd(_ ldif: String) throws {
         let result = try runWithLDIF("/usr/bin/ldapadd", ldif)
         guard result.status == 0 else {
-            throw SlapdError("ldapadd on \(url) failed (exit \(result.status)): \(result.transcript)")
+            throw SlapdError("ldapadd on \(toolURL) failed (exit \(result.status)): \(result.transcript)")
         }
     }
 
@@ -36,10 +37,10 @@ extension SlapdServer {
                 "-LLL", "-o", "ldif-wrap=no", "-E", "pr=1000/noprompt", "-b", base ?? suffix, "-s", scope, filter,
             ] + attributes
         let result = try ToolRunner.run(
-            "/usr/bin/ldapsearch", arguments, environment: ToolRunner.ldapEnvironment, timeout: Self.toolTimeout)
+            "/usr/bin/ldapsearch", arguments, environment: toolEnvironment, timeout: toolTimeout)
         guard result.status == 0 else {
             throw SlapdError(
-                "ldapsearch on \(url) (base \(base ?? suffix), scope \(scope), filter \(filter)) failed "
+                "ldapsearch on \(toolURL) (base \(base ?? suffix), scope \(scope), filter \(filter)) failed "
                     + "(exit \(result.status)): \(result.transcript)")
         }
         guard result.output.contains("# pagedresults:") else { return result.output }
@@ -48,10 +49,10 @@ extension SlapdServer {
     }
 
     /// Long enough for a benchmark-sized directory; a tool that takes longer has hung.
-    private static let toolTimeout: TimeInterval = 600
+    private var toolTimeout: TimeInterval { 600 }
 
     private var bindArguments: [String] {
-        ["-x", "-H", url, "-D", adminDN, "-y", adminPasswordFile, "-o", "nettimeout=10"]
+        ["-x", "-H", toolURL, "-D", adminDN, "-y", adminPasswordFile, "-o", "nettimeout=10"]
     }
 
     /// Runs ldapadd or ldapmodify with `ldif` in a temporary file; stdout and stderr combined.
@@ -64,18 +65,19 @@ extension SlapdServer {
         }
         defer { try? FileManager.default.removeItem(at: input) }
         return try ToolRunner.run(
-            tool, bindArguments + ["-f", input.path], environment: ToolRunner.ldapEnvironment, combineOutput: true,
-            timeout: Self.toolTimeout)
+            tool, bindArguments + ["-f", input.path], environment: toolEnvironment, combineOutput: true,
+            timeout: toolTimeout)
     }
 }
 
-extension SlapdServer {
-    /// Every entry below the suffix with its user attributes (operational ones and passwords left out, so two
-    /// servers compare), in a canonical order:
+extension TestDirectoryServer {
+    /// Every entry of `dumpFilter` below the suffix with its user attributes (operational ones, passwords and
+    /// `dumpIgnoredAttributes` left out, so two servers compare), in a canonical order:
     /// entries sorted, each entry's lines sorted after its DN, folded lines joined. Two dumps are equal when the
-    /// directories hold the same entries and values, whatever order slapd stores them in.
+    /// directories hold the same entries and values, whatever order the server stores them in.
     package func userDump() throws -> String {
-        let ldif = try ldapsearch(base: suffix, attributes: ["*"])
+        let ldif = try ldapsearch(base: suffix, filter: dumpFilter, attributes: ["*"])
+        let ignored = Set((["userPassword"] + dumpIgnoredAttributes).map { $0.lowercased() })
         var records: [[String]] = [[]]
         for line in ldif.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.isEmpty {
@@ -83,7 +85,8 @@ extension SlapdServer {
             } else if line.hasPrefix(" "), var record = records.popLast(), let last = record.popLast() {
                 record.append(last + line.dropFirst())
                 records.append(record)
-            } else if !line.hasPrefix("#"), !line.hasPrefix("userPassword"), var record = records.popLast() {
+            } else if !line.hasPrefix("#"), !ignored.contains(Self.attributeName(line)), var record = records.popLast()
+            {
                 record.append(String(line))
                 records.append(record)
             }
@@ -92,5 +95,10 @@ extension SlapdServer {
             ([record[0]] + record.dropFirst().sorted()).joined(separator: "\n")
         }
         return canonical.sorted().joined(separator: "\n\n")
+    }
+
+    /// The attribute name of an LDIF line (`name: value` or `name:: base64`), lower-cased.
+    private static func attributeName(_ line: Substring) -> String {
+        String(line.prefix { $0 != ":" }).lowercased()
     }
 }

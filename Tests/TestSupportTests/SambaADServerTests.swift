@@ -1,0 +1,70 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The Samba AD test server: it starts from the template, answers over ldaps with the test CA, holds the fixture
+/// with the Exchange schema extension, runs beside another, and is gone after `stop()`.
+@Suite(.serialized) struct SambaADServerTests {
+    @Test("two servers side by side, each on its own address: ldaps binds, the fixture, the schema extension")
+    func twoServersSideBySide() async throws {
+        let first = try SambaADServer.start()
+        defer { first.stop() }
+        let second = try SambaADServer.start()
+        defer { second.stop() }
+        #expect(first.address != second.address)
+        #expect(first.ldapsURL == "ldaps://\(first.address)")
+
+        for server in [first, second] {
+            let base = try server.ldapsearch(base: server.suffix, scope: "base", attributes: ["1.1"])
+            #expect(base.lowercased().contains("dn: dc=example,dc=org"), "\(base)")
+            let jane = try server.ldapsearch(
+                base: FixtureNames(.exchange2000).janeDoe, scope: "base",
+                attributes: ["mailNickname", "homeMDB", "proxyAddresses"])
+            #expect(jane.contains("mailNickname: JDoe"), "the Exchange schema extension and the seed: \(jane)")
+            #expect(jane.contains("homeMDB: CN=Mailbox Store"), "\(jane)")
+
+            let asService = try Self.ldapsearch(
+                server, bindDN: server.serviceDN, passwordFile: server.servicePasswordFile,
+                caFile: server.caFile, ["-s", "base", "-b", server.suffix, "1.1"])
+            #expect(asService.status == 0, "the service account binds over ldaps: \(asService.output)")
+        }
+        let untrusted = try Self.ldapsearch(
+            first, bindDN: first.adminDN, passwordFile: first.adminPasswordFile, caFile: first.untrustedCAFile,
+            ["-s", "base", "-b", first.suffix, "1.1"])
+        #expect(untrusted.status != 0, "a CA that did not sign the certificate is refused")
+    }
+
+    @Test("a simple bind in clear is refused with strongerAuthRequired, as on every AD")
+    func clearBindRefused() async throws {
+        try await withSambaAD { server in
+            let clear = try Tool.run(
+                "/usr/bin/ldapsearch",
+                [
+                    "-x", "-H", server.url, "-D", server.adminDN, "-y", server.adminPasswordFile, "-s", "base", "-b",
+                    server.suffix, "1.1",
+                ])
+            #expect(clear.status == 8, "\(clear.output)")
+        }
+    }
+
+    @Test("stop ends samba and removes its directory; the address is free again")
+    func stopEndsEverything() async throws {
+        let server = try SambaADServer.start()
+        let directory = server.directory
+        server.stop()
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+        let probe = try Self.ldapsearch(
+            server, bindDN: server.adminDN, passwordFile: server.adminPasswordFile, caFile: server.caFile,
+            ["-s", "base", "-b", server.suffix, "1.1"])
+        #expect(probe.status != 0, "nothing answers after stop")
+    }
+
+    private static func ldapsearch(
+        _ server: SambaADServer, bindDN: String, passwordFile: String, caFile: String, _ arguments: [String]
+    ) throws -> (status: Int32, output: String) {
+        try Tool.run(
+            "/usr/bin/ldapsearch",
+            ["-x", "-H", server.ldapsURL, "-D", bindDN, "-y", passwordFile, "-o", "nettimeout=5", "-LLL"] + arguments,
+            tls: ["LDAPTLS_CACERT": caFile, "LDAPTLS_REQCERT": "demand", "LDAPRC": "ccdirsync-no-ldaprc"])
+    }
+}
