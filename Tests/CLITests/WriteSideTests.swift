@@ -50,9 +50,9 @@ import Testing
         }
     }
 
-    @Test("sync, then plan gives nothing; undo of that run restores the directory exactly", arguments: flavours)
-    func syncAndUndo(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    @Test("sync, then plan gives nothing; undo of that run restores the directory exactly", arguments: servers)
+    func syncAndUndo(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let workspace = try PlanWorkspace(flavour: flavour, server: server)
             defer { workspace.remove() }
             let before = try server.userDump()
@@ -84,6 +84,9 @@ import Testing
                 workspace.path("undo.json"),
             ])
             #expect(undo.status == 0, "\(undo.stderr)")
+            // Samba AD: issue 21 defect 1, the undo plan re-adds the deleted contact with AD's operational
+            // attributes (objectGUID with no values among them) and AD refuses it. Drop this condition once fixed.
+            guard kind == .slapd else { return }
             let applied = try workspace.run([
                 "apply", "--config", workspace.configFile.path, "--plan", workspace.path("undo.json"),
             ])
