@@ -64,19 +64,11 @@ package enum PlanFile {
 
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
     package static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
-        // The plan as ccdirsync writes it, read by our own reader (a plan of 100,000 users in about a fifth of
-        // `JSONDecoder`'s time); anything it does not take, or a plan that fails a check, is read again below, so
-        // the result and every message are `JSONDecoder`'s.
-        if let plan = PlanReader.read(bytes), plan.schemaVersion == Plan.currentSchemaVersion,
-            plan.planHash == hash(of: plan)
-        {
-            return plan
-        }
         let plan: Plan
         do {
             plan = try JSONDecoder().decode(Plan.self, from: Data(bytes))
         } catch {
-            throw Error(file: file, message: "not a ccdirsync plan: \(describe(error))")
+            throw Error(file: file, message: "not a ccdirsync plan: \(describe(error, in: bytes))")
         }
         guard plan.schemaVersion == Plan.currentSchemaVersion else {
             throw Error(
@@ -94,11 +86,14 @@ package enum PlanFile {
         return plan
     }
 
-    private static func describe(_ error: any Swift.Error) -> String {
+    private static func describe(_ error: any Swift.Error, in bytes: [UInt8]) -> String {
         guard let decoding = error as? DecodingError else {
             return "\(error)"
         }
         switch decoding {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // JSON that does not parse: JSONDecoder does not say where, JSONSerialization does.
+            return "invalid JSON: \(syntaxError(in: bytes) ?? context.debugDescription)"
         case .dataCorrupted(let context):
             return "invalid JSON at \(path(context.codingPath)): \(context.debugDescription)"
         case .keyNotFound(let key, let context):
@@ -107,6 +102,16 @@ package enum PlanFile {
             return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// JSONSerialization's words for where `bytes` stop being JSON (`Invalid value around character 1234.`).
+    private static func syntaxError(in bytes: [UInt8]) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: Data(bytes))
+            return nil
+        } catch {
+            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
         }
     }
 
