@@ -165,7 +165,7 @@ package struct Scenario {
     package func plan(directory: Directory? = nil) throws -> Plan {
         let store = InMemoryDirectoryStore(entries: entries)
         let exchange = try read(store)
-        var builder = PlanBuilder(configuration: configuration)
+        var builder = PlanBuilder(settings: configuration.planSettings)
         builder.limits = builder.limits.overridden(by: publishedLimits)
         return try builder.build(
             directory: directory ?? self.directory, exchange: exchange,

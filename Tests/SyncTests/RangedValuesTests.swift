@@ -29,7 +29,7 @@ struct RangedValuesTests {
         #expect(
             directory.requests.map(\.attributes).filter { $0.count == 1 }
                 == [["proxyAddresses;range=15-*"], ["proxyAddresses;range=30-*"]])
-        let plan = try PlanBuilder(configuration: scenario.configuration).build(
+        let plan = try PlanBuilder(settings: scenario.configuration.planSettings).build(
             directory: scenario.directory, exchange: exchange, mapping: nil, inputs: [])
         #expect(plan.changes.isEmpty, "\(plan.changes)")
     }

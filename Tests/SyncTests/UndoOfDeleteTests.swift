@@ -38,7 +38,7 @@ struct UndoOfDeleteTests {
         #expect(deleted.values.allSatisfy { !$0.isEmpty })
         #expect(deleted["targetAddress"] == ["CCMAIL:Former, Fred at LONDON"])
 
-        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+        let undo = try UndoPlanner(settings: scenario.configuration.planSettings).plan(
             journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
             exchange: try scenario.read(directory))
         let create = try #require(undo.changes.first { $0.kind == .create })
@@ -68,7 +68,7 @@ struct UndoOfDeleteTests {
                 ccmailName: "Former, Fred", situation: .userGone, outcome: .applied, entry: entry),
             JournalRecord(record: "end", planHash: "h", time: "t"),
         ]
-        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+        let undo = try UndoPlanner(settings: scenario.configuration.planSettings).plan(
             journal: records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
             exchange: try scenario.read(directory))
         let create = try #require(undo.changes.first)

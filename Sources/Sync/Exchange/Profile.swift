@@ -1,5 +1,12 @@
-import Config
 import LDAPModel
+
+/// The two Exchange directory flavours ccdirsync knows.
+package enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Exchange 5.5's own LDAP directory.
+    case exchange55
+    /// Active Directory with the Exchange 2000 (and later) schema.
+    case exchange2000
+}
 
 /// Every class name, attribute name and address spelling of one Exchange directory flavour.
 ///

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import LDAPModel
 
 /// Joins cc:Mail users to mailboxes by the four rules of DESIGN.md, in order; the first rule that finds

@@ -1,5 +1,3 @@
-import Config
-
 /// A reviewed-before-written list of changes to the Exchange directory, and everything a reviewer needs to
 /// judge it: which inputs it came from, why each change is there, and what was left alone and why.
 ///

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import LDAPModel
 
 /// Turns the joined directories into changes and findings: one row of DESIGN.md's situation table per user.

@@ -140,7 +140,7 @@ enum Planning {
             throw CommandFailure(.dataError, "\(error)")
         }
         let (exchange, limits) = try readExchange(configuration)
-        var builder = PlanBuilder(configuration: configuration)
+        var builder = PlanBuilder(settings: configuration.planSettings)
         builder.limits = builder.limits.overridden(by: limits)
         do {
             return try builder.build(
