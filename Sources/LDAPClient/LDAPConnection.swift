@@ -16,8 +16,9 @@ package final class LDAPConnection {
     package let options: ConnectionOptions
     /// Set once libldap reports the connection lost; every later operation fails fast.
     private(set) var lostConnection: LDAPError?
-    /// The parents of the DNs this connection has read, parsed once each.
-    var parentCache = DistinguishedNameParentCache()
+    /// The parents of the DNs this connection has read, parsed once each. The DNs keep the server's spelling:
+    /// ccdirsync names an entry that exists exactly as the server did.
+    var parentCache = DistinguishedNameParentCache(keepingSpelling: true)
     /// Where the connection reports what it does, at debug level and below: connecting, StartTLS, the bind, each
     /// search and its pages, each write's result (`ldap.op`, `ldap.dn`, `ldap.result`). Never a password or a value.
     package var logger: Logger

@@ -8,6 +8,10 @@ import Foundation
 package protocol TestDirectoryServer: AnyObject, Sendable {
     /// Which kind of server.
     var kind: TestServerKind { get }
+    /// `ldap://` on the server's address: StartTLS when the server has TLS (and, on slapd, binds in clear).
+    var url: String { get }
+    /// Where ldaps answers and the CA files a client needs; nil for a slapd started without TLS.
+    var tls: TestServerTLS? { get }
     /// The URL a ccdirsync configuration uses (plain LDAP on slapd; ldaps on AD, which refuses a clear bind).
     var clientURL: String { get }
     /// The `ldap.tls` mapping (YAML flow style) a ccdirsync configuration uses with `clientURL`.
@@ -38,8 +42,22 @@ package protocol TestDirectoryServer: AnyObject, Sendable {
     func stop()
 }
 
+/// The TLS side of a test server.
+package struct TestServerTLS: Sendable {
+    /// `ldaps://…`.
+    package var ldapsURL: String
+    /// PEM of the test CA that signed the server certificate.
+    package var caFile: String
+    /// PEM of a second CA that did not sign it.
+    package var untrustedCAFile: String
+}
+
 extension SlapdServer: TestDirectoryServer {
     package var kind: TestServerKind { .slapd }
+    package var tls: TestServerTLS? {
+        guard let ldapsURL, let caFile, let untrustedCAFile else { return nil }
+        return TestServerTLS(ldapsURL: ldapsURL, caFile: caFile, untrustedCAFile: untrustedCAFile)
+    }
     package var clientURL: String { url }
     package var clientTLS: String { "{mode: none}" }
     package var toolURL: String { url }
@@ -50,6 +68,9 @@ extension SlapdServer: TestDirectoryServer {
 
 extension SambaADServer: TestDirectoryServer {
     package var kind: TestServerKind { .sambaAD }
+    package var tls: TestServerTLS? {
+        TestServerTLS(ldapsURL: ldapsURL, caFile: caFile, untrustedCAFile: untrustedCAFile)
+    }
     package var clientURL: String { ldapsURL }
     package var clientTLS: String { "{mode: ldaps, caFile: \"\(caFile)\"}" }
     package var toolURL: String { ldapsURL }

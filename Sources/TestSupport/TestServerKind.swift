@@ -13,15 +13,16 @@ package enum TestServerKind: String, Sendable, CaseIterable, CustomStringConvert
     }
 
     /// Starts a server of this kind holding `flavour`'s fixture, runs `body` with it, and stops it on every way
-    /// out. slapd is `SlapdConfiguration(flavour:)`'s default; Samba AD is `SambaADConfiguration()`'s.
+    /// out. slapd is `SlapdConfiguration(flavour:tls:)`'s default; Samba AD is `SambaADConfiguration()`'s, which
+    /// always has TLS.
     package func withServer<T>(
-        _ flavour: SchemaFlavour = .exchange2000, isolation: isolated (any Actor)? = #isolation,
+        _ flavour: SchemaFlavour = .exchange2000, tls: Bool = false, isolation: isolated (any Actor)? = #isolation,
         _ body: (any TestDirectoryServer) async throws -> T
     ) async throws -> T {
         let server: any TestDirectoryServer
         switch self {
         case .slapd:
-            server = try SlapdServer.start(SlapdConfiguration(flavour: flavour))
+            server = try SlapdServer.start(SlapdConfiguration(flavour: flavour, tls: tls))
         case .sambaAD:
             guard flavour == .exchange2000 else {
                 throw SlapdError("Samba AD holds the exchange2000 fixture only, not \(flavour)", server: "samba")

@@ -109,11 +109,14 @@ import Testing
         }
     }
 
-    @Test("a server certificate from an unknown CA is refused by default (ldaps and StartTLS), exit 78 (configuration)")
-    func unknownCARefused() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange2000, tls: true)) { server in
-            let ldaps = try #require(server.ldapsURL)
-            let untrusted = try #require(server.untrustedCAFile)
+    @Test(
+        "a server certificate from an unknown CA is refused by default (ldaps and StartTLS), exit 78 (configuration)",
+        arguments: TestServerKind.allCases)
+    func unknownCARefused(kind: TestServerKind) async throws {
+        try await kind.withServer(tls: true) { server in
+            let tls = try #require(server.tls)
+            let ldaps = tls.ldapsURL
+            let untrusted = tls.untrustedCAFile
             let cases: [(String, String?)] = [
                 (ldaps, nil),  // the system's trust store does not know the test CA
                 (ldaps, "{caFile: \(untrusted)}"),
@@ -132,11 +135,14 @@ import Testing
         }
     }
 
-    @Test("the test CA as caFile is accepted quietly; verify: false accepts an unknown CA and warns on every run")
-    func verifyFalseWarnsOnEveryRun() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange2000, tls: true)) { server in
-            let ldaps = try #require(server.ldapsURL)
-            let ca = try #require(server.caFile)
+    @Test(
+        "the test CA as caFile is accepted quietly; verify: false accepts an unknown CA and warns on every run",
+        arguments: TestServerKind.allCases)
+    func verifyFalseWarnsOnEveryRun(kind: TestServerKind) async throws {
+        try await kind.withServer(tls: true) { server in
+            let tls = try #require(server.tls)
+            let ldaps = tls.ldapsURL
+            let ca = tls.caFile
             let (trusted, _) = try Self.workspace("trusted", url: ldaps, tls: "{caFile: \(ca)}")
             try trusted.write("secret.txt", server.servicePassword, mode: 0o600)
             let quiet = try trusted.run(["plan", "--config", trusted.configPath])

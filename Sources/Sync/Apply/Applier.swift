@@ -234,7 +234,8 @@ private struct Run {
     /// `previous` is the change's earlier attempt, when it is retried: whether it went unanswered, and the entry
     /// read before a delete, stay with the change.
     mutating func prepare(_ change: Plan.Change, after previous: Pending? = nil) -> Pending? {
-        guard let dn = try? DistinguishedName(parsing: change.dn) else {
+        // The plan names entries as the server spelled them; they are written to under that spelling.
+        guard let dn = try? DistinguishedName(parsing: change.dn, keepingSpelling: true) else {
             fail(change, reason: "'\(change.dn)' is not a DN", code: nil, unavailable: false)
             return nil
         }
@@ -303,7 +304,9 @@ private struct Run {
                 WriteFailure.assertionFailed, WriteFailure.noSuchObject, WriteFailure.attributeOrValueExists,
                 WriteFailure.noSuchAttribute, WriteFailure.entryAlreadyExists,
             ]
-            guard ambiguous.contains(failure.code), let dn = try? DistinguishedName(parsing: change.dn) else {
+            guard ambiguous.contains(failure.code),
+                let dn = try? DistinguishedName(parsing: change.dn, keepingSpelling: true)
+            else {
                 fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
                 return .finished
             }

@@ -47,6 +47,9 @@ package struct Profile: Sendable, Hashable {
     package var x400Attribute: String?
     /// The attribute that hides a recipient from the address book, set to `TRUE` by `onMissing: hide`.
     package var hideAttribute: String
+    /// The longest value of each attribute the server accepts when its schema does not say (Active Directory's
+    /// `rangeUpper`; docs/CONFIG.md lists them); a bound the server publishes takes the place of these.
+    package var attributeLimits: AttributeLimits
 
     /// Exchange 5.5's LDAP directory.
     package static let exchange55 = Profile(
@@ -67,7 +70,8 @@ package struct Profile: Sendable, Hashable {
         markAttribute: "Admin-Description",
         mailAttribute: "mail",
         x400Attribute: "textEncodedORAddress",
-        hideAttribute: "Hide-From-Address-Book"
+        hideAttribute: "Hide-From-Address-Book",
+        attributeLimits: AttributeLimits()
     )
 
     /// Active Directory with the Exchange 2000 schema.
@@ -89,7 +93,12 @@ package struct Profile: Sendable, Hashable {
         markAttribute: "adminDescription",
         mailAttribute: nil,
         x400Attribute: nil,
-        hideAttribute: "msExchHideFromAddressLists"
+        hideAttribute: "msExchHideFromAddressLists",
+        // Active Directory's and Exchange's schema: rangeUpper of each attribute ccdirsync writes.
+        attributeLimits: AttributeLimits([
+            "cn": 64, "sn": 64, "givenName": 64, "displayName": 256, "mailNickname": 64, "adminDescription": 1024,
+            "proxyAddresses": 1123, "targetAddress": 1123,
+        ])
     )
 
     /// The profile called `name`.
@@ -105,6 +114,18 @@ package struct Profile: Sendable, Hashable {
         var names = [
             "objectClass", namingAttribute, aliasAttribute, displayNameAttribute, givenNameAttribute,
             surnameAttribute, proxyAttribute, targetAttribute, markAttribute, hideAttribute, "mail",
+        ]
+        var seen = Set<String>()
+        names = names.filter { seen.insert($0.lowercased()).inserted }
+        return names
+    }
+
+    /// The attributes the planner changes on a custom recipient of ccdirsync's own (an update in place, a hide):
+    /// what the bind identity must be allowed to write there (`check` asks the server where it can tell).
+    package var ownRecipientAttributes: [String] {
+        var names = [
+            targetAttribute, proxyAttribute, displayNameAttribute, givenNameAttribute, surnameAttribute, markAttribute,
+            hideAttribute,
         ]
         var seen = Set<String>()
         names = names.filter { seen.insert($0.lowercased()).inserted }

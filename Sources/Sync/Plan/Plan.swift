@@ -249,6 +249,9 @@ extension Plan {
         case userUnknown
         /// One address is held by two or more objects (for example a recipient someone made by hand beside ours).
         case duplicateAddress
+        /// A value the change would write is longer than the server accepts in its attribute (Active Directory's
+        /// `rangeUpper`): the change is left out, since the server would refuse it on every run.
+        case valueTooLong
     }
 
     /// Something a reviewer should know that is not a change.

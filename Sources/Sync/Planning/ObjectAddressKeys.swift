@@ -67,6 +67,10 @@ struct DNSpeller {
     private static let remembered = 4
 
     mutating func describe(_ dn: DistinguishedName) -> String {
+        // A DN read from the server with escapes is named as the server spelled it.
+        if let spelling = dn.spelling {
+            return spelling
+        }
         guard let first = dn.rdns.first, dn.rdns.count > 1 else {
             return dn.description
         }

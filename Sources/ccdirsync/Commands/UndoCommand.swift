@@ -38,7 +38,7 @@ struct UndoCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            let exchange = try Planning.readExchange(configuration)
+            let exchange = try Planning.readExchange(configuration).directory
             let plan: Plan
             do {
                 plan = try UndoPlanner(settings: configuration.planSettings).plan(
