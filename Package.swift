@@ -36,14 +36,15 @@ let package = Package(
         // MARK: - cc:Mail
         .target(name: "CCMail"),
 
-        // MARK: - Configuration (YAML → validated values)
-        .target(name: "Config", dependencies: ["CCMail", "LDAPModel", .product(name: "Yams", package: "Yams")]),
+        // MARK: - Configuration (YAML → validated values, of Sync's settings types; Sync never imports Config)
+        .target(
+            name: "Config", dependencies: ["CCMail", "LDAPModel", "Sync", .product(name: "Yams", package: "Yams")]),
 
         // MARK: - The engine (never imports LDAPClient: it reads through DirectoryStore)
         .target(
             name: "Sync",
             dependencies: [
-                "CCMail", "Config", "LDAPModel", .product(name: "Crypto", package: "swift-crypto"),
+                "CCMail", "LDAPModel", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
@@ -105,7 +106,7 @@ let package = Package(
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
         .testTarget(name: "CCMailTests", dependencies: ["CCMail", "TestSupport"]),
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "LDAPModel"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Sync", "TestSupport"]),
         .testTarget(
             name: "SyncTests",
             dependencies: [

@@ -33,11 +33,10 @@ package struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The surname and given name, both worked out in one pass (`CCMailUser` keeps them).
     var commaSplit: (surname: String, givenName: String?) {
-        // The comma is a character of one byte: the text after it starts one byte on.
-        guard let comma = CharacterSearch.firstIndex(of: ",", in: text) else {
+        guard let comma = text.firstIndex(of: ",") else {
             return (text, nil)
         }
-        let afterComma = text.utf8.index(after: comma)
+        let afterComma = text.index(after: comma)
         let surname = Self.trimmed(String(text[..<comma]))
         guard !surname.isEmpty else {
             return (text, nil)

@@ -1,4 +1,5 @@
 import LDAPModel
+import Sync
 
 extension ConfigurationLoader.Reader {
     /// `exchange:` — the container (inside `ldap.baseDN`) and the templates of new custom recipients.

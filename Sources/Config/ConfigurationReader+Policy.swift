@@ -1,12 +1,11 @@
+import Sync
+
 extension ConfigurationLoader.Reader {
     /// `match:` — all optional.
     func matchSettings(_ section: ConfigMapping?) throws(ConfigurationError) -> MatchSettings {
         var settings = MatchSettings()
         guard let section else {
             return settings
-        }
-        if let node = section.optional("mappingFile") {
-            settings.mappingFile = try path(node)
         }
         if let node = section.optional("byName") {
             settings.byName = try choice(node, of: MatchSettings.ByName.self)

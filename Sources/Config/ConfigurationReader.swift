@@ -1,6 +1,7 @@
 import CCMail
 import Foundation
 import LDAPModel
+import Sync
 
 extension ConfigurationLoader {
     /// Walks the document section by section, checking as it goes.
@@ -24,7 +25,12 @@ extension ConfigurationLoader {
             let ldap = try ldapSettings(try top.requiredSection("ldap"))
             let ccmail = try ccmailSettings(try top.requiredSection("ccmail"))
             let exchange = try exchangeSettings(try top.requiredSection("exchange"), profile: profile, ldap: ldap)
-            let match = try matchSettings(try top.section("match"))
+            let matchSection = try top.section("match")
+            var mappingFile: ConfigPath?
+            if let node = matchSection?.optional("mappingFile") {
+                mappingFile = try path(node)
+            }
+            let match = try matchSettings(matchSection)
             let policy = try policySettings(try top.section("policy"))
             let thresholds = try thresholdSettings(try top.section("thresholds"))
             var state = StateSettings(directory: resolve("state"))
@@ -32,7 +38,8 @@ extension ConfigurationLoader {
                 state.directory = try path(directory)
             }
             return Configuration(
-                profile: profile, ldap: ldap, ccmail: ccmail, exchange: exchange, match: match, policy: policy,
+                profile: profile, ldap: ldap, ccmail: ccmail, exchange: exchange, match: match,
+                mappingFile: mappingFile, policy: policy,
                 thresholds: thresholds, state: state, file: ConfigPath(declaredPath: file, resolvedPath: configFile))
         }
 

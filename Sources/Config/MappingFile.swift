@@ -1,43 +1,13 @@
-/// The administrator's mapping file: which mailbox a cc:Mail user is (join rule 2).
+import Sync
+
+/// Reading the administrator's mapping file.
 ///
-/// CSV (RFC 4180) with the header `ccmail_name,mailbox`; the mailbox is a DN, an alias or an SMTP address. cc:Mail
-/// names hold commas (`"Smith, John"`), so quoting matters; the reader is strict about it and names the line of
-/// every problem. Rows are kept as written: what duplicates mean is the matcher's business.
-package struct MappingFile: Sendable, Hashable {
-    package struct Row: Sendable, Hashable {
-        package var ccmailName: String
-        package var mailbox: String
-        /// The line the row starts on.
-        package var line: Int
-
-        package init(ccmailName: String, mailbox: String, line: Int) {
-            self.ccmailName = ccmailName
-            self.mailbox = mailbox
-            self.line = line
-        }
-    }
-
-    /// The file as the config names it.
-    package var file: String
-    package var rows: [Row]
-
-    package init(file: String, rows: [Row]) {
-        self.file = file
-        self.rows = rows
-    }
-
+/// CSV (RFC 4180) with the header `ccmail_name,mailbox`. cc:Mail names hold commas (`"Smith, John"`), so quoting
+/// matters; the reader is strict about it and names the line of every problem. The CLI reads the file's bytes (it
+/// records their hash in the plan) and parses them here.
+extension MappingFile {
     /// The header, compared without regard to case and surrounding spaces.
     package static let header = ["ccmail_name", "mailbox"]
-
-    /// Reads the file the config names; errors call it by its declared path, as the config spells it.
-    package static func load(_ path: ConfigPath) throws(MappingFileError) -> MappingFile {
-        switch FileBytes.read(path.resolvedPath) {
-        case .success(let bytes):
-            return try parse(bytes, file: path.declaredPath)
-        case .failure(let problem):
-            throw MappingFileError(file: path.declaredPath, line: 0, message: problem.message)
-        }
-    }
 
     /// Reads the file's bytes; `file` is the name errors use.
     package static func parse(_ bytes: [UInt8], file: String) throws(MappingFileError) -> MappingFile {

@@ -69,7 +69,7 @@ package enum ConfigLoaderTarget {
         if case .file(let passwordFile) = ldap.password {
             paths.append(passwordFile)
         }
-        paths += [ldap.tls.caFile, configuration.match.mappingFile].compactMap { $0 }
+        paths += [ldap.tls.caFile, configuration.mappingFile].compactMap { $0 }
         for path in paths {
             try target.require(
                 path.resolvedPath.hasPrefix("/") && !path.declaredPath.isEmpty,

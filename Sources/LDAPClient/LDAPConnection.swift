@@ -16,8 +16,9 @@ package final class LDAPConnection {
     package let options: ConnectionOptions
     /// Set once libldap reports the connection lost; every later operation fails fast.
     private(set) var lostConnection: LDAPError?
-    /// The parents of the DNs this connection has read, parsed once each.
-    var parentCache = DistinguishedNameParentCache()
+    /// The parents of the DNs this connection has read, parsed once each. The DNs keep the server's spelling:
+    /// ccdirsync names an entry that exists exactly as the server did.
+    var parentCache = DistinguishedNameParentCache(keepingSpelling: true)
     /// Where the connection reports what it does, at debug level and below: connecting, StartTLS, the bind, each
     /// search and its pages, each write's result (`ldap.op`, `ldap.dn`, `ldap.result`). Never a password or a value.
     package var logger: Logger
@@ -184,6 +185,7 @@ package final class LDAPConnection {
     package func bind(dn: String, password: Password) throws(LDAPError) {
         try ensureUsable(.bind, dn: dn)
         var messageID: Int32 = 0
+        clearDiagnostic()
         let status: Int32 = password.bytes.withUnsafeBufferPointer { buffer in
             let pointer = UnsafeMutableRawPointer(mutating: buffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
             var credentials = berval(bv_len: ber_len_t(buffer.count), bv_val: pointer)
@@ -248,7 +250,7 @@ package final class LDAPConnection {
         guard code != LDAP_SUCCESS else { return nil }
         return LDAPError(
             operation, dn: dn, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
-            diagnosticMessage: text.map { String(cString: $0) } ?? Self.text(of: code))
+            diagnosticMessage: text == nil ? Self.text(of: code) : Self.diagnostic(text))
     }
 
     /// The error libldap recorded on the handle, read at once (the next call overwrites it).
@@ -264,7 +266,7 @@ package final class LDAPConnection {
             if let matched { ldap_memfree(matched) }
         }
         let generic = Self.text(of: code)
-        var message = text.map { String(cString: $0) } ?? ""
+        var message = Self.diagnostic(text) ?? ""
         if message.isEmpty || message == generic {
             message = generic
         } else {
@@ -274,6 +276,15 @@ package final class LDAPConnection {
         return LDAPError(
             operation, dn: dn, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
             diagnosticMessage: message)
+    }
+
+    /// Clears the diagnostic message and matched DN the last result left on the handle; called before each request.
+    ///
+    /// When libldap refuses a request itself (a filter it cannot parse, a request it cannot encode) it sets only its
+    /// error code: the text left by an earlier operation would otherwise be reported as the reason.
+    func clearDiagnostic() {
+        _ = ldap_set_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, nil)
+        _ = ldap_set_option(handle, LDAP_OPT_MATCHED_DN, nil)
     }
 
     /// Remembers that the connection is gone, so later operations fail fast with the cause.
@@ -293,6 +304,20 @@ package final class LDAPConnection {
                 operation, dn: dn, code: lostConnection.code,
                 diagnosticMessage: "connection already lost: \(lostConnection.diagnosticMessage ?? "")")
         }
+    }
+
+    /// A diagnostic message as libldap hands it over, without the white space it ends in; nil when there is none.
+    ///
+    /// AD ends its diagnostic messages with a newline, which would print as a blank line inside an error.
+    static func diagnostic(_ text: UnsafePointer<CChar>?) -> String? {
+        guard let text else {
+            return nil
+        }
+        var message = Substring(String(cString: text))
+        while let last = message.last, last.isWhitespace {
+            message.removeLast()
+        }
+        return message.isEmpty ? nil : String(message)
     }
 
     static func text(of code: Int32) -> String {

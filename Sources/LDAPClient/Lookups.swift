@@ -162,6 +162,7 @@ extension LDAPConnection {
     /// Sends one lookup without waiting; returns its message ID.
     private func sendLookup(_ request: LookupRequest, base: String, sizeLimit: Int) throws(LDAPError) -> Int32 {
         var messageID: Int32 = 0
+        clearDiagnostic()
         let status = base.withCString { baseC in
             request.filter.description.withCString { filterC in
                 withAttributeList(request.attributes) { attributes in

@@ -66,6 +66,7 @@ extension LDAPConnection {
         var total = 0
         /// Sends the request for one page (the first with no cookie) and returns its message ID.
         func requestPage(_ cookie: [UInt8]?) throws(LDAPError) -> Int32 {
+            clearDiagnostic()
             var control: UnsafeMutablePointer<LDAPControl>?
             if let pageSize {
                 var cookieValue = arena.berval(cookie ?? [])
@@ -112,9 +113,13 @@ extension LDAPConnection {
             total += page.entries.count
             pages += 1
             searchLogger.debug("page read", metadata: ["ldap.page": "\(pages)", "ldap.entries": "\(total)"])
-            if sizeLimit > 0 && total >= sizeLimit && page.cookie != nil {
-                // The client limit is reached but the server has more: abandon the paged search.
-                abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: page.cookie ?? [])
+            // Checked on every page, the last one too: a server may send more than the page size and the size limit
+            // asked for (Samba ignores both), or have more on pages to come.
+            if sizeLimit > 0 && (total > sizeLimit || total == sizeLimit && page.cookie != nil) {
+                if let cookie = page.cookie {
+                    // Release the server's state for the paged search.
+                    abandonPagedSearch(base: baseC, filter: filterText, scope: scope, cookie: cookie)
+                }
                 throw LDAPError(
                     .search, dn: baseText, code: .sizeLimitExceeded,
                     diagnosticMessage: "more than the configured maximum of \(sizeLimit) entries")
@@ -214,7 +219,7 @@ extension LDAPConnection {
         guard code == LDAP_SUCCESS else {
             throw LDAPError(
                 .search, dn: base, code: ResultCode(libldap: code), matchedDN: matched.map { String(cString: $0) },
-                diagnosticMessage: text.map { String(cString: $0) } ?? Self.text(of: code))
+                diagnosticMessage: text == nil ? Self.text(of: code) : Self.diagnostic(text))
         }
         guard let controls, let response = ldap_control_find(LDAPControlOID.pagedResults, controls, nil) else {
             return nil
@@ -273,18 +278,27 @@ extension LDAPConnection {
         from message: OpaquePointer, base: String, selection: AttributeSelection
     ) throws(LDAPError) -> SelectedEntry {
         var selected = [[String]](repeating: [], count: selection.names.count)
+        var parts: [(position: Int, range: ValueRange, values: [String])] = []
         let (dn, dnText) = try walkEntry(message, base: base, parsingDN: !selection.dnTextOnly) { type, values in
-            guard let position = selection.position(of: type) else {
-                return
-            }
-            selected[position].reserveCapacity(values.count)
-            for value in values {
-                if let text = UTF8Validation.decode(value) {
-                    selected[position].append(text)
+            if let position = selection.position(of: type) {
+                selected[position].reserveCapacity(values.count)
+                for value in values {
+                    if let text = UTF8Validation.decode(value) {
+                        selected[position].append(text)
+                    }
                 }
+            } else if type.contains(ValueRange.separator),
+                let (position, range) = selection.part(named: String(decoding: type, as: UTF8.self))
+            {
+                // AD sends an attribute with more values than its MaxValRange in parts; the reader reads the rest.
+                parts.append((position, range, values.compactMap { UTF8Validation.decode($0) }))
             }
         }
-        return SelectedEntry(dn: dn, dnText: dnText, values: selected)
+        var entry = SelectedEntry(dn: dn, dnText: dnText, values: selected)
+        for part in parts {
+            entry.append(part.values, part: part.range, at: part.position)
+        }
+        return entry
     }
 
     /// Parses one SearchResultEntry's DN (returned with its text as sent; the root DSE in place of the parsed DN

@@ -85,6 +85,12 @@ extension LDAPConnection {
         let change = request.change
         let dnText = change.dn.description
         try ensureUsable(change.operation, dn: dnText)
+        if let attribute = change.attributeAddedWithoutValues {
+            throw LDAPError(
+                change.operation, dn: dnText, code: .paramError,
+                diagnosticMessage: "not sent: attribute '\(attribute)' has no values, and an add needs at least one")
+        }
+        clearDiagnostic()
         let arena = CArena()
         defer { arena.free() }
         var control: UnsafeMutablePointer<LDAPControl>?
@@ -121,6 +127,21 @@ extension LDAPConnection {
             throw error
         }
         return messageID
+    }
+}
+
+extension Change {
+    /// The first attribute the change adds without a value, which LDAP has no way to say: libldap takes an empty
+    /// value list for none at all, and refuses the request or sends one the server refuses as malformed.
+    var attributeAddedWithoutValues: String? {
+        switch self {
+        case .add(let entry):
+            entry.attributes.first { $0.values.isEmpty }?.name
+        case .modify(_, let modifications):
+            modifications.first { $0.operation == .add && $0.values.isEmpty }?.attribute
+        case .delete, .modifyRDN:
+            nil
+        }
     }
 }
 

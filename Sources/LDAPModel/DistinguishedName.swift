@@ -4,13 +4,36 @@
 /// compared byte-for-byte turns into a duplicate mailbox or a missed delete. So the type parses and prints RFC 4514
 /// strictly-correct strings (lenient on input, strict on output) and compares by ``normalized``, which folds case
 /// and insignificant spaces the way directory servers do.
+///
+/// A DN read from a server (or from a plan, which names entries as the server did) keeps its text when that text
+/// holds an escape or a quote (``spelling``), and prints it unchanged: a server may refuse another spelling of an
+/// entry's name that RFC 4514 allows (Active Directory answers `invalidDNSyntax` to `CN=Eq=ual` for the entry it
+/// calls `CN=Eq\3Dual`), so an entry that exists is named exactly as it was read.
 package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
-    /// The RDNs, most specific (leftmost) first. Empty for the root DSE.
-    package var rdns: [RelativeDistinguishedName]
+    /// The RDNs, most specific (leftmost) first. Empty for the root DSE. Changing them drops ``spelling``.
+    package var rdns: [RelativeDistinguishedName] {
+        didSet { spelling = nil }
+    }
+
+    /// The text the DN was parsed from with `keepingSpelling`, when that text holds a backslash or a quote (the
+    /// only texts our own printing might spell differently in a way a server can refuse); nil otherwise. Not part of
+    /// equality.
+    package private(set) var spelling: String?
 
     /// Creates a DN from RDNs, most specific first.
     package init(_ rdns: [RelativeDistinguishedName]) {
         self.rdns = rdns
+    }
+
+    /// Creates a DN from RDNs parsed from `text`, keeping `text` as the spelling when it needs keeping.
+    package init(_ rdns: [RelativeDistinguishedName], parsedFrom text: String) {
+        self.rdns = rdns
+        self.spelling = Self.keepsSpelling(text) ? text : nil
+    }
+
+    /// Whether a DN's text is kept beside its RDNs: it has an escape or a quote. Checked on the UTF-8 bytes.
+    static func keepsSpelling(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
     }
 
     /// Parses the RFC 4514 string form. The empty string is the root DSE (no RDNs).
@@ -18,17 +41,29 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
     /// Parsing is lenient where that cannot be ambiguous: spaces around `,`, `+` and `=` are ignored, `;` is accepted
     /// as an RDN separator and whole values may be quoted (both RFC 2253 legacy), and `<`/`>` are accepted unescaped.
     ///
+    /// `keepingSpelling`: the text names an entry as a server spells it (a search result, a plan's change), and
+    /// prints as it is (see ``spelling``); otherwise it prints in the strict form.
+    ///
     /// - Throws: ``DistinguishedNameError`` with the offset of the first problem.
-    package init(parsing string: String) throws(DistinguishedNameError) {
+    package init(parsing string: String, keepingSpelling: Bool = false) throws(DistinguishedNameError) {
         var parser = DistinguishedNameParser(string)
-        self.rdns = try parser.parseDistinguishedName()
+        let rdns = try parser.parseDistinguishedName()
+        if keepingSpelling {
+            self.init(rdns, parsedFrom: string)
+        } else {
+            self.init(rdns)
+        }
     }
 
     /// The root DSE: the DN with no RDNs.
     package static let root = DistinguishedName([])
 
-    /// The RFC 4514 string form with every value escaped as required.
+    /// The text the DN was parsed from when it was kept (see ``spelling``); otherwise the RFC 4514 string form
+    /// with every value escaped as required.
     package var description: String {
+        if let spelling {
+            return spelling
+        }
         // Written into one string: reports print a DN for every object, and joining per-RDN strings allocated
         // three times per RDN.
         var text = ""
@@ -62,9 +97,14 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         rdns.isEmpty
     }
 
-    /// The DN of an entry directly below this one.
+    /// The DN of an entry directly below this one; below a DN with a ``spelling``, the child keeps that spelling
+    /// after its own RDN.
     package func child(_ rdn: RelativeDistinguishedName) -> DistinguishedName {
-        DistinguishedName([rdn] + rdns)
+        var child = DistinguishedName([rdn] + rdns)
+        if let spelling {
+            child.spelling = rdn.description + "," + spelling
+        }
+        return child
     }
 
     /// Whether this DN is strictly below `ancestor`.

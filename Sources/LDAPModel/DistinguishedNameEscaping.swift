@@ -2,7 +2,8 @@
 ///
 /// Printing is strict so that any DN we emit is accepted by every server and parses back to the same value:
 /// the characters that RFC 4514 reserves are always escaped, a leading `#` or space and a trailing space are escaped,
-/// NUL and the other control characters become hex pairs, and everything else (including non-ASCII) stays as UTF-8
+/// `=` (which RFC 4514 allows unescaped, and Active Directory does not) and NUL and the other control characters
+/// become hex pairs, and everything else (including non-ASCII) stays as UTF-8
 /// so names such as `Müller` remain readable.
 enum DistinguishedNameEscaping {
     /// `value` escaped for use after `type=` in a DN string.
@@ -20,6 +21,10 @@ enum DistinguishedNameEscaping {
             case "\"", "+", ",", ";", "<", ">", "\\":
                 escaped += "\\"
                 escaped.unicodeScalars.append(scalar)
+            case "=":
+                // RFC 4514 lets `=` stand unescaped in a value, but Active Directory refuses such a DN
+                // (`invalidDNSyntax`): the hex pair is accepted everywhere.
+                escaped += "\\3D"
             case "#" where isFirst, " " where isFirst || isLast:
                 escaped += "\\"
                 escaped.unicodeScalars.append(scalar)
@@ -43,7 +48,7 @@ enum DistinguishedNameEscaping {
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"),
-                UInt8(ascii: "<"), UInt8(ascii: ">"), 0x00...0x1F, 0x7F:
+                UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), 0x00...0x1F, 0x7F:
                 return false
             default:
                 continue

@@ -3,7 +3,8 @@
 /// 100,000 times and keep 100,000 copies of it.
 ///
 /// Only the first RDN of each DN is parsed; the rest is looked up by its text. DNs built from a cached parent share
-/// its RDNs' storage. The result is the same `DistinguishedName` that `DistinguishedName(parsing:)` gives, and text
+/// its RDNs' storage. The result is the same `DistinguishedName` that `DistinguishedName(parsing:keepingSpelling:)`
+/// gives, and text
 /// that does not parse is handed to it, so errors read the same too.
 package struct DistinguishedNameParentCache: Sendable {
     /// The most parents kept: a directory has a handful of containers; past this, DNs are parsed whole.
@@ -11,14 +12,20 @@ package struct DistinguishedNameParentCache: Sendable {
 
     /// A parent's RDNs and its comparison key, by the parent's text.
     private var parents: [String: (rdns: [RelativeDistinguishedName], normalized: String)] = [:]
+    /// The DNs name entries as a server spelled them (`DistinguishedName(parsing:keepingSpelling:)`).
+    private let keepingSpelling: Bool
 
-    package init() {}
+    package init(keepingSpelling: Bool = false) {
+        self.keepingSpelling = keepingSpelling
+    }
 
     package mutating func parse(_ text: String) throws(DistinguishedNameError) -> DistinguishedName {
+        let rdns: [RelativeDistinguishedName]
         switch try split(text) {
-        case .whole(let dn): dn
-        case .child(let first, let parent): DistinguishedName([first] + parent.rdns)
+        case .whole(let dn): rdns = dn.rdns
+        case .child(let first, let parent): rdns = [first] + parent.rdns
         }
+        return keepingSpelling ? DistinguishedName(rdns, parsedFrom: text) : DistinguishedName(rdns)
     }
 
     /// `DistinguishedName(parsing: text).normalized`, or nil when the text does not parse, with the parent's part

@@ -43,12 +43,27 @@ package struct AttributeSelection: Sendable, Hashable {
         return name.withUTF8 { position(of: $0) }
     }
 
+    /// The position of the selected attribute that `name` sends a part of (`proxyAddresses;range=0-1499`, see
+    /// `ValueRange`), with the part; nil for a name without a range option, or for an attribute not selected.
+    package func part(named name: String) -> (position: Int, range: ValueRange)? {
+        guard let range = ValueRange(name: name), let position = position(of: range.attribute) else {
+            return nil
+        }
+        return (position, range)
+    }
+
     /// The selected attributes of `entry`, each as `Entry.strings(_:)` gives them: the path for entries that already
     /// exist, such as an in-memory directory's. `dnTextOnly` is honoured here too, so that a reader tested against
     /// such a directory sees what a server's answers give it.
     package func select(_ entry: Entry) -> SelectedEntry {
-        SelectedEntry(
+        var selected = SelectedEntry(
             dn: dnTextOnly ? .root : entry.dn, dnText: entry.dn.description, values: names.map { entry.strings($0) })
+        for attribute in entry.attributes {
+            if let (position, range) = part(named: attribute.name) {
+                selected.append(attribute.strings, part: range, at: position)
+            }
+        }
+        return selected
     }
 }
 
@@ -64,15 +79,29 @@ package struct SelectedEntry: Sendable, Hashable {
     package var dnText: String
     /// `values[position]`: the values of the selection's attribute at `position`.
     package var values: [[String]]
+    /// The attributes the server sent a first part of only (see `ValueRange`), by position, each with the index of
+    /// the first value it has not sent: their `values` are not all the entry holds until the rest is read.
+    package var unsentValues: [Int: Int]
 
     package init(dn: DistinguishedName, values: [[String]]) {
         self.init(dn: dn, dnText: dn.description, values: values)
     }
 
-    package init(dn: DistinguishedName, dnText: String, values: [[String]]) {
+    package init(dn: DistinguishedName, dnText: String, values: [[String]], unsentValues: [Int: Int] = [:]) {
         self.dn = dn
         self.dnText = dnText
         self.values = values
+        self.unsentValues = unsentValues
+    }
+
+    /// Adds the values of a part of the attribute at `position`, and notes where the values not sent yet start.
+    package mutating func append(_ part: [String], part range: ValueRange, at position: Int) {
+        values[position] += part
+        if let last = range.last {
+            unsentValues[position] = last + 1
+        } else {
+            unsentValues[position] = nil
+        }
     }
 
     /// The values of the selection's attribute at `position`; none when `position` is nil or outside the selection.

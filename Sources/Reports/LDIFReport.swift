@@ -42,7 +42,7 @@ package enum LDIFReport {
     package static func ldapChange(_ change: Plan.Change) throws(LDIFReportError) -> Change {
         let dn: DistinguishedName
         do {
-            dn = try DistinguishedName(parsing: change.dn)
+            dn = try DistinguishedName(parsing: change.dn, keepingSpelling: true)
         } catch {
             throw LDIFReportError(
                 changeID: change.id, message: "'\(Wording.visible(change.dn))' is not a DN: \(error)")

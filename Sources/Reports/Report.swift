@@ -47,6 +47,7 @@ enum Wording {
         case .parseWarning: "Export warnings"
         case .userUnknown: "Not read whole: custom recipient kept"
         case .duplicateAddress: "One address, several objects"
+        case .valueTooLong: "Value too long for the server: not written"
         }
     }
 

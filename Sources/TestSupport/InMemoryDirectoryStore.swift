@@ -21,6 +21,12 @@ package final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable 
     package private(set) var requests: [SearchRequest] = []
     /// When set, every search fails with it.
     package var failure: DirectoryStoreError?
+    /// The most values of one attribute a search or read returns at once, as AD's MaxValRange: an attribute with more
+    /// is sent in parts (`proxyAddresses;range=0-1499`, the plain name absent), and a part is asked for by name
+    /// (`proxyAddresses;range=1500-*`). Nil returns every value at once, as slapd and Samba do.
+    package var maxValueRange: Int?
+    /// Whether a part asked for by name is sent; false plays a server that sends a first part and then not the rest.
+    package var sendsValueParts = true
 
     package init(entries: [Entry], pageSize: Int = 3) {
         self.entries = entries
@@ -34,19 +40,42 @@ package final class InMemoryDirectoryStore: DirectoryStore, @unchecked Sendable 
         }
         let matching = entries.filter { entry in
             inScope(entry.dn, request) && Self.matches(request.filter, entry)
-        }.map { entry in
-            Entry(
-                dn: entry.dn,
-                attributes: entry.attributes.filter { attribute in
-                    request.attributes.contains { $0.lowercased() == attribute.name.lowercased() }
-                })
-        }
+        }.map { returned($0, asked: request.attributes) }
         var start = 0
         while start < matching.count {
             let end = min(start + pageSize, matching.count)
             onPage(Array(matching[start..<end]))
             start = end
         }
+    }
+
+    /// What a server returns of `entry` for the attributes `names` (all of them when empty), each in parts when
+    /// `maxValueRange` says so.
+    func returned(_ entry: Entry, asked names: [String]) -> Entry {
+        var returned = Entry(dn: entry.dn)
+        for attribute in entry.attributes
+        where names.isEmpty || names.contains(where: { Entry.sameName($0, attribute.name) }) {
+            returned.attributes.append(part(of: attribute, from: 0, askedByPart: false))
+        }
+        for range in names.compactMap(ValueRange.init(name:)) where sendsValueParts {
+            if let attribute = entry.attribute(range.attribute) {
+                returned.attributes.append(part(of: attribute, from: range.first, askedByPart: true))
+            }
+        }
+        return returned
+    }
+
+    /// The values of `attribute` from index `first` on, at most `maxValueRange` of them, named as AD names a part.
+    private func part(of attribute: Attribute, from first: Int, askedByPart: Bool) -> Attribute {
+        let values = Array(attribute.values.dropFirst(first))
+        if let maxValueRange, values.count > maxValueRange {
+            let range = ValueRange(attribute: attribute.name, first: first, last: first + maxValueRange - 1)
+            return Attribute(range.name, values: Array(values.prefix(maxValueRange)))
+        }
+        guard askedByPart else {
+            return attribute
+        }
+        return Attribute(ValueRange(attribute: attribute.name, first: first, last: nil).name, values: values)
     }
 
     private func inScope(_ dn: DistinguishedName, _ request: SearchRequest) -> Bool {

@@ -24,7 +24,7 @@ extension InMemoryDirectoryStore: DirectoryWriter {
     package var supportsAssertions: Bool { assertionsSupported }
 
     package func read(_ dn: DistinguishedName, attributes: [String]) throws(DirectoryStoreError) -> Entry? {
-        entries.first { $0.dn == dn }
+        entries.first { $0.dn == dn }.map { returned($0, asked: attributes) }
     }
 
     package func write(

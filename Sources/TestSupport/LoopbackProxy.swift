@@ -19,7 +19,8 @@ import Foundation
 /// `dropConnections()` cuts every open connection, both ends. The byte counters let a caller act at a point of a
 /// client's read (after so many bytes of answers) rather than after a guessed delay. `loseAnswersFromFirstWrite`
 /// makes the switch itself, exactly before the first LDAP write request reaches the server, and `forwardedWrites`
-/// counts the write requests that did, to compare with what a client says it sent.
+/// counts the write requests that did, to compare with what a client says it sent. `clearsSizeLimits` plays a
+/// server that ignores the size limit a client asks for.
 package final class LoopbackProxy: @unchecked Sendable {
     package enum Mode: Sendable {
         case forward
@@ -47,6 +48,7 @@ package final class LoopbackProxy: @unchecked Sendable {
     private var armed: (after: Mode, quietPeriod: Double)?
     private var lost = false
     private var lastRequest = Date()
+    private var clearingSizeLimits = false
 
     /// Listens on a free 127.0.0.1 port and forwards to 127.0.0.1:`targetPort`.
     package init(targetPort: Int) throws {
@@ -94,6 +96,14 @@ package final class LoopbackProxy: @unchecked Sendable {
     package var forwardedWrites: Int { lock.withLock { writes } }
     /// Whether `loseAnswersFromFirstWrite` has started losing.
     package var hasLost: Bool { lock.withLock { lost } }
+
+    /// Whether search requests reach the server with a size limit of 0 (none), whatever the client asked: the server
+    /// then answers as one that ignores the client's size limit (Samba, with its page size too). Requests are
+    /// forwarded whole messages at a time while it is on; set it before the client connects.
+    package var clearsSizeLimits: Bool {
+        get { lock.withLock { clearingSizeLimits } }
+        set { lock.withLock { clearingSizeLimits = newValue } }
+    }
 
     /// From the first LDAP write request on, answers are lost (`loseAnswers` starts just before that request is
     /// forwarded, so no write's answer slips through); once clients have sent nothing for `quietPeriod` seconds,
@@ -170,11 +180,17 @@ package final class LoopbackProxy: @unchecked Sendable {
     private func pump(from source: Int32, to destination: Int32, answers: Bool, _ finished: Finished) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var requests = LDAPMessageSplitter()
+        var rewritten = LDAPMessageSplitter()
+        let clearsSizeLimits = !answers && self.clearsSizeLimits
         loop: while true {
             let count = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             let writesHere = answers ? 0 : requests.writes(in: buffer[0..<count])
+            let outgoing =
+                clearsSizeLimits
+                ? rewritten.messages(in: buffer[0..<count]).flatMap(LDAPMessageSplitter.withoutSizeLimit)
+                : Array(buffer[0..<count])
             let (forward, startLosing) = lock.withLock {
                 if answers {
                     answered += count
@@ -196,9 +212,9 @@ package final class LoopbackProxy: @unchecked Sendable {
             }
             guard forward else { continue }
             var sent = 0
-            while sent < count {
-                let written = buffer.withUnsafeBytes {
-                    send(destination, $0.baseAddress.map { $0 + sent }, count - sent, Self.noSignal)
+            while sent < outgoing.count {
+                let written = outgoing.withUnsafeBytes {
+                    send(destination, $0.baseAddress.map { $0 + sent }, outgoing.count - sent, Self.noSignal)
                 }
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { break loop }
@@ -262,6 +278,56 @@ package struct LDAPMessageSplitter {
     private static let writeOperations: Set<UInt8> = [0x68, 0x66, 0x4A, 0x6C]
 
     package init() {}
+
+    /// Takes the next bytes and returns the messages they completed, each whole.
+    package mutating func messages(in bytes: ArraySlice<UInt8>) -> [[UInt8]] {
+        pending += bytes
+        var start = 0
+        var messages: [[UInt8]] = []
+        while let (length, _) = Self.message(in: pending, at: start) {
+            messages.append(Array(pending[start..<start + length]))
+            start += length
+        }
+        pending.removeFirst(start)
+        return messages
+    }
+
+    /// `message` with the size limit of a SearchRequest set to 0 (BER: SEQUENCE { messageID, [APPLICATION 3]
+    /// { baseObject, scope, derefAliases, sizeLimit INTEGER, … } }); any other message as it is. The INTEGER keeps
+    /// its length, all of its octets zero, so no length around it changes.
+    package static func withoutSizeLimit(_ message: [UInt8]) -> [UInt8] {
+        guard let (header, _) = lengthField(message, at: 0), let (idHeader, idLength) = lengthField(message, at: header)
+        else {
+            return message
+        }
+        let operation = header + idHeader + idLength
+        guard operation < message.count, message[operation] == searchRequest,
+            let (operationHeader, _) = lengthField(message, at: operation)
+        else {
+            return message
+        }
+        // baseObject, scope and derefAliases, then the sizeLimit.
+        var field = operation + operationHeader
+        for _ in 0..<3 {
+            guard let (fieldHeader, fieldLength) = lengthField(message, at: field) else {
+                return message
+            }
+            field += fieldHeader + fieldLength
+        }
+        guard let (limitHeader, limitLength) = lengthField(message, at: field), message[field] == 0x02,
+            field + limitHeader + limitLength <= message.count
+        else {
+            return message
+        }
+        var cleared = message
+        for index in (field + limitHeader)..<(field + limitHeader + limitLength) {
+            cleared[index] = 0
+        }
+        return cleared
+    }
+
+    /// The application tag of SearchRequest.
+    private static let searchRequest: UInt8 = 0x63
 
     /// Takes the next bytes and returns how many write requests they completed.
     package mutating func writes(in bytes: ArraySlice<UInt8>) -> Int {

@@ -12,6 +12,8 @@ package struct Scenario {
     package var users: [CCMailUser] = []
     package var mapping: [MappingFile.Row] = []
     package var configuration: Configuration
+    /// Value length bounds as a server's schema would publish them, over the profile's defaults.
+    package var publishedLimits = AttributeLimits()
 
     package init(_ profile: Profile) {
         self.profile = profile
@@ -163,7 +165,9 @@ package struct Scenario {
     package func plan(directory: Directory? = nil) throws -> Plan {
         let store = InMemoryDirectoryStore(entries: entries)
         let exchange = try read(store)
-        return try PlanBuilder(configuration: configuration).build(
+        var builder = PlanBuilder(settings: configuration.planSettings)
+        builder.limits = builder.limits.overridden(by: publishedLimits)
+        return try builder.build(
             directory: directory ?? self.directory, exchange: exchange,
             mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: [])
     }

@@ -1,5 +1,6 @@
 import CCMail
 import Foundation
+import Sync
 import Testing
 
 @testable import Config
@@ -49,11 +50,10 @@ struct ConfigurationLoaderTests {
         #expect(exchange.mailTemplate == "{alias}@org.example")
         #expect(exchange.x400Template == "c=US;a= ;p=Org;o=Site;s={sur};g={given}")
 
+        #expect(configuration.match == MatchSettings(byName: .suggest, ignoreDiacritics: true))
         #expect(
-            configuration.match
-                == MatchSettings(
-                    mappingFile: ConfigPath(declaredPath: "mapping.csv", resolvedPath: "/etc/ccdirsync/mapping.csv"),
-                    byName: .suggest, ignoreDiacritics: true))
+            configuration.mappingFile
+                == ConfigPath(declaredPath: "mapping.csv", resolvedPath: "/etc/ccdirsync/mapping.csv"))
         #expect(configuration.policy == PolicySettings(onMissing: .delete, retireOnMatch: false))
         #expect(configuration.thresholds.deletes == .init(count: 50, percent: 20))
         #expect(configuration.thresholds.modifies == .init(count: 5000, percent: 50))
@@ -81,7 +81,8 @@ struct ConfigurationLoaderTests {
         #expect(configuration.exchange.aliasTemplate == "{given1}{sur}")
         #expect(configuration.exchange.mailTemplate == nil)
         #expect(configuration.exchange.x400Template == nil)
-        #expect(configuration.match == MatchSettings(mappingFile: nil, byName: .suggest, ignoreDiacritics: true))
+        #expect(configuration.match == MatchSettings(byName: .suggest, ignoreDiacritics: true))
+        #expect(configuration.mappingFile == nil)
         #expect(configuration.policy == PolicySettings(onMissing: .delete, retireOnMatch: false))
         #expect(configuration.thresholds == Thresholds())
         #expect(configuration.thresholds.deletes == .init(count: 50, percent: 20))
@@ -156,7 +157,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.ccmail.maxExportBytes == 1_048_576)
         #expect(configuration.exchange.displayNameTemplate == "{sur}, {given} ({po})")
         #expect(configuration.exchange.aliasTemplate == "cc{given1}{sur}")
-        #expect(configuration.match.mappingFile?.resolvedPath == "/srv/sync/conf/mapping.csv")
+        #expect(configuration.mappingFile?.resolvedPath == "/srv/sync/conf/mapping.csv")
         #expect(configuration.match.byName == .off)
         #expect(!configuration.match.ignoreDiacritics)
         #expect(configuration.policy == PolicySettings(onMissing: .hide, retireOnMatch: true))

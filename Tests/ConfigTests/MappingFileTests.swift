@@ -1,4 +1,5 @@
 import Foundation
+import Sync
 import Testing
 
 @testable import Config
@@ -79,23 +80,5 @@ struct MappingFileTests {
         let bytes = Array("ccmail_name,mailbox\nA,B\n".utf8) + [0x4D, 0xFC, 0x6C] + Array(",C\n".utf8)
         let error = try #require(throws: MappingFileError.self) { try MappingFile.parse(bytes, file: "m.csv") }
         #expect(error == MappingFileError(file: "m.csv", line: 3, message: "not UTF-8 text"))
-    }
-
-    @Test("load reads the resolved path and names the declared one")
-    func load() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let file = try folder.write("mapping.csv", "ccmail_name,mailbox\n\"Doe, Jane\",jdoe\nbad\n")
-        let path = ConfigPath(declaredPath: "mapping.csv", resolvedPath: file)
-        let error = try #require(throws: MappingFileError.self) { try MappingFile.load(path) }
-        #expect(error.file == "mapping.csv")
-        #expect(error.line == 3)
-
-        try folder.write("mapping.csv", "ccmail_name,mailbox\n\"Doe, Jane\",jdoe\n")
-        #expect(try MappingFile.load(path).rows == [.init(ccmailName: "Doe, Jane", mailbox: "jdoe", line: 2)])
-
-        let missing = ConfigPath(declaredPath: "gone.csv", resolvedPath: folder.path + "/gone.csv")
-        let missingError = try #require(throws: MappingFileError.self) { try MappingFile.load(missing) }
-        #expect(missingError.description == "gone.csv: no such file")
     }
 }

@@ -106,6 +106,43 @@ import Testing
         }
     }
 
+    /// The client's maximum holds on every page, the last one too: a server that ignores the size limit the client
+    /// asks for (Samba, which ignores the page size as well) and sends more entries with no page to follow must not
+    /// slip past it. The proxy plays that server: slapd behind it gets every search with no size limit.
+    @Test(arguments: [2, 4, 500])
+    func maximumHoldsOnEveryPage(pageSize: Int) async throws {
+        try await withSlapd(SlapdConfiguration(flavour: .exchange2000, seed: .suffixOnly)) { server in
+            let unit = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Maximum"))
+            let admin = try server.adminConnection()
+            try admin.add(Entry(dn: unit, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
+            for index in 0..<6 {
+                try admin.add(
+                    Entry(
+                        dn: unit.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
+                        attributes: [
+                            Attribute("objectClass", strings: ["person"]),
+                            Attribute("cn", strings: ["Person \(index)"]),
+                            Attribute("sn", strings: ["\(index)"]),
+                        ]))
+            }
+            let proxy = try LoopbackProxy(targetPort: server.port)
+            defer { proxy.stop() }
+            proxy.clearsSizeLimits = true
+            let service = try LDAPConnection.open(ConnectionOptions(url: proxy.url))
+            try service.bind(dn: server.serviceDN, password: Password(server.servicePassword))
+            let error = try #require(throws: LDAPError.self) {
+                _ = try service.searchAll(
+                    base: unit, scope: .oneLevel, attributes: ["cn"], pageSize: pageSize, sizeLimit: 5)
+            }
+            #expect(error.code == .sizeLimitExceeded, "\(error)")
+            #expect(error.diagnosticMessage?.contains("maximum of 5 entries") == true, "the client's limit: \(error)")
+            // With room for all six, the read is whole.
+            let all = try service.searchAll(
+                base: unit, scope: .oneLevel, attributes: ["cn"], pageSize: pageSize, sizeLimit: 7)
+            #expect(all.count == 6)
+        }
+    }
+
     @Test(arguments: SchemaFlavour.allCases)
     func searchAsksOnlyForTheNamedAttributes(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in

@@ -25,7 +25,8 @@ struct DistinguishedNameEscapingTests {
         (#"back\slash"#, #"cn=back\\slash,ou=Site,o=Org"#),
         ("<angle>", #"cn=\<angle\>,ou=Site,o=Org"#),
         ("semi;colon", #"cn=semi\;colon,ou=Site,o=Org"#),
-        ("x=y", "cn=x=y,ou=Site,o=Org"),
+        // RFC 4514 allows `=` unescaped; Active Directory refuses it (invalidDNSyntax), so it is hex-escaped.
+        ("x=y", #"cn=x\3Dy,ou=Site,o=Org"#),
         ("Müller, Jürgen", #"cn=Müller\, Jürgen,ou=Site,o=Org"#),
         ("nul\u{0}byte", #"cn=nul\00byte,ou=Site,o=Org"#),
         ("tab\tand\nnewline", #"cn=tab\09and\0Anewline,ou=Site,o=Org"#),
@@ -41,6 +42,34 @@ struct DistinguishedNameEscapingTests {
         #expect(parsed.rdns[0].attributes[0].value == value)
         #expect(parsed.description == printed)
         #expect(parsed == dn)
+    }
+
+    /// DNs as a server spells them, each printed back byte for byte: Active Directory refuses `CN=Eq=ual Sign` for
+    /// the entry it returned as `CN=Eq\3Dual Sign`, so a DN read is written as it was read.
+    static let serverSpellings = [
+        #"CN=Eq\3Dual Sign,OU=Users,DC=example,DC=org"#, #"CN=Eq\=ual,OU=Users,DC=example,DC=org"#,
+        #"CN=Smith\2C John,OU=Users,DC=example,DC=org"#, #"CN=Smith\, John,OU=Users,DC=example,DC=org"#,
+        #"CN=\23hash,OU=Users,DC=example,DC=org"#, #"CN="Quoted, Name",OU=Users,DC=example,DC=org"#,
+        #"CN=Lu\C4\8Di\C4\87,OU=Users,DC=example,DC=org"#,
+    ]
+
+    @Test(
+        "a DN read with escapes prints as it was read, directly and through the parent cache",
+        arguments: serverSpellings)
+    func serverSpellingIsKept(_ text: String) throws {
+        let parsed = try DistinguishedName(parsing: text, keepingSpelling: true)
+        #expect(parsed.description == text)
+        var cache = DistinguishedNameParentCache(keepingSpelling: true)
+        #expect(try cache.parse(text).description == text)
+        #expect(try cache.parse(text).description == text, "the second parse uses the cached parent")
+        // Equality still ignores the spelling.
+        #expect(parsed == (try DistinguishedName(parsing: parsed.rdns.map(\.description).joined(separator: ","))))
+        // A child of a spelled DN keeps its parent's spelling; a changed DN is spelled afresh.
+        let child = parsed.child(RelativeDistinguishedName(type: "cn", value: "a=b"))
+        #expect(child.description == #"cn=a\3Db,"# + text)
+        var changed = parsed
+        changed.rdns[0] = RelativeDistinguishedName(type: "CN", value: "Eq=ual")
+        #expect(changed.description.hasPrefix(#"CN=Eq\3Dual,"#))
     }
 
     @Test func randomValuesRoundTripExactly() throws {

@@ -53,7 +53,7 @@ struct HTMLReportTests {
     func filters() {
         let html = HTMLReport.render(SamplePlan.plan)
         let boxes = Read.count("<input class=\"filter\"", in: html)
-        #expect(boxes == 17, "8 change situations and 9 finding situations")
+        #expect(boxes == 18, "8 change situations and 10 finding situations")
         #expect(Read.count("\" hidden>\n<table id=\"t", in: html) == boxes)
         #expect(html.contains("box.hidden = false;"))
         #expect(html.contains("Over threshold: deletes: 2 &gt; 1."))

@@ -109,6 +109,12 @@ enum SamplePlan {
                 ccmailName: "Keller, Urs", situation: .duplicateAddress,
                 detail: "CCMAIL:Keller, Urs at ZURICH is held by 2 objects",
                 candidates: ["cn=Keller,cn=Recipients,ou=Site,o=Org", "cn=UKeller,\(container)"]),
+            .init(
+                ccmailName: "Longname, Lara", situation: .valueTooLong,
+                detail:
+                    "not written (create of recipientMissing): sn would be 70 characters long, and the server accepts "
+                    + "at most 64",
+                candidates: ["cn=LLongname,\(container)"]),
         ]
         let plan = Plan(
             profile: .exchange55, baseDN: "ou=Site,o=Org", customRecipientContainer: container,

@@ -55,7 +55,7 @@ struct TextReportTests {
         let text = TextReport.render(SamplePlan.plan, color: false)
         #expect(text.hasPrefix("ccdirsync plan — profile exchange55, base ou=Site,o=Org\n"))
         #expect(text.contains("\ninput london.exp (export LONDON) sha256 abababababababab\n"))
-        #expect(text.contains("\nsummary: 5 to create, 5 to modify, 2 to delete, 10 findings\n"))
+        #expect(text.contains("\nsummary: 5 to create, 5 to modify, 2 to delete, 11 findings\n"))
         #expect(text.contains("\nOVER THRESHOLD: deletes: 2 > 1 — apply needs --approve \(SamplePlan.plan.planHash)\n"))
         #expect(text.contains("\n  #3 modify cn=Smith\\, John,cn=Recipients,ou=Site,o=Org\n"), "RFC 4514 escapes kept")
         #expect(text.contains("C:\\ccmail\\\\new\\paris.exp"), "a backslash is doubled only before an escape letter")

@@ -28,7 +28,7 @@ struct ApplierTests {
     }
 
     static func plan(_ scenario: Scenario, _ directory: InMemoryDirectoryStore) throws -> Plan {
-        try PlanBuilder(configuration: scenario.configuration).build(
+        try PlanBuilder(settings: scenario.configuration.planSettings).build(
             directory: scenario.directory, exchange: try scenario.read(directory), mapping: nil, inputs: [])
     }
 
@@ -146,7 +146,7 @@ struct ApplierTests {
                 == Array(repeating: [JournalRecord.Outcome.sent, .applied], count: plan.changes.count).flatMap { $0 })
         let deleted = try #require(changes.first { $0.kind == .delete && $0.outcome == .applied })
         #expect(deleted.entry?["objectClass"] != nil, "a deleted entry is journalled whole, for undo")
-        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+        let undo = try UndoPlanner(settings: scenario.configuration.planSettings).plan(
             journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
             exchange: try scenario.read(directory))
         #expect(undo.changes.map(\.kind) == [.delete, .modify, .modify, .create])

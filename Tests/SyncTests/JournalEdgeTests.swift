@@ -40,7 +40,7 @@ struct JournalEdgeTests {
             journal.records.filter { $0.record == "change" }.map { ($0.changeID ?? 0, $0.outcome) }
         ) { _, new in new }
         #expect(last.values.allSatisfy { $0 == .unknown }, "\(last)")
-        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+        let undo = try UndoPlanner(settings: scenario.configuration.planSettings).plan(
             journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
             exchange: try scenario.read(directory))
         let result = Applier(writer: directory, journal: MemoryJournal(), options: ApplierTests.options).apply(undo)
@@ -63,7 +63,7 @@ struct JournalEdgeTests {
         let line = try #require(journal.records.last { $0.changeID == modify.id })
         #expect(line.outcome == .unknown)
         #expect(line.modifications == modify.modifications, "what undo needs to reverse it")
-        let undo = try UndoPlanner(configuration: scenario.configuration).plan(
+        let undo = try UndoPlanner(settings: scenario.configuration.planSettings).plan(
             journal: journal.records, input: Plan.Input(path: "j", role: "journal", sha256: ""),
             exchange: try scenario.read(directory))
         let untouched = directory.entries.first { $0.dn.description == modify.dn }

@@ -29,12 +29,8 @@ enum VerificationText {
             line("")
             let title = "\(VerificationWording.title(status)) (\(users.count))"
             line(style.bold(status.passes ? title : style.yellow(title)))
-            output += ParallelText.join(users[...]) { positions in
-                var lines = ""
-                for position in positions {
-                    Self.append(verification.users[position], to: &lines)
-                }
-                return lines
+            for position in users {
+                Self.append(verification.users[position], to: &output)
             }
         }
         if !verification.orphans.isEmpty {

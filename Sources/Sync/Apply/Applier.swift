@@ -94,6 +94,8 @@ private struct Run {
     }
 
     var writer: any DirectoryWriter { applier.writer }
+    /// What a deleted entry is journalled with: the plan's profile's `recipientAttributes`.
+    var profile: Profile { Profile.named(plan.profile) }
     var logger: Logger { applier.logger }
 
     /// Writes a journal line; the first that fails is kept in the result, and nothing is written after it.
@@ -214,7 +216,7 @@ private struct Run {
     struct Pending {
         var change: Plan.Change
         var operation: WriteOperation
-        /// The entry as read just before a delete (for the journal and undo).
+        /// The entry as read just before a delete, the values that recreate it (for the journal and undo).
         var deletedEntry: [String: [String]]?
         /// Whether to re-read before the next attempt (a partial modify, or a read that failed).
         var reprepare = false
@@ -232,7 +234,8 @@ private struct Run {
     /// `previous` is the change's earlier attempt, when it is retried: whether it went unanswered, and the entry
     /// read before a delete, stay with the change.
     mutating func prepare(_ change: Plan.Change, after previous: Pending? = nil) -> Pending? {
-        guard let dn = try? DistinguishedName(parsing: change.dn) else {
+        // The plan names entries as the server spelled them; they are written to under that spelling.
+        guard let dn = try? DistinguishedName(parsing: change.dn, keepingSpelling: true) else {
             fail(change, reason: "'\(change.dn)' is not a DN", code: nil, unavailable: false)
             return nil
         }
@@ -240,7 +243,11 @@ private struct Run {
         var entry: Entry?
         if mustRead {
             do {
-                entry = try writer.read(dn, attributes: [])
+                entry = try read(dn)
+            } catch  where !error.isUnavailable {
+                // The server answered, and the entry cannot be read whole: nothing is judged, or written, on part of it.
+                fail(change, reason: "\(error)", code: error.resultCode, unavailable: false, after: previous)
+                return nil
             } catch {
                 // The server is not answering: send anyway, the write will fail and be retried.
                 var pending = previous ?? Pending(change: change, operation: operation(change, dn: dn))
@@ -258,7 +265,8 @@ private struct Run {
         }
         return Pending(
             change: change, operation: operation(change, dn: dn),
-            deletedEntry: change.kind == .delete ? entry.map(Effect.values) ?? previous?.deletedEntry : nil,
+            deletedEntry: change.kind == .delete
+                ? entry.map { profile.recreatable(Effect.values($0)) } ?? previous?.deletedEntry : nil,
             unanswered: previous?.unanswered ?? false)
     }
 
@@ -296,13 +304,18 @@ private struct Run {
                 WriteFailure.assertionFailed, WriteFailure.noSuchObject, WriteFailure.attributeOrValueExists,
                 WriteFailure.noSuchAttribute, WriteFailure.entryAlreadyExists,
             ]
-            guard ambiguous.contains(failure.code), let dn = try? DistinguishedName(parsing: change.dn) else {
+            guard ambiguous.contains(failure.code),
+                let dn = try? DistinguishedName(parsing: change.dn, keepingSpelling: true)
+            else {
                 fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
                 return .finished
             }
             let entry: Entry?
             do {
-                entry = try writer.read(dn, attributes: [])
+                entry = try read(dn)
+            } catch  where !error.isUnavailable {
+                fail(change, reason: "\(error)", code: error.resultCode, unavailable: false, after: item)
+                return .finished
             } catch {
                 var next = item
                 next.reprepare = true
@@ -324,6 +337,17 @@ private struct Run {
                 fail(change, reason: failure.description, code: failure.code, unavailable: false, after: item)
             }
             return .finished
+        }
+    }
+
+    /// Reads an entry as it is now, every value of it: an attribute the server sends in parts (AD above
+    /// MaxValRange) is read whole, so that no precondition or effect is judged on some of its values.
+    func read(_ dn: DistinguishedName) throws(DirectoryStoreError) -> Entry? {
+        guard let entry = try writer.read(dn, attributes: []) else {
+            return nil
+        }
+        return try RemainingValues.complete(entry) { name throws(DirectoryStoreError) in
+            try writer.read(dn, attributes: [name])
         }
     }
 

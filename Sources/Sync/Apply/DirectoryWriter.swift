@@ -57,8 +57,9 @@ package struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible 
     /// The connection is gone: reconnect before retrying.
     package var isConnectionLost: Bool { [81, 91].contains(code) }
     /// No answer came from the server (libldap's own codes: the connection was lost, the operation timed out): for
-    /// a write that was sent, whether it landed is unknown.
-    package var isUnanswered: Bool { (81...97).contains(code) }
+    /// a write that was sent, whether it landed is unknown. Not the codes of a request refused before it was sent
+    /// (encoding error 83, filter error 87, parameter error 89): nothing reached the server.
+    package var isUnanswered: Bool { (81...97).contains(code) && ![83, 87, 89].contains(code) }
 
     package static let noSuchAttribute = 16
     package static let attributeOrValueExists = 20

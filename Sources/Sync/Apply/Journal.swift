@@ -38,7 +38,8 @@ package struct JournalRecord: Sendable, Hashable, Codable {
     package var outcome: Outcome?
     /// The modifications sent (modify).
     package var modifications: [Plan.Modification]?
-    /// The entry as created (create) or as it was just before it was deleted (delete): every user attribute.
+    /// The entry as created (create), or as it was just before it was deleted (delete): the profile's
+    /// `recipientAttributes` that held values, what recreates it.
     package var entry: [String: [String]]?
     /// For a modify: the touched attributes' values before and after.
     package var before: [String: [String]]?
@@ -68,37 +69,63 @@ package struct JournalRecord: Sendable, Hashable, Codable {
         self.reason = reason
     }
 
-    /// One JSON line, keys sorted, absent fields left out, written directly rather than through JSONEncoder,
-    /// which costs more than the write it records (a journal gets two lines per change).
+    /// One JSON line in the plan format's canonical form (`JSONWriter`): keys sorted, absent fields left out, the
+    /// modifications and value maps spelled as a plan spells them.
     package var line: [UInt8] {
-        let out = JSONBytes()
-        out.object { object in
-            if let after { object.field("after") { $0.valueMap(after) } }
-            if let before { object.field("before") { $0.valueMap(before) } }
-            if let ccmailName { object.field("ccmailName") { $0.string(ccmailName) } }
-            if let changeID { object.field("changeID") { $0.number(changeID) } }
-            if let dn { object.field("dn") { $0.string(dn) } }
-            if let entry { object.field("entry") { $0.valueMap(entry) } }
-            if let kind { object.field("kind") { $0.string(kind.rawValue) } }
-            if let modifications {
-                object.field("modifications") {
-                    $0.array(modifications) { out, modification in
-                        out.object { object in
-                            object.field("attribute") { $0.string(modification.attribute) }
-                            object.field("op") { $0.string(modification.op.rawValue) }
-                            object.field("values") { $0.strings(modification.values) }
-                        }
-                    }
-                }
-            }
-            if let outcome { object.field("outcome") { $0.string(outcome.rawValue) } }
-            object.field("planHash") { $0.string(planHash) }
-            if let reason { object.field("reason") { $0.string(reason) } }
-            object.field("record") { $0.string(record) }
-            if let situation { object.field("situation") { $0.string(situation.rawValue) } }
-            object.field("time") { $0.string(time) }
+        var out = JSONWriter(.canonical)
+        out.beginObject()
+        if let after {
+            out.key("after")
+            out.valueMap(after)
         }
-        out.bytes.append(0x0A)
+        if let before {
+            out.key("before")
+            out.valueMap(before)
+        }
+        if let ccmailName {
+            out.key("ccmailName")
+            out.string(ccmailName)
+        }
+        if let changeID {
+            out.key("changeID")
+            out.number(changeID)
+        }
+        if let dn {
+            out.key("dn")
+            out.string(dn)
+        }
+        if let entry {
+            out.key("entry")
+            out.valueMap(entry)
+        }
+        if let kind {
+            out.key("kind")
+            out.string(kind.rawValue)
+        }
+        if let modifications {
+            out.key("modifications")
+            Plan.Modification.write(modifications, to: &out)
+        }
+        if let outcome {
+            out.key("outcome")
+            out.string(outcome.rawValue)
+        }
+        out.key("planHash")
+        out.string(planHash)
+        if let reason {
+            out.key("reason")
+            out.string(reason)
+        }
+        out.key("record")
+        out.string(record)
+        if let situation {
+            out.key("situation")
+            out.string(situation.rawValue)
+        }
+        out.key("time")
+        out.string(time)
+        out.endObject()
+        out.newline()
         return out.bytes
     }
 

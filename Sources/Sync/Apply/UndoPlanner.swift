@@ -1,4 +1,3 @@
-import Config
 import LDAPModel
 
 /// Turns a run's journal into a plan that reverses the changes the run applied.
@@ -8,10 +7,10 @@ import LDAPModel
 /// any plan it is validated against the directory as it is now and counted against the thresholds, so an undo
 /// that deletes most of what ccdirsync owns waits for `apply --approve`.
 package struct UndoPlanner: Sendable {
-    package var configuration: Configuration
+    package var settings: PlanSettings
 
-    package init(configuration: Configuration) {
-        self.configuration = configuration
+    package init(settings: PlanSettings) {
+        self.settings = settings
     }
 
     /// The reversal of the journal's changes, validated and counted against the thresholds over `exchange`, the
@@ -19,7 +18,7 @@ package struct UndoPlanner: Sendable {
     package func plan(
         journal records: [JournalRecord], input: Plan.Input, exchange: ExchangeDirectory
     ) throws(PlanningError) -> Plan {
-        let profile = Profile.named(configuration.profile)
+        let profile = Profile.named(settings.profile)
         // The last line of each change decides: applied; unknown (sent, and the answer never came); or sent with no
         // result (the run was killed while the write was in flight). The last two may have landed; the undo step's
         // preconditions make it stale, and harmless, if it did not.
@@ -51,8 +50,9 @@ package struct UndoPlanner: Sendable {
                         preconditions: preconditions))
             case .delete:
                 // An entry that exists now was not deleted (a delete whose answer was lost and that never landed) or
-                // was made again since: there is nothing to recreate.
-                guard let entry = record.entry, !entry.isEmpty,
+                // was made again since: there is nothing to recreate. Only the profile's attributes are recreated (a
+                // journal may hold what the server keeps for itself, which an add is refused for).
+                guard let entry = record.entry.map(profile.recreatable), !entry.isEmpty,
                     !exchange.knownDNs.contains((try? DistinguishedName(parsing: dn))?.normalized ?? dn)
                 else {
                     continue
@@ -95,7 +95,7 @@ package struct UndoPlanner: Sendable {
             throw .invalidPlan(problems)
         }
         // The mailboxes a sync has joined are those carrying a MIGRATE value.
-        let reasons = ThresholdCheck(thresholds: configuration.thresholds).reasons(
+        let reasons = ThresholdCheck(thresholds: settings.thresholds).reasons(
             changes: changes, ownedRecipients: exchange.owned.count,
             joinedMailboxes: exchange.mailboxes.count { !$0.migrateValues.isEmpty })
         let summary = Plan.Summary(
@@ -103,8 +103,8 @@ package struct UndoPlanner: Sendable {
             delete: changes.count { $0.kind == .delete }, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
         return PlanFile.sealed(
             Plan(
-                profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
-                customRecipientContainer: configuration.exchange.customRecipientContainer.description,
+                profile: settings.profile, baseDN: settings.baseDN.description,
+                customRecipientContainer: settings.exchange.customRecipientContainer.description,
                 inputs: [input], summary: summary, changes: changes, findings: []))
     }
 

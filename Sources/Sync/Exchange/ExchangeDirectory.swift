@@ -167,10 +167,28 @@ package struct ExchangeReader: Sendable {
         // Every request asks for `profile.readAttributes`, the layout's selection.
         let layout = ReadLayout(profile: profile)
         var objects: [ExchangeObject] = []
+        // Entries whose values the server sent in part (AD above MaxValRange): the rest is read once the search is
+        // over, with a read of each such entry.
+        var partial: [SelectedEntry] = []
         try store.searchSelected(request) { page in
             for entry in page {
-                objects.append(ExchangeObject(selected: entry, kind: kind, layout: layout))
+                if entry.unsentValues.isEmpty {
+                    objects.append(ExchangeObject(selected: entry, kind: kind, layout: layout))
+                } else {
+                    partial.append(entry)
+                }
             }
+        }
+        for entry in partial {
+            let whole = try RemainingValues.complete(entry, of: entry.dn, selection: layout.selection) {
+                name throws(DirectoryStoreError) in
+                var found: Entry?
+                try store.search(
+                    SearchRequest(base: entry.dn, scope: .base, filter: .present("objectClass"), attributes: [name])
+                ) { page in found = found ?? page.first }
+                return found
+            }
+            objects.append(ExchangeObject(selected: whole, kind: kind, layout: layout))
         }
         logger.debug("Exchange read", metadata: ["exchange.kind": "\(kind)", "exchange.objects": "\(objects.count)"])
         return objects

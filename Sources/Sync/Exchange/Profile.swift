@@ -1,5 +1,12 @@
-import Config
 import LDAPModel
+
+/// The two Exchange directory flavours ccdirsync knows.
+package enum ProfileName: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Exchange 5.5's own LDAP directory.
+    case exchange55
+    /// Active Directory with the Exchange 2000 (and later) schema.
+    case exchange2000
+}
 
 /// Every class name, attribute name and address spelling of one Exchange directory flavour.
 ///
@@ -40,6 +47,9 @@ package struct Profile: Sendable, Hashable {
     package var x400Attribute: String?
     /// The attribute that hides a recipient from the address book, set to `TRUE` by `onMissing: hide`.
     package var hideAttribute: String
+    /// The longest value of each attribute the server accepts when its schema does not say (Active Directory's
+    /// `rangeUpper`; docs/CONFIG.md lists them); a bound the server publishes takes the place of these.
+    package var attributeLimits: AttributeLimits
 
     /// Exchange 5.5's LDAP directory.
     package static let exchange55 = Profile(
@@ -60,7 +70,8 @@ package struct Profile: Sendable, Hashable {
         markAttribute: "Admin-Description",
         mailAttribute: "mail",
         x400Attribute: "textEncodedORAddress",
-        hideAttribute: "Hide-From-Address-Book"
+        hideAttribute: "Hide-From-Address-Book",
+        attributeLimits: AttributeLimits()
     )
 
     /// Active Directory with the Exchange 2000 schema.
@@ -82,7 +93,12 @@ package struct Profile: Sendable, Hashable {
         markAttribute: "adminDescription",
         mailAttribute: nil,
         x400Attribute: nil,
-        hideAttribute: "msExchHideFromAddressLists"
+        hideAttribute: "msExchHideFromAddressLists",
+        // Active Directory's and Exchange's schema: rangeUpper of each attribute ccdirsync writes.
+        attributeLimits: AttributeLimits([
+            "cn": 64, "sn": 64, "givenName": 64, "displayName": 256, "mailNickname": 64, "adminDescription": 1024,
+            "proxyAddresses": 1123, "targetAddress": 1123,
+        ])
     )
 
     /// The profile called `name`.
@@ -102,6 +118,36 @@ package struct Profile: Sendable, Hashable {
         var seen = Set<String>()
         names = names.filter { seen.insert($0.lowercased()).inserted }
         return names
+    }
+
+    /// The attributes the planner changes on a custom recipient of ccdirsync's own (an update in place, a hide):
+    /// what the bind identity must be allowed to write there (`check` asks the server where it can tell).
+    package var ownRecipientAttributes: [String] {
+        var names = [
+            targetAttribute, proxyAttribute, displayNameAttribute, givenNameAttribute, surnameAttribute, markAttribute,
+            hideAttribute,
+        ]
+        var seen = Set<String>()
+        names = names.filter { seen.insert($0.lowercased()).inserted }
+        return names
+    }
+
+    /// The attributes of a custom recipient that ccdirsync keeps to recreate it (undo of a delete): everything it
+    /// reads or writes on one. Nothing the server keeps for itself (on AD `objectGUID`, `instanceType`,
+    /// `whenCreated`, `uSNCreated`, `objectCategory`, `distinguishedName`, `name`), which an add would be refused for.
+    package var recipientAttributes: [String] {
+        var seen = Set<String>()
+        return (readAttributes + [mailAttribute, x400Attribute].compactMap { $0 }).filter {
+            seen.insert($0.lowercased()).inserted
+        }
+    }
+
+    /// The values of an entry (by attribute name, as `values` spells it) that recreate it: the
+    /// `recipientAttributes` that hold at least one value. An attribute with no text value (a binary one read as
+    /// text) is left out, since an add cannot carry an attribute without values.
+    package func recreatable(_ values: [String: [String]]) -> [String: [String]] {
+        let kept = Set(recipientAttributes.map { $0.lowercased() })
+        return values.filter { name, values in !values.isEmpty && kept.contains(name.lowercased()) }
     }
 
     /// Matches mailboxes: every mailbox class, the required attribute, and not a custom recipient.

@@ -19,7 +19,7 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
     package init?(parsing value: String, separator: Character) {
-        guard let index = CharacterSearch.firstIndex(of: separator, in: value), index != value.startIndex else {
+        guard let index = value.firstIndex(of: separator), index != value.startIndex else {
             return nil
         }
         self.type = String(value[..<index])
@@ -88,8 +88,11 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// An address reduced to what makes two spellings the same address: see `ProxyAddress.key`.
+///
+/// The text is kept in Unicode's composed normal form (NFC), so two keys are equal exactly when their texts are
+/// canonically equivalent (`String`'s `==`), and equality and hashing read the bytes.
 package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// `TYPE:address` in comparison form.
+    /// `TYPE:address` in comparison form, composed.
     package let text: String
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
@@ -97,16 +100,22 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
         let upperType = ASCIIFolding.uppercased(type)
         switch upperType {
         case "CCMAIL":
-            text = "CCMAIL:" + Self.ccMailKey(address)
+            self.init(folded: "CCMAIL:" + Self.ccMailKey(address))
         case "MIGRATE":
             if let inner = ProxyAddress(parsing: address, separator: ":"), inner.normalizedType == "CCMAIL" {
-                text = "MIGRATE:CCMAIL:" + Self.ccMailKey(inner.address)
+                self.init(folded: "MIGRATE:CCMAIL:" + Self.ccMailKey(inner.address))
             } else {
-                text = "MIGRATE:" + ASCIIFolding.lowercased(address)
+                self.init(folded: "MIGRATE:" + ASCIIFolding.lowercased(address))
             }
         default:
-            text = upperType + ":" + ASCIIFolding.lowercased(address)
+            self.init(folded: upperType + ":" + ASCIIFolding.lowercased(address))
         }
+    }
+
+    /// A key already in comparison form, composed here. Text whose scalars are all below U+0300 (ASCII, Latin-1, the
+    /// other Latin letters; UTF-8 lead bytes below 0xCC) is composed already.
+    init(folded text: String) {
+        self.text = text.utf8.contains { $0 >= 0xCC } ? text.precomposedStringWithCanonicalMapping : text
     }
 
     /// `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as one space, trimmed.
@@ -120,48 +129,48 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
         }
         var address = address
         return address.withUTF8 { bytes in
+            // Case mapping keeps each Latin-1 byte's length and folding only removes spaces: the key fits.
             String(unsafeUninitializedCapacity: bytes.count) { output in
-                var writer = KeyWriter(output)
-                writer.appendCCMailFold(bytes)
-                return writer.count
+                var count = 0
+                var pendingSpace = false
+                var afterC3 = false
+                for byte in bytes {
+                    if afterC3 {
+                        afterC3 = false
+                        output[count] = ASCIIFolding.lowercasedAfterC3(byte)
+                        count += 1
+                        continue
+                    }
+                    if byte == 0x20 || byte == 0x09 {
+                        pendingSpace = count > 0
+                        continue
+                    }
+                    if pendingSpace {
+                        output[count] = 0x20
+                        count += 1
+                        pendingSpace = false
+                    }
+                    afterC3 = byte == 0xC3
+                    output[count] = ASCIIFolding.lowercased(byte)
+                    count += 1
+                }
+                return count
             }
         }
-    }
-
-    /// A key already in comparison form (`ProxyValueKey` writes them).
-    init(text: String) {
-        self.text = text
     }
 
     package var description: String { text }
 
     package static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
 
-    /// `String`'s equality (canonical equivalence), answered from the bytes when they are the same: a table
-    /// probe that lands on its key compares two equal keys, which for text outside ASCII took `String`'s
-    /// normalising path.
+    /// Byte equality of the composed texts, which is `String`'s equality of them.
     package static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
-        SameBytes.equal(lhs.text, rhs.text) || lhs.text == rhs.text
+        lhs.text.utf8.elementsEqual(rhs.text.utf8)
     }
 
-    /// The bytes of the text's NFC form, so canonically equivalent keys (equal by `==`) hash alike.
-    ///
-    /// Text whose scalars are all below U+0300 (ASCII, Latin-1, the other Latin letters; UTF-8 lead bytes below
-    /// 0xCC) is its own NFC form and is hashed as it is. `String`'s own hashing checked that scalar by scalar for
-    /// every key outside ASCII, which cost the plan more than the rest of its hashing.
     package func hash(into hasher: inout Hasher) {
         var text = text
-        let plain = text.withUTF8 { bytes in
-            guard !bytes.contains(where: { $0 >= 0xCC }) else {
-                return false
-            }
-            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-            return true
-        }
-        if !plain {
-            var composed = text.precomposedStringWithCanonicalMapping
-            composed.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(UInt8(0xFF))
     }
 }

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import LDAPModel
 
 /// Joins cc:Mail users to mailboxes by the four rules of DESIGN.md, in order; the first rule that finds
@@ -32,7 +31,7 @@ package struct Matcher: Sendable {
             mappingLookups: !(mapping?.rows.isEmpty ?? true))
     }
 
-    /// Joins every user of `users` against the index's mailboxes; `keys` are the users' name and target keys, which
+    /// Joins every user of `users` against the index's mailboxes; `keys` are the users' target keys, which
     /// the planner needs as well and so are worked out once.
     func match(users: [CCMailUser], index: MailboxIndex, keys: UserKeys, mapping: MappingFile?) -> MatchResult {
         let mailboxes = index.mailboxes
@@ -59,18 +58,14 @@ package struct Matcher: Sendable {
         joins.reserveCapacity(users.count)
         var joinedUsers: [(mailbox: Int, user: Int, rule: Plan.Rule)] = []
         var claimCount = [Int](repeating: 0, count: mailboxes.count)
-        // Through a buffer pointer, as the planner reads them: the array's subscript copied each user out.
-        users.withUnsafeBufferPointer { users in
-            for position in users.indices {
-                let join = decide(
-                    users: users, position: position, name: keys.names[position], targetKey: keys.targets[position],
-                    index: index, mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [],
-                    file: mapping?.file)
-                joins.append(join)
-                if case .joined(let mailbox, let rule) = join {
-                    joinedUsers.append((mailbox, position, rule))
-                    claimCount[mailbox] += 1
-                }
+        for (position, user) in users.enumerated() {
+            let join = decide(
+                user, targetKey: keys.targets[position], index: index,
+                mappingRows: mappingRows.isEmpty ? [] : mappingRows[user.name] ?? [], file: mapping?.file)
+            joins.append(join)
+            if case .joined(let mailbox, let rule) = join {
+                joinedUsers.append((mailbox, position, rule))
+                claimCount[mailbox] += 1
             }
         }
         // Only a mailbox claimed twice or carrying MIGRATE values can change a join below: the others are left out
@@ -106,14 +101,13 @@ package struct Matcher: Sendable {
         return MatchResult(joins: joins, mappingFindings: mappingFindings)
     }
 
-    /// The join of `users[position]`. The user is read where it is, member by member: passed as a value it was
-    /// copied (every string of it retained) for each of 100,000 users, to read two or three of its members.
+    /// The join of `user`.
     private func decide(
-        users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
-        targetKey: HashedAddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?
+        _ user: CCMailUser, targetKey: AddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
         if let join = verdict(
-            index.byMigrateName[name], rule: .migrateValue, index: index, what: "carry a MIGRATE value for the user")
+            index.byMigrateName[user.name] ?? [], rule: .migrateValue, index: index,
+            what: "carry a MIGRATE value for the user")
         {
             return join
         }
@@ -133,42 +127,29 @@ package struct Matcher: Sendable {
                 return join
             }
         }
-        if case .ccMail = users[position].address {
+        if case .ccMail = user.address {
             // `targetKey` is the key of `CCMAIL:<address>`.
             if let join = verdict(
-                index.bySecondaryCCMail[targetKey], rule: .ccMailProxy, index: index,
-                what: "carry the secondary address ccmail:\(users[position].address)")
+                index.bySecondaryCCMail[targetKey] ?? [], rule: .ccMailProxy, index: index,
+                what: "carry the secondary address ccmail:\(user.address)")
             {
                 return join
             }
         }
         guard settings.byName != .off,
             let key = NameKey.make(
-                surname: users[position].surname, givenName: users[position].givenName,
+                surname: user.surname, givenName: user.givenName,
                 ignoreDiacritics: settings.ignoreDiacritics)
         else {
             return .unjoined(suggestion: nil)
         }
-        guard let byName = index.byName[Prehashed(key)] else {
+        guard let byName = index.byName[key], let only = byName.first else {
             return .unjoined(suggestion: nil)
         }
         if byName.count > 1 {
             return verdict(byName, rule: .name, index: index, what: "match the name") ?? .unjoined(suggestion: nil)
         }
-        let only = byName.first
         return settings.byName == .apply ? .joined(mailbox: only, rule: .name) : .unjoined(suggestion: only)
-    }
-
-    /// The same for the mailboxes one of the index's tables holds under a key (nil when it holds none).
-    private func verdict(
-        _ mailboxes: MailboxPositions?, rule: Plan.Rule, index: MailboxIndex, what: @autoclosure () -> String
-    ) -> Join? {
-        guard let mailboxes else {
-            return nil
-        }
-        return mailboxes.count == 1
-            ? .joined(mailbox: mailboxes.first, rule: rule)
-            : verdict(mailboxes.all, rule: rule, index: index, what: what())
     }
 
     /// nil when the rule found nothing; joined for one mailbox; disputed for more.
@@ -197,13 +178,13 @@ struct MailboxIndex {
     /// the planner.
     private(set) var migrateValues: [[(value: String, address: CCMailAddress)]] = []
     /// Rule 1: the user a MIGRATE value names → mailboxes carrying it.
-    var byMigrateName: [Prehashed<CCMailName>: MailboxPositions] = [:]
+    var byMigrateName: [CCMailName: [Int]] = [:]
     /// The users each mailbox's MIGRATE values name.
     var migrateNames: [Int: [CCMailName]] = [:]
     /// Rule 3: secondary ccmail proxy → mailboxes.
-    var bySecondaryCCMail: [HashedAddressKey: MailboxPositions] = [:]
+    var bySecondaryCCMail: [AddressKey: [Int]] = [:]
     /// Rule 4: name key → mailboxes.
-    var byName: [Prehashed<String>: MailboxPositions] = [:]
+    var byName: [String: [Int]] = [:]
     /// Rule 2 lookups, filled only when there is a mapping file with rows (nothing else looks in them).
     var byDN: [String: Int] = [:]
     var byAlias: [String: [Int]] = [:]
@@ -221,7 +202,7 @@ struct MailboxIndex {
             var values: [(value: String, address: CCMailAddress)] = []
             var names: [CCMailName] = []
             // A list, not a set: a mailbox has a secondary ccmail address or two, and a set allocated a table each.
-            var secondaryKeys: [HashedAddressKey] = []
+            var secondaryKeys: [AddressKey] = []
             var smtp = Set<String>()
             if mappingLookups {
                 smtp = Set(mailboxes[index].mail.map { ASCIIFolding.lowercased($0) })
@@ -236,12 +217,12 @@ struct MailboxIndex {
                         values.append((proxies[position].value, address))
                         if !names.contains(address.name) {
                             names.append(address.name)
-                            MailboxPositions.add(index, under: Prehashed(address.name), to: &byMigrateName)
+                            byMigrateName[address.name, default: []].append(index)
                         }
                     }
                 } else if ProxyAddress.hasType(type, "CCMAIL") {
                     if !parts.isPrimary {
-                        let key = HashedAddressKey(proxies[position].key)
+                        let key = proxies[position].key
                         if !secondaryKeys.contains(key) {
                             secondaryKeys.append(key)
                         }
@@ -255,13 +236,13 @@ struct MailboxIndex {
                 migrateNames[index] = names
             }
             for key in secondaryKeys {
-                MailboxPositions.add(index, under: key, to: &bySecondaryCCMail)
+                bySecondaryCCMail[key, default: []].append(index)
             }
             if let surname = mailboxes[index].surnames.first,
                 let key = NameKey.make(
                     surname: surname, givenName: mailboxes[index].givenNames.first, ignoreDiacritics: ignoreDiacritics)
             {
-                MailboxPositions.add(index, under: Prehashed(key), to: &byName)
+                byName[key, default: []].append(index)
             }
             guard mappingLookups else {
                 continue
@@ -286,33 +267,5 @@ struct MailboxIndex {
             return aliases
         }
         return bySMTP[lowered] ?? []
-    }
-}
-
-/// The mailboxes one of the index's tables holds under a key, in the order they were added.
-///
-/// Almost every key names one mailbox: it is held inline, and only further ones go into a list, so the tables
-/// (a key per mailbox, 60,000 and more) do not allocate a list per key, nor free one when the plan is made.
-struct MailboxPositions {
-    /// The first mailbox added.
-    let first: Int
-    private var others: [Int] = []
-
-    init(_ first: Int) {
-        self.first = first
-    }
-
-    var count: Int { 1 + others.count }
-
-    /// Every mailbox, first to last added.
-    var all: [Int] { [first] + others }
-
-    /// Adds `position` under `key` in `table`.
-    static func add<Key: Hashable>(_ position: Int, under key: Key, to table: inout [Key: MailboxPositions]) {
-        if let found = table.index(forKey: key) {
-            table.values[found].others.append(position)
-        } else {
-            table[key] = MailboxPositions(position)
-        }
     }
 }

@@ -1,5 +1,3 @@
-import Config
-
 /// A reviewed-before-written list of changes to the Exchange directory, and everything a reviewer needs to
 /// judge it: which inputs it came from, why each change is there, and what was left alone and why.
 ///
@@ -251,6 +249,9 @@ extension Plan {
         case userUnknown
         /// One address is held by two or more objects (for example a recipient someone made by hand beside ours).
         case duplicateAddress
+        /// A value the change would write is longer than the server accepts in its attribute (Active Directory's
+        /// `rangeUpper`): the change is left out, since the server would refuse it on every run.
+        case valueTooLong
     }
 
     /// Something a reviewer should know that is not a change.

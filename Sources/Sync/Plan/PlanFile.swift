@@ -1,7 +1,13 @@
 import Crypto
 import Foundation
 
-/// Writing and reading plan files: canonical JSON, the plan hash, and the checks `apply` relies on.
+/// The plan file format: the plan's JSON shape (spelled once, below), the plan hash that seals it, the file's bytes,
+/// and reading a file back with the checks `apply` relies on.
+///
+/// One writer (`JSONWriter`) writes every form: the canonical form the hash covers, the pretty form of the file, and
+/// (through the same spelling of modifications and value maps) the journal's lines. Files are read with
+/// `JSONDecoder` through the `Codable` conformances, whose keys are the property names this shape writes (tests read
+/// back what is written).
 package enum PlanFile {
     /// Why a plan file was refused.
     package struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
@@ -23,27 +29,37 @@ package enum PlanFile {
         return sealed
     }
 
-    /// The SHA-256 of the plan's canonical JSON with `planHash` empty.
+    /// The SHA-256 of the plan's canonical JSON with `planHash` empty, hashed as it is written: the canonical form of
+    /// a million-user plan is hundreds of megabytes that no one needs to hold at once.
     package static func hash(of plan: Plan) -> String {
-        var unsealed = plan
-        unsealed.planHash = ""
-        return SHA256.hexString(CanonicalJSON.sha256(unsealed))
+        SHA256.hexString(JSONWriter.sha256(.canonical) { plan.write(to: &$0, planHash: "") })
     }
 
-    /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers.
+    /// Compact JSON with sorted keys and unescaped slashes: the bytes the hash covers (with `planHash` empty).
     package static func canonicalJSON(_ plan: Plan) -> [UInt8] {
-        CanonicalJSON.encode(plan)
+        var out = JSONWriter(.canonical)
+        plan.write(to: &out)
+        return out.bytes
     }
 
     /// The plan file's bytes: sorted keys, indented, a final newline — stable, so two plans diff line by line.
     package static func prettyJSON(_ plan: Plan) -> [UInt8] {
-        CanonicalJSON.pretty(plan)
+        var out = JSONWriter(.pretty)
+        plan.write(to: &out)
+        out.newline()
+        return out.bytes
     }
 
-    /// `prettyJSON(plan)` in pieces of about `chunkSize` bytes, handed to `chunk` in order as they are written, so a
-    /// large plan file goes to disk without being held whole.
+    /// `prettyJSON(plan)` in pieces of about `chunkSize` bytes, handed to `chunk` in order as they are written: a plan
+    /// file of a million users is hundreds of megabytes, and held whole it would be the peak of `ccdirsync plan`'s
+    /// memory.
     package static func writePrettyJSON(_ plan: Plan, chunkSize: Int = 1 << 20, _ chunk: ([UInt8]) -> Void) {
-        CanonicalJSON.pretty(plan, chunkSize: chunkSize, chunk)
+        JSONWriter.chunks(
+            .pretty, chunkSize: chunkSize,
+            { out in
+                plan.write(to: &out)
+                out.newline()
+            }, to: chunk)
     }
 
     /// Reads a plan file, refusing another schema version or a plan whose content does not match its hash.
@@ -97,5 +113,167 @@ package enum PlanFile {
     private static func path(_ keys: [any CodingKey]) -> String {
         let text = keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }.joined()
         return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+    }
+}
+
+// MARK: - The plan's JSON shape (members in sorted order, as `JSONWriter` needs them)
+
+extension Plan {
+    /// The plan as a JSON object; `planHash` replaces the plan's own (the hash covers the plan with it empty).
+    func write(to out: inout JSONWriter, planHash: String? = nil) {
+        out.beginObject()
+        out.key("baseDN")
+        out.string(baseDN)
+        out.key("changes")
+        out.beginArray()
+        for index in changes.indices {
+            out.element()
+            changes[index].write(to: &out)
+        }
+        out.endArray()
+        out.key("customRecipientContainer")
+        out.string(customRecipientContainer)
+        out.key("findings")
+        out.beginArray()
+        for index in findings.indices {
+            out.element()
+            findings[index].write(to: &out)
+        }
+        out.endArray()
+        out.key("inputs")
+        out.beginArray()
+        for index in inputs.indices {
+            out.element()
+            inputs[index].write(to: &out)
+        }
+        out.endArray()
+        out.key("planHash")
+        out.string(planHash ?? self.planHash)
+        out.key("profile")
+        out.string(profile.rawValue)
+        out.key("schemaVersion")
+        out.number(schemaVersion)
+        out.key("summary")
+        summary.write(to: &out)
+        out.endObject()
+    }
+}
+
+extension Plan.Input {
+    func write(to out: inout JSONWriter) {
+        out.beginObject()
+        out.key("path")
+        out.string(path)
+        out.key("role")
+        out.string(role)
+        out.key("sha256")
+        out.string(sha256)
+        if let users {
+            out.key("users")
+            out.number(users)
+        }
+        out.endObject()
+    }
+}
+
+extension Plan.Summary {
+    func write(to out: inout JSONWriter) {
+        out.beginObject()
+        out.key("create")
+        out.number(create)
+        out.key("delete")
+        out.number(delete)
+        out.key("findings")
+        out.number(findings)
+        out.key("modify")
+        out.number(modify)
+        out.key("overThreshold")
+        out.boolean(overThreshold)
+        out.key("thresholdReasons")
+        out.strings(thresholdReasons)
+        out.endObject()
+    }
+}
+
+extension Plan.Change {
+    func write(to out: inout JSONWriter) {
+        out.beginObject()
+        out.key("attributes")
+        out.valueMap(attributes)
+        out.key("before")
+        out.valueMap(before)
+        out.key("ccmailName")
+        out.string(ccmailName)
+        out.key("dn")
+        out.string(dn)
+        out.key("id")
+        out.number(id)
+        out.key("kind")
+        out.string(kind.rawValue)
+        out.key("modifications")
+        Plan.Modification.write(modifications, to: &out)
+        out.key("preconditions")
+        out.beginArray()
+        for index in preconditions.indices {
+            out.element()
+            preconditions[index].write(to: &out)
+        }
+        out.endArray()
+        out.key("rule")
+        out.string(rule.rawValue)
+        out.key("situation")
+        out.string(situation.rawValue)
+        out.endObject()
+    }
+}
+
+extension Plan.Modification {
+    /// A list of modifications: a plan's change and a journal line write them alike.
+    static func write(_ modifications: [Plan.Modification], to out: inout JSONWriter) {
+        out.beginArray()
+        for index in modifications.indices {
+            out.element()
+            out.beginObject()
+            out.key("attribute")
+            out.string(modifications[index].attribute)
+            out.key("op")
+            out.string(modifications[index].op.rawValue)
+            out.key("values")
+            out.strings(modifications[index].values)
+            out.endObject()
+        }
+        out.endArray()
+    }
+}
+
+extension Plan.Precondition {
+    func write(to out: inout JSONWriter) {
+        out.beginObject()
+        out.key("absent")
+        out.strings(absent)
+        out.key("attribute")
+        out.string(attribute)
+        if let noOthersStartingWith {
+            out.key("noOthersStartingWith")
+            out.string(noOthersStartingWith)
+        }
+        out.key("present")
+        out.strings(present)
+        out.endObject()
+    }
+}
+
+extension Plan.Finding {
+    func write(to out: inout JSONWriter) {
+        out.beginObject()
+        out.key("candidates")
+        out.strings(candidates)
+        out.key("ccmailName")
+        out.string(ccmailName)
+        out.key("detail")
+        out.string(detail)
+        out.key("situation")
+        out.string(situation.rawValue)
+        out.endObject()
     }
 }

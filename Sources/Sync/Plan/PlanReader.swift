@@ -1,5 +1,3 @@
-import Config
-
 /// Reads a plan file written the way ccdirsync writes them, or gives up (nil) so `JSONDecoder` reads it instead.
 ///
 /// `apply` cannot write before the whole plan is read and checked, and `JSONDecoder` took 1.45 s over the 64 MB plan

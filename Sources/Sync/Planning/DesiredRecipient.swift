@@ -1,5 +1,4 @@
 import CCMail
-import Config
 
 /// What a custom recipient for one cc:Mail user should say, worked out from the user and the config.
 struct DesiredRecipient {

@@ -1,40 +1,39 @@
 import LDAPModel
 
-/// The address keys of every object read, hashed once.
+/// The address keys of every object read, each object's in one span of one array.
 ///
 /// The planner (who holds a user's target address?) and the validator (who holds an address the plan adds?) both
-/// look every object's addresses up in a table of their own; hashing the keys of 100,000 objects, many of them
-/// outside ASCII, cost as much as either look-up.
+/// walk every object's addresses; the keys are gathered once for both.
 struct ObjectAddressKeys {
     /// The keys of the mailboxes, then the owned recipients, then the foreign objects, each object's together.
-    private let keys: [HashedAddressKey]
+    private let keys: [AddressKey]
     /// Where each object's keys start in `keys`, in the same order, and one past the end.
     private let starts: [Int]
     private let ownedStart: Int
     private let foreignStart: Int
 
     init(_ exchange: ExchangeDirectory) {
-        var keys: [HashedAddressKey] = []
+        var keys: [AddressKey] = []
         var starts: [Int] = []
         starts.reserveCapacity(exchange.mailboxes.count + exchange.owned.count + exchange.foreign.count + 1)
         for index in exchange.mailboxes.indices {
             starts.append(keys.count)
             for key in exchange.mailboxes[index].addressKeys {
-                keys.append(HashedAddressKey(key))
+                keys.append(key)
             }
         }
         ownedStart = starts.count
         for index in exchange.owned.indices {
             starts.append(keys.count)
             for key in exchange.owned[index].object.addressKeys {
-                keys.append(HashedAddressKey(key))
+                keys.append(key)
             }
         }
         foreignStart = starts.count
         for index in exchange.foreign.indices {
             starts.append(keys.count)
             for key in exchange.foreign[index].addressKeys {
-                keys.append(HashedAddressKey(key))
+                keys.append(key)
             }
         }
         starts.append(keys.count)
@@ -43,17 +42,17 @@ struct ObjectAddressKeys {
     }
 
     /// The keys of `exchange.mailboxes[index]`.
-    func mailbox(_ index: Int) -> ArraySlice<HashedAddressKey> {
+    func mailbox(_ index: Int) -> ArraySlice<AddressKey> {
         keys[starts[index]..<starts[index + 1]]
     }
 
     /// The keys of `exchange.owned[index].object`.
-    func owned(_ index: Int) -> ArraySlice<HashedAddressKey> {
+    func owned(_ index: Int) -> ArraySlice<AddressKey> {
         keys[starts[ownedStart + index]..<starts[ownedStart + index + 1]]
     }
 
     /// The keys of `exchange.foreign[index]`.
-    func foreign(_ index: Int) -> ArraySlice<HashedAddressKey> {
+    func foreign(_ index: Int) -> ArraySlice<AddressKey> {
         keys[starts[foreignStart + index]..<starts[foreignStart + index + 1]]
     }
 }
@@ -68,6 +67,10 @@ struct DNSpeller {
     private static let remembered = 4
 
     mutating func describe(_ dn: DistinguishedName) -> String {
+        // A DN read from the server with escapes is named as the server spelled it.
+        if let spelling = dn.spelling {
+            return spelling
+        }
         guard let first = dn.rdns.first, dn.rdns.count > 1 else {
             return dn.description
         }
@@ -100,7 +103,8 @@ struct DNSpeller {
     ) -> Bool {
         lhs.elementsEqual(rhs) { left, right in
             left.attributes.elementsEqual(right.attributes) { a, b in
-                SameBytes.equal(a.value, b.value) && SameBytes.equal(a.type, b.type) && a.berEncoding == b.berEncoding
+                a.value.utf8.elementsEqual(b.value.utf8) && a.type.utf8.elementsEqual(b.type.utf8)
+                    && a.berEncoding == b.berEncoding
             }
         }
     }

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import LDAPModel
 
 /// Why no plan was made.
@@ -23,13 +22,17 @@ package enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Makes the plan: match, plan, order, validate, count against thresholds, seal.
 package struct PlanBuilder: Sendable {
-    package var configuration: Configuration
+    package var settings: PlanSettings
+    /// The longest value the server accepts in each attribute: the profile's defaults unless the caller read the
+    /// server's own (`AttributeLimits.overridden(by:)`).
+    package var limits: AttributeLimits
 
-    package init(configuration: Configuration) {
-        self.configuration = configuration
+    package init(settings: PlanSettings) {
+        self.settings = settings
+        self.limits = Profile.named(settings.profile).attributeLimits
     }
 
-    package var profile: Profile { Profile.named(configuration.profile) }
+    package var profile: Profile { Profile.named(settings.profile) }
 
     /// Refuses exports with errors other than conflicts (a missing user would be planned as gone). Callers run it
     /// before they connect, so bad input is reported without touching the directory; `build` runs it again.
@@ -50,15 +53,18 @@ package struct PlanBuilder: Sendable {
     ) throws(PlanningError) -> Plan {
         try Self.checkInputs(directory)
         // The mailbox index and the users' name and target keys serve the matcher and the planner both.
-        let matcher = Matcher(settings: configuration.match)
+        let matcher = Matcher(settings: settings.match)
         let index = matcher.index(exchange.mailboxes, mapping: mapping)
         let userKeys = UserKeys(directory.users)
         let match = matcher.match(users: directory.users, index: index, keys: userKeys, mapping: mapping)
-        let planner = Planner(profile: profile, exchangeSettings: configuration.exchange, policy: configuration.policy)
+        let planner = Planner(profile: profile, exchangeSettings: settings.exchange, policy: settings.policy)
         let objectKeys = ObjectAddressKeys(exchange)
         var output = planner.plan(
             directory: directory, exchange: exchange, match: match, index: index, objectKeys: objectKeys,
             userKeys: userKeys)
+        let (withinLimits, tooLong) = Self.withinLimits(output.changes, limits: limits)
+        output.changes = withinLimits
+        output.findings += tooLong
         // Sort keys computed once per change (parsing DNs inside the comparator would parse n log n times), and
         // positions sorted rather than the changes themselves, which are large to move; the validator reuses the DNs.
         var parents = DistinguishedNameParentCache()
@@ -84,7 +90,7 @@ package struct PlanBuilder: Sendable {
             throw .invalidPlan(problems)
         }
         let joined = match.joins.count { if case .joined = $0 { true } else { false } }
-        let check = ThresholdCheck(thresholds: configuration.thresholds)
+        let check = ThresholdCheck(thresholds: settings.thresholds)
         var homes: [String: CCMailName] = [:]
         for owned in exchange.owned {
             if let target = owned.object.target,
@@ -109,10 +115,48 @@ package struct PlanBuilder: Sendable {
             create: counts[.create] ?? 0, modify: counts[.modify] ?? 0, delete: counts[.delete] ?? 0,
             findings: findings.count, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
         let plan = Plan(
-            profile: configuration.profile, baseDN: configuration.ldap.baseDN.description,
-            customRecipientContainer: configuration.exchange.customRecipientContainer.description, inputs: inputs,
+            profile: settings.profile, baseDN: settings.baseDN.description,
+            customRecipientContainer: settings.exchange.customRecipientContainer.description, inputs: inputs,
             summary: summary, changes: changes, findings: findings)
         return PlanFile.sealed(plan)
+    }
+
+    /// The changes whose every written value fits its attribute's bound, and a `valueTooLong` finding for each
+    /// other one: the server would refuse it on every run, so it is left out before anything is written.
+    static func withinLimits(
+        _ changes: [Plan.Change], limits: AttributeLimits
+    ) -> (changes: [Plan.Change], findings: [Plan.Finding]) {
+        guard !limits.isEmpty else {
+            return (changes, [])
+        }
+        var kept: [Plan.Change] = []
+        kept.reserveCapacity(changes.count)
+        var findings: [Plan.Finding] = []
+        for change in changes {
+            var written: [(attribute: String, values: [String])] = change.attributes.sorted { $0.key < $1.key }.map {
+                ($0.key, $0.value)
+            }
+            written += change.modifications.filter { $0.op == .add }.map { ($0.attribute, $0.values) }
+            var excess: (attribute: String, value: String, limit: Int)?
+            for item in written {
+                if let found = limits.firstExcess(item.attribute, item.values) {
+                    excess = (item.attribute, found.value, found.limit)
+                    break
+                }
+            }
+            guard let (attribute, value, limit) = excess else {
+                kept.append(change)
+                continue
+            }
+            findings.append(
+                Plan.Finding(
+                    ccmailName: change.ccmailName, situation: .valueTooLong,
+                    detail:
+                        "not written (\(change.kind.rawValue) of \(change.situation.rawValue)): \(attribute) would be "
+                        + "\(AttributeLimits.length(of: value)) characters long, and the server accepts at most \(limit)",
+                    candidates: [change.dn]))
+        }
+        return (kept, findings)
     }
 
     private static func order(_ situation: Plan.FindingSituation) -> Int {

@@ -25,13 +25,13 @@ struct PlanValidator {
         // The address keys of every change, worked out once and kept in one array: a create's keys in one span, a
         // modify's in one span per modification. Only addresses the plan adds can become shared, so only their
         // holders are looked up: the directory's hundreds of thousands of other addresses are never put in a table.
-        var keys: [HashedAddressKey] = []
+        var keys: [AddressKey] = []
         var spans: [Range<Int>] = []
         var firstSpan: [Int] = []
         firstSpan.reserveCapacity(changes.count)
         // Tables sized up front (a create adds two or three addresses, a modify one): grown step by step, each
         // rehashed every key it held at each doubling.
-        var added = Set<HashedAddressKey>(minimumCapacity: 2 * changes.count)
+        var added = Set<AddressKey>(minimumCapacity: 2 * changes.count)
         for index in changes.indices {
             firstSpan.append(spans.count)
             switch changes[index].kind {
@@ -60,20 +60,20 @@ struct PlanValidator {
                 break
             }
         }
-        var holders: [HashedAddressKey: Holders] = [:]
+        var holders: [AddressKey: Holders] = [:]
         holders.reserveCapacity(added.count)
         /// The DNs as read of the objects that hold added addresses; a change's own spelling is looked up only
         /// when a problem is reported (see `display`).
         var display: [String: String] = [:]
-        var keysByDN: [String: [HashedAddressKey]] = [:]
+        var keysByDN: [String: [AddressKey]] = [:]
         /// Notes the added addresses an object holds already (each array is walked in place: copying 100,000
         /// objects out of it costs more than the check).
         func noteHolder(_ object: ExchangeObject) {
             let dn = object.dn.normalized
             display[dn] = object.dn.description
-            var held = object.proxies.map { HashedAddressKey($0.key) }
+            var held = object.proxies.map { $0.key }
             if let key = object.targetKey {
-                held.append(HashedAddressKey(key))
+                held.append(key)
             }
             held = held.filter { added.contains($0) }
             keysByDN[dn] = held
@@ -93,7 +93,7 @@ struct PlanValidator {
             }
         }
         var problems: [String] = []
-        var touched: [HashedAddressKey] = []
+        var touched: [AddressKey] = []
         var created = Set<String>(minimumCapacity: changes.count)
         var deleted = Set<String>()
         for index in changes.indices {
@@ -149,12 +149,12 @@ struct PlanValidator {
             }
             return display[key] ?? key
         }
-        var reported = Set<HashedAddressKey>()
+        var reported = Set<AddressKey>()
         for address in touched where reported.insert(address).inserted {
             let owners = (holders[address]?.dns ?? []).sorted()
             if owners.count > 1 {
                 let names = owners.map { spelling(of: $0) }.joined(separator: " and ")
-                problems.append("address \(address.value) would be held by \(names)")
+                problems.append("address \(address) would be held by \(names)")
             }
         }
         return problems
@@ -217,7 +217,7 @@ private struct AddressReader {
 
     /// The last address read and its key: a create's target and primary proxy are the same address spelled with
     /// two separators, so the second is usually the first again.
-    private var last: (type: String, address: String, key: HashedAddressKey)?
+    private var last: (type: String, address: String, key: AddressKey)?
 
     /// The attributes whose values are addresses.
     enum AddressAttribute {
@@ -233,14 +233,14 @@ private struct AddressReader {
     }
 
     /// Appends the address keys among `values` when `attribute` is the proxy or target attribute.
-    mutating func append(attribute: String, values: [String], to keys: inout [HashedAddressKey]) {
+    mutating func append(attribute: String, values: [String], to keys: inout [AddressKey]) {
         if let kind = kind(of: attribute) {
             append(kind, values: values, to: &keys)
         }
     }
 
     /// Appends the address keys among `values` of an address attribute.
-    mutating func append(_ kind: AddressAttribute, values: [String], to keys: inout [HashedAddressKey]) {
+    mutating func append(_ kind: AddressAttribute, values: [String], to keys: inout [AddressKey]) {
         switch kind {
         case .proxy:
             for value in values {
@@ -258,11 +258,13 @@ private struct AddressReader {
     }
 
     /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
-    private mutating func key(_ address: ProxyAddress) -> HashedAddressKey {
-        if let last, SameBytes.equal(last.address, address.address), SameBytes.equal(last.type, address.type) {
+    private mutating func key(_ address: ProxyAddress) -> AddressKey {
+        if let last, last.address.utf8.elementsEqual(address.address.utf8),
+            last.type.utf8.elementsEqual(address.type.utf8)
+        {
             return last.key
         }
-        let key = HashedAddressKey(address.key)
+        let key = address.key
         last = (address.type, address.address, key)
         return key
     }

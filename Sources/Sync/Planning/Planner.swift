@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import LDAPModel
 
 /// Turns the joined directories into changes and findings: one row of DESIGN.md's situation table per user.
@@ -32,7 +31,7 @@ package struct Planner: Sendable {
     }
 
     /// The same with what the matcher worked out already: its index of `exchange.mailboxes` (for the MIGRATE
-    /// values), every object's address keys, and the keys of each user's name and target address (`userKeys` of
+    /// values), every object's address keys, and the key of each user's target address (`userKeys` of
     /// `directory.users`, the users `match` was made for).
     func plan(
         directory: Directory, exchange: ExchangeDirectory, match: MatchResult, index: MailboxIndex,
@@ -41,13 +40,8 @@ package struct Planner: Sendable {
         var state = PlanningState(
             planner: self, exchange: exchange, index: index, objectKeys: objectKeys, targets: Set(userKeys.targets))
         state.findings += match.mappingFindings
-        // Through a buffer pointer: each user is read where it is (see `PlanningState.plan`).
-        directory.users.withUnsafeBufferPointer { users in
-            for position in users.indices {
-                state.plan(
-                    users: users, position: position, name: userKeys.names[position],
-                    targetKey: userKeys.targets[position], join: match.joins[position])
-            }
+        for (position, user) in directory.users.enumerated() {
+            state.plan(user, targetKey: userKeys.targets[position], join: match.joins[position])
         }
         let conflicted = Dictionary(directory.conflicts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let excluded = Dictionary(
@@ -55,7 +49,7 @@ package struct Planner: Sendable {
             uniquingKeysWith: { first, _ in first })
         let unread = directory.unreadInput
         // Our recipients no user claimed above: their users are gone (or conflicted, or excluded).
-        for owned in exchange.owned where !state.namesWithRecipients.contains(Prehashed(owned.ccMailName)) {
+        for owned in exchange.owned where !state.namesWithRecipients.contains(owned.ccMailName) {
             if let conflict = conflicted[owned.ccMailName] {
                 state.findings.append(
                     Plan.Finding(
@@ -112,20 +106,20 @@ private struct PlanningState {
     /// The display name, mail and X.400 templates, cut into pieces once.
     let templates: RecipientTemplates
     /// Owned custom recipients by the cc:Mail name of their mark.
-    let ownedByName: [Prehashed<CCMailName>: [ExchangeDirectory.OwnedRecipient]]
+    let ownedByName: [CCMailName: [ExchangeDirectory.OwnedRecipient]]
     /// The names of `ownedByName` some user has claimed so far. The recipients left out are retired: noting the few
     /// names found here replaced a table of every user's name made only for that.
-    var namesWithRecipients = Set<Prehashed<CCMailName>>()
+    var namesWithRecipients = Set<CCMailName>()
     /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
-    let foreignAddresses: [HashedAddressKey: [DistinguishedName]]
+    let foreignAddresses: [AddressKey: [DistinguishedName]]
     /// Users' target addresses held by ccdirsync's own recipients, to who holds them.
-    let ownedAddresses: [HashedAddressKey: [DistinguishedName]]
+    let ownedAddresses: [AddressKey: [DistinguishedName]]
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
     init(
         planner: Planner, exchange: ExchangeDirectory, index: MailboxIndex, objectKeys: ObjectAddressKeys,
-        targets: Set<HashedAddressKey>
+        targets: Set<AddressKey>
     ) {
         self.planner = planner
         self.exchange = exchange
@@ -157,19 +151,18 @@ private struct PlanningState {
         }
         aliases = AliasAllocator(taken: taken, template: planner.exchangeSettings.aliasTemplate)
         templates = RecipientTemplates(planner.exchangeSettings)
-        ownedByName = Dictionary(grouping: exchange.owned) { Prehashed($0.ccMailName) }
+        ownedByName = Dictionary(grouping: exchange.owned) { $0.ccMailName }
         namesWithRecipients.reserveCapacity(ownedByName.count)
         // `mail` holds an object's SMTP address even where no proxy repeats it (a contact made by hand): it counts
         // when some user's target is an SMTP address (a gateway in `smtp` mode).
-        let smtpTargets = targets.contains { $0.value.text.hasPrefix(Self.smtpKeyPrefix) }
+        let smtpTargets = targets.contains { $0.text.hasPrefix(Self.smtpKeyPrefix) }
         func note(
-            _ object: ExchangeObject, keys: ArraySlice<HashedAddressKey>,
-            in held: inout [HashedAddressKey: [DistinguishedName]]
+            _ object: ExchangeObject, keys: ArraySlice<AddressKey>, in held: inout [AddressKey: [DistinguishedName]]
         ) {
             var found = keys.filter { targets.contains($0) }
             if smtpTargets {
                 for mail in object.mail {
-                    let key = HashedAddressKey(AddressKey(type: "SMTP", address: mail))
+                    let key = AddressKey(type: "SMTP", address: mail)
                     if targets.contains(key), !found.contains(key) {
                         found.append(key)
                     }
@@ -179,7 +172,7 @@ private struct PlanningState {
                 held[key, default: []].append(object.dn)
             }
         }
-        var held: [HashedAddressKey: [DistinguishedName]] = [:]
+        var held: [AddressKey: [DistinguishedName]] = [:]
         for index in exchange.mailboxes.indices {
             note(exchange.mailboxes[index], keys: objectKeys.mailbox(index), in: &held)
         }
@@ -187,7 +180,7 @@ private struct PlanningState {
             note(exchange.foreign[index], keys: objectKeys.foreign(index), in: &held)
         }
         foreignAddresses = held
-        var ours: [HashedAddressKey: [DistinguishedName]] = [:]
+        var ours: [AddressKey: [DistinguishedName]] = [:]
         for index in exchange.owned.indices {
             note(exchange.owned[index].object, keys: objectKeys.owned(index), in: &ours)
         }
@@ -199,7 +192,7 @@ private struct PlanningState {
     /// Reports a user's target address held by two or more objects (their own joined mailbox aside, which may
     /// carry the address as a secondary while our recipient is kept): mail to it is ambiguous, and only a person
     /// can say which object stays. Races end this way: a recipient made by hand while ccdirsync created its own.
-    mutating func reportSharedAddress(_ user: CCMailUser, targetKey: HashedAddressKey, joinedMailbox: Int?) {
+    mutating func reportSharedAddress(_ user: CCMailUser, targetKey: AddressKey, joinedMailbox: Int?) {
         let foreign = foreignAddresses[targetKey] ?? []
         let owned = ownedAddresses[targetKey] ?? []
         guard foreign.count + owned.count > 1 else {
@@ -214,7 +207,7 @@ private struct PlanningState {
             return
         }
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         findings.append(
             Plan.Finding(
                 ccmailName: user.name.text, situation: .duplicateAddress,
@@ -223,41 +216,36 @@ private struct PlanningState {
                 candidates: holders.map(\.description).sorted()))
     }
 
-    /// Plans `users[position]`. A joined user (most of them) is read member by member where it is: copying the user
-    /// to read its name and post office retained every string it holds, for each of 100,000 users. The users who
-    /// get or keep a recipient are copied, as the recipient is made from most of what they hold.
-    mutating func plan(
-        users: UnsafeBufferPointer<CCMailUser>, position: Int, name: Prehashed<CCMailName>,
-        targetKey: HashedAddressKey, join: Join
-    ) {
-        let owned = ownedByName[name] ?? []
+    /// Plans `user`.
+    mutating func plan(_ user: CCMailUser, targetKey: AddressKey, join: Join) {
+        let owned = ownedByName[user.name] ?? []
         if !owned.isEmpty {
-            namesWithRecipients.insert(name)
+            namesWithRecipients.insert(user.name)
         }
         if owned.count > 1 {
             findings.append(
                 Plan.Finding(
-                    ccmailName: users[position].name.text, situation: .conflict,
+                    ccmailName: user.name.text, situation: .conflict,
                     detail: "\(owned.count) custom recipients carry ccdirsync's mark for this user; only the first "
                         + "is maintained, remove the others by hand",
                     candidates: owned.map(\.object.dn.description).sorted()))
         }
         // A disputed user's finding lists the objects already.
         switch join {
-        case .joined(let mailbox, _): reportSharedAddress(users[position], targetKey: targetKey, joinedMailbox: mailbox)
-        case .unjoined: reportSharedAddress(users[position], targetKey: targetKey, joinedMailbox: nil)
+        case .joined(let mailbox, _): reportSharedAddress(user, targetKey: targetKey, joinedMailbox: mailbox)
+        case .unjoined: reportSharedAddress(user, targetKey: targetKey, joinedMailbox: nil)
         case .disputed, .conflict, .held: break
         }
         switch join {
         case .joined(let mailbox, let rule):
             planMigrate(
-                name: users[position].name, homePostOffice: users[position].homePostOffice, mailbox: mailbox,
+                name: user.name, homePostOffice: user.homePostOffice, mailbox: mailbox,
                 rule: rule)
             if let first = owned.first {
                 if planner.policy.retireOnMatch {
                     retire(first, situation: .retiredOnMatch, rule: rule)
                 } else {
-                    maintain(first, user: users[position], targetKey: targetKey)
+                    maintain(first, user: user, targetKey: targetKey)
                 }
             }
         case .unjoined(let suggestion):
@@ -265,34 +253,34 @@ private struct PlanningState {
                 let dn = exchange.mailboxes[suggestion].dn.description
                 findings.append(
                     Plan.Finding(
-                        ccmailName: users[position].name.text, situation: .suggestion,
+                        ccmailName: user.name.text, situation: .suggestion,
                         detail: "surname and given name match this mailbox; approve by adding the row to the "
                             + "mapping file (or set match.byName: apply)",
                         candidates: [dn]))
             }
             if let first = owned.first {
-                maintain(first, user: users[position], targetKey: targetKey)
+                maintain(first, user: user, targetKey: targetKey)
             } else {
-                create(for: users[position], targetKey: targetKey)
+                create(for: user, targetKey: targetKey)
             }
         case .disputed(let rule, let candidates, let reason):
             findings.append(
                 Plan.Finding(
-                    ccmailName: users[position].name.text, situation: .disputed,
+                    ccmailName: user.name.text, situation: .disputed,
                     detail: "\(reason) (rule \(rule.rawValue)); nothing is written for this user",
                     candidates: candidates.map(\.description).sorted()))
         case .conflict(let mailbox, let rule, let others):
             let dn = exchange.mailboxes[mailbox].dn
             findings.append(
                 Plan.Finding(
-                    ccmailName: users[position].name.text, situation: .conflict,
+                    ccmailName: user.name.text, situation: .conflict,
                     detail: "rule \(rule.rawValue) found a mailbox that carries the MIGRATE value of "
                         + "\(others.joined(separator: "; ")); nothing is written for this user",
                     candidates: [dn.description]))
         case .held(let reason):
             findings.append(
                 Plan.Finding(
-                    ccmailName: users[position].name.text, situation: .mappingError,
+                    ccmailName: user.name.text, situation: .mappingError,
                     detail: "\(reason); nothing is written for this user"))
         }
     }
@@ -312,7 +300,7 @@ private struct PlanningState {
         var same: [Bool] = []
         for value in mine {
             let text = value.address.description
-            if SameBytes.equal(text, spelling) {
+            if text.utf8.elementsEqual(spelling.utf8) {
                 same.append(true)
             } else {
                 let key = desiredKey ?? desired.key
@@ -351,9 +339,9 @@ private struct PlanningState {
     }
 
     /// Creates a custom recipient, unless the user's address already belongs to an object we do not own.
-    private mutating func create(for user: CCMailUser, targetKey: HashedAddressKey) {
+    private mutating func create(for user: CCMailUser, targetKey: AddressKey) {
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         if let holders = foreignAddresses[targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
@@ -401,11 +389,11 @@ private struct PlanningState {
     /// Brings our custom recipient in line with the user, in place (the DN never changes, so distribution-list
     /// membership survives a move).
     private mutating func maintain(
-        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: HashedAddressKey
+        _ owned: ExchangeDirectory.OwnedRecipient, user: CCMailUser, targetKey: AddressKey
     ) {
         let object = owned.object
         let desired = DesiredRecipient(
-            user: user, targetKey: targetKey.value, displayNameTemplate: templates.displayName)
+            user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 import Foundation
 import LDAPModel
 

@@ -1,5 +1,4 @@
 import CCMail
-import Config
 
 /// Compares a plan's counts with the configured thresholds.
 ///

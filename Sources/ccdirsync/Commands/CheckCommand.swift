@@ -80,8 +80,8 @@ struct CheckCommand: ParsableCommand {
                 return worst
             }
             Terminal.write("ok   bind \(configuration.ldap.bindDN) at \(configuration.ldap.url)\n")
-            searchContainers(configuration, connection: connection, fail: fail)
-            checkSchema(configuration, connection: connection, fail: fail)
+            let samples = searchContainers(configuration, connection: connection, fail: fail)
+            checkSchema(configuration, connection: connection, samples: samples, fail: fail)
             return worst
         }
     }
@@ -99,9 +99,12 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
+    /// Reads the container and runs each search the reader makes; returns a mailbox and one of ccdirsync's own
+    /// custom recipients found, for the rights check.
     private func searchContainers(
         _ configuration: Configuration, connection: LDAPConnection, fail: (ExitStatus, String) -> Void
-    ) {
+    ) -> CheckSamples {
+        var samples = CheckSamples()
         let container = configuration.exchange.customRecipientContainer
         do throws(CommandFailure) {
             try ServerConnection.requireContainer(configuration, on: connection)
@@ -116,7 +119,18 @@ struct CheckCommand: ParsableCommand {
         for (kind, request) in reader.requests {
             var count = 0
             do {
-                try store.search(request) { count += $0.count }
+                try store.search(request) { page in
+                    count += page.count
+                    switch kind {
+                    case .mailbox:
+                        samples.mailbox = samples.mailbox ?? page.first?.dn
+                    case .customRecipient:
+                        samples.ownRecipient =
+                            samples.ownRecipient ?? page.first { $0.dn.isDescendant(of: container) }?.dn
+                    case .other:
+                        break
+                    }
+                }
                 Terminal.write(
                     "ok   search \(kind.rawValue) objects: \(Quantity.phrase(count, "entry", plural: "entries")) "
                         + "(\(request))\n")
@@ -124,72 +138,105 @@ struct CheckCommand: ParsableCommand {
                 fail(error.isUnavailable ? .unavailable : .failure, "search \(kind.rawValue) objects: \(error)")
             }
         }
+        return samples
     }
 
-    /// Confirms that every attribute and class the profile uses is in the server's schema.
+    /// Confirms that every attribute and class the profile uses is in the server's schema, shows the value length
+    /// bounds a plan holds values to, and the bind identity's effective rights where the server reports them.
     private func checkSchema(
-        _ configuration: Configuration, connection: LDAPConnection, fail: (ExitStatus, String) -> Void
+        _ configuration: Configuration, connection: LDAPConnection, samples: CheckSamples,
+        fail: (ExitStatus, String) -> Void
     ) {
         let profile = Profile.named(configuration.profile)
+        let schema: ServerSchema
         do {
-            guard let root = try connection.read(DistinguishedName([]), attributes: ["subschemaSubentry"]),
-                let subentryText = root.strings("subschemaSubentry").first
-            else {
-                fail(.failure, "schema: the server does not publish a subschemaSubentry")
-                return
-            }
-            let subentry = try DistinguishedName(parsing: subentryText)
-            let schema = try connection.searchAll(
-                base: subentry, scope: .base, filter: .equality("objectClass", "subschema"),
-                attributes: ["attributeTypes", "objectClasses"], pageSize: nil
-            ).first
-            let attributes = SchemaNames(definitions: schema?.strings("attributeTypes") ?? [])
-            let classes = SchemaNames(definitions: schema?.strings("objectClasses") ?? [])
-            let wantedAttributes = Set(
-                (profile.readAttributes + [profile.mailAttribute, profile.x400Attribute].compactMap { $0 })
-                    .filter { $0.lowercased() != "objectclass" })
-            let missingAttributes = wantedAttributes.filter { !attributes.contains($0) }.sorted()
-            let wantedClasses = Set(profile.mailboxClasses + profile.customRecipientObjectClasses)
-            let missingClasses = wantedClasses.filter { !classes.contains($0) }.sorted()
-            if missingAttributes.isEmpty, missingClasses.isEmpty {
-                Terminal.write(
-                    "ok   schema: \(wantedAttributes.count) attributes and \(wantedClasses.count) object classes of "
-                        + "profile \(profile.name.rawValue)\n")
-            } else {
-                let missing =
-                    missingAttributes.map { "attribute \($0)" } + missingClasses.map { "object class \($0)" }
-                fail(.failure, "schema: missing \(missing.joined(separator: ", "))")
-            }
+            schema = try ServerSchema.read(from: connection, for: profile)
         } catch {
             fail(.failure, "schema: \(error)")
+            return
+        }
+        if let problem = ServerConnection.schemaProblem(schema, profile: profile) {
+            fail(.failure, problem)
+        } else {
+            Terminal.write(
+                "ok   schema: \(ServerSchema.attributeNames(of: profile).count) attributes and "
+                    + "\(ServerSchema.classNames(of: profile).count) object classes of profile \(profile.name.rawValue)\n"
+            )
+        }
+        let limits = profile.attributeLimits.overridden(by: schema.limits)
+        let shown = ServerSchema.attributeNames(of: profile).compactMap { name in
+            limits.limit(of: name).map { (name: name, limit: $0) }
+        }
+        if !shown.isEmpty {
+            let published = shown.filter { schema.limits.limit(of: $0.name) != nil }.count
+            Terminal.write(
+                "ok   value limits (\(published) of \(shown.count) from the server's schema, the rest the profile's): "
+                    + shown.map { "\($0.name) \($0.limit)" }.joined(separator: ", ") + "\n")
+        }
+        checkRights(configuration, schema: schema, connection: connection, samples: samples, fail: fail)
+    }
+
+    /// The bind identity's effective rights (Active Directory's `allowedAttributesEffective` and
+    /// `allowedChildClassesEffective`): may it create custom recipients in the container, write the proxy attribute
+    /// of a mailbox, and change the attributes ccdirsync keeps on its own custom recipients.
+    private func checkRights(
+        _ configuration: Configuration, schema: ServerSchema, connection: LDAPConnection, samples: CheckSamples,
+        fail: (ExitStatus, String) -> Void
+    ) {
+        guard schema.offersEffectiveRights else {
+            Terminal.write(
+                "warn rights: not offered by this server (\(ServerSchema.effectiveRightsAttributes.joined(separator: ", "))): "
+                    + "missing delegation shows only when a write is refused\n")
+            return
+        }
+        let profile = Profile.named(configuration.profile)
+        let container = configuration.exchange.customRecipientContainer
+        func effective(_ dn: DistinguishedName, _ attribute: String) -> SchemaNames? {
+            do {
+                return SchemaNames(try connection.read(dn, attributes: [attribute])?.strings(attribute) ?? [])
+            } catch {
+                fail(.failure, "rights: read \(attribute) of \"\(dn)\": \(error)")
+                return nil
+            }
+        }
+        if let classes = effective(container, "allowedChildClassesEffective") {
+            if classes.contains(profile.customRecipientClass) {
+                Terminal.write("ok   rights: may create \(profile.customRecipientClass) objects in \(container)\n")
+            } else {
+                fail(
+                    .failure,
+                    "rights: \(configuration.ldap.bindDN) may not create \(profile.customRecipientClass) objects in "
+                        + "\(container) (allowedChildClassesEffective)")
+            }
+        }
+        let targets: [(what: String, dn: DistinguishedName?, attributes: [String])] = [
+            ("a mailbox", samples.mailbox, [profile.proxyAttribute]),
+            ("a custom recipient of ccdirsync's", samples.ownRecipient, profile.ownRecipientAttributes),
+        ]
+        for target in targets {
+            guard let dn = target.dn else {
+                Terminal.write("ok   rights: no \(target.what.dropFirst(2)) to check write rights on yet\n")
+                continue
+            }
+            guard let allowed = effective(dn, "allowedAttributesEffective") else {
+                continue
+            }
+            let denied = target.attributes.filter { !allowed.contains($0) }
+            if denied.isEmpty {
+                Terminal.write(
+                    "ok   rights: may write \(target.attributes.joined(separator: ", ")) on \(target.what) (\(dn))\n")
+            } else {
+                fail(
+                    .failure,
+                    "rights: \(configuration.ldap.bindDN) may not write \(denied.joined(separator: ", ")) on "
+                        + "\(target.what) (\(dn); allowedAttributesEffective)")
+            }
         }
     }
 }
 
-/// The names defined in schema definitions such as `( 2.5.4.3 NAME ( 'cn' 'commonName' ) ... )`.
-struct SchemaNames {
-    private var names: Set<String> = []
-
-    init(definitions: [String]) {
-        for definition in definitions {
-            guard let range = definition.range(of: " NAME ") else {
-                continue
-            }
-            var rest = definition[range.upperBound...].drop { $0 == " " }
-            let list: Substring
-            if rest.first == "(" {
-                rest = rest.dropFirst()
-                list = rest.prefix { $0 != ")" }
-            } else {
-                list = rest.prefix { $0 != " " }
-            }
-            for name in list.split(separator: " ") {
-                names.insert(name.trimmingCharacters(in: ["'"]).lowercased())
-            }
-        }
-    }
-
-    func contains(_ name: String) -> Bool {
-        names.contains(name.lowercased())
-    }
+/// One entry of each kind `check` found, to ask the server about the bind identity's rights on.
+struct CheckSamples {
+    var mailbox: DistinguishedName?
+    var ownRecipient: DistinguishedName?
 }

@@ -139,9 +139,11 @@ enum Planning {
         } catch {
             throw CommandFailure(.dataError, "\(error)")
         }
-        let exchange = try readExchange(configuration)
+        let (exchange, limits) = try readExchange(configuration)
+        var builder = PlanBuilder(settings: configuration.planSettings)
+        builder.limits = builder.limits.overridden(by: limits)
         do {
-            return try PlanBuilder(configuration: configuration).build(
+            return try builder.build(
                 directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
                 usersAtLastApply: usersAtLastApply)
         } catch {
@@ -150,13 +152,17 @@ enum Planning {
     }
 
     /// Reads the Exchange directory as the configuration names it, after confirming the custom recipient container
-    /// exists; `plan`, `sync` and `undo` (which validates and counts its plan against the directory as it is now).
-    static func readExchange(_ configuration: Configuration) throws(CommandFailure) -> ExchangeDirectory {
+    /// exists and the server's schema has the profile's names; `plan`, `sync` and `undo` (which validates and counts
+    /// its plan against the directory as it is now). Also returns the value length bounds the schema publishes.
+    static func readExchange(
+        _ configuration: Configuration
+    ) throws(CommandFailure) -> (directory: ExchangeDirectory, limits: AttributeLimits) {
         for warning in ServerConnection.warnings(configuration.ldap) {
             Terminal.warn(warning)
         }
         let store = try ServerConnection.store(configuration.ldap)
         try ServerConnection.requireContainer(configuration, on: store.connection)
+        let schema = try ServerConnection.requireSchema(configuration, on: store.connection)
         let profile = Profile.named(configuration.profile)
         let reader = ExchangeReader(
             profile: profile, baseDN: configuration.ldap.baseDN,
@@ -165,9 +171,12 @@ enum Planning {
         defer { bar.finish() }
         do {
             let ldap = configuration.ldap
-            return try reader.read(from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }) {
+            let directory = try reader.read(
+                from: CountingStore(store) { bar.update(count: $0, unit: "mailboxes") }
+            ) {
                 try ServerConnection.store(ldap)
             }
+            return (directory, schema.limits)
         } catch let failure as CommandFailure {
             throw failure
         } catch let error as DirectoryStoreError {

@@ -38,10 +38,10 @@ struct UndoCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            let exchange = try Planning.readExchange(configuration)
+            let exchange = try Planning.readExchange(configuration).directory
             let plan: Plan
             do {
-                plan = try UndoPlanner(configuration: configuration).plan(
+                plan = try UndoPlanner(settings: configuration.planSettings).plan(
                     journal: records, input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)),
                     exchange: exchange)
             } catch {

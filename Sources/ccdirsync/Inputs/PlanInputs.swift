@@ -68,7 +68,7 @@ struct PlanInputs {
             }
         }
         var mapping: MappingFile?
-        if let path = configuration.match.mappingFile {
+        if let path = configuration.mappingFile {
             let bytes = try FileReading.bytes(path.resolvedPath)
             do {
                 mapping = try MappingFile.parse(bytes, file: path.declaredPath)

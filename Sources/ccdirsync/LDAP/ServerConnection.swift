@@ -4,6 +4,7 @@ import LDAPClient
 import LDAPModel
 import LDAPStore
 import Logging
+import Sync
 
 /// Opens and binds the connection a configuration describes, turning every failure into a `CommandFailure`.
 enum ServerConnection {
@@ -85,6 +86,39 @@ enum ServerConnection {
                 "\(url): the custom recipient container \"\(container)\" (exchange.customRecipientContainer) does "
                     + "not exist: create it, or correct exchange.customRecipientContainer in the configuration")
         }
+    }
+
+    /// `schema: missing attribute …, object class …` when the server's schema lacks a name `profile` uses; nil when
+    /// it has them all. `check` prints it as its schema line; `requireSchema` refuses with it.
+    static func schemaProblem(_ schema: ServerSchema, profile: Profile) -> String? {
+        let missing = schema.missing(for: profile)
+        return missing.isEmpty ? nil : "schema: missing \(missing.joined(separator: ", "))"
+    }
+
+    /// Reads the server's schema and refuses to go on (exit 1) when it lacks an attribute or object class of the
+    /// profile: searches on a name the server does not know find nothing rather than fail, so an empty answer
+    /// would pass for "no mailboxes" and every user would be planned a custom recipient.
+    static func requireSchema(
+        _ configuration: Configuration, on connection: LDAPConnection
+    ) throws(CommandFailure) -> ServerSchema {
+        let profile = Profile.named(configuration.profile)
+        let url = configuration.ldap.url
+        let schema: ServerSchema
+        do {
+            schema = try ServerSchema.read(from: connection, for: profile)
+        } catch let error as LDAPError {
+            throw failure(error, url: url)
+        } catch {
+            throw CommandFailure(.failure, "\(url): cannot read the server's schema: \(error)")
+        }
+        if let problem = schemaProblem(schema, profile: profile) {
+            throw CommandFailure(
+                .failure,
+                "\(url): \(problem): the server cannot hold what profile \(profile.name.rawValue) reads and writes, "
+                    + "and its searches would find nothing; nothing was planned (run `ccdirsync check`; on Active "
+                    + "Directory the Exchange schema must be installed)")
+        }
+        return schema
     }
 
     /// `open`, as the engine's store with the configured page size and entry limit.

@@ -1,10 +1,12 @@
 import Crypto
 import Foundation
-import Sync
 import Testing
 
-@Suite("Canonical JSON")
-struct CanonicalJSONTests {
+@testable import Sync
+
+/// The plan file format: one writer for the hashed (canonical) form, the file (pretty) and the journal's lines.
+@Suite("Plan file format")
+struct PlanFileTests {
     @Test("the hashed form says exactly what the plan file says, keys sorted and compact")
     func sameContentAsThePlanFile() throws {
         var plan = try PlanSchemaTests.samplePlan()
@@ -77,6 +79,75 @@ struct CanonicalJSONTests {
             written == expected,
             "\(String(decoding: written, as: UTF8.self))\n---\n\(String(decoding: expected, as: UTF8.self))")
         #expect(try PlanFile.decode(written, file: "plan.json") == plan)
+    }
+
+    /// A plan written by hand with every member, escapes, an empty map and an optional member: its canonical form,
+    /// recorded when the plan's canonical form had a writer of its own, so a change to the form (and so to every
+    /// plan hash) shows here.
+    @Test("the canonical form is the recorded bytes: compact, keys sorted, control characters as \\u00XX")
+    func canonicalFormAsRecorded() {
+        let plan = Plan(
+            profile: .exchange55, baseDN: "o=Org", customRecipientContainer: "ou=CC/x,o=Org",
+            inputs: [Plan.Input(path: "a\\b.txt", role: "export PO1", sha256: "00", users: 2)],
+            summary: Plan.Summary(create: 1, findings: 1, thresholdReasons: ["creates: 1 > 0"]),
+            changes: [
+                Plan.Change(
+                    id: 1, kind: .create, dn: "cn=Zoë,ou=CC", ccmailName: "Zoë \"Z\"", situation: .recipientMissing,
+                    rule: .ownRecipient, attributes: ["sn": ["Z"], "Target-Address": ["CCMAIL:Z at PO1"], "cn": []],
+                    modifications: [Plan.Modification(op: .add, attribute: "info", values: ["tab\there"])],
+                    preconditions: [Plan.Precondition(attribute: "info", absent: ["x"], noOthersStartingWith: "")])
+            ],
+            findings: [Plan.Finding(ccmailName: "new\nline", situation: .parseWarning, detail: "\u{01}\u{1F}/")])
+        let expected =
+            #"{"baseDN":"o=Org","changes":[{"attributes":{"Target-Address":["CCMAIL:Z at PO1"],"cn":[],"sn":["Z"]},"#
+            + #""before":{},"ccmailName":"Zoë \"Z\"","dn":"cn=Zoë,ou=CC","id":1,"kind":"create","modifications":"#
+            + #"[{"attribute":"info","op":"add","values":["tab\u0009here"]}],"preconditions":[{"absent":["x"],"#
+            + #""attribute":"info","noOthersStartingWith":"","present":[]}],"rule":"ownRecipient","#
+            + #""situation":"recipientMissing"}],"customRecipientContainer":"ou=CC/x,o=Org","findings":"#
+            + #"[{"candidates":[],"ccmailName":"new\u000aline","detail":"\u0001\u001f/","situation":"parseWarning"}],"#
+            + #""inputs":[{"path":"a\\b.txt","role":"export PO1","sha256":"00","users":2}],"planHash":"","#
+            + #""profile":"exchange55","schemaVersion":1,"summary":{"create":1,"delete":0,"findings":1,"modify":0,"#
+            + #""overThreshold":false,"thresholdReasons":["creates: 1 > 0"]}}"#
+        #expect(String(decoding: PlanFile.canonicalJSON(plan), as: UTF8.self) == expected)
+        #expect(PlanFile.hash(of: plan) == SHA256.hex(of: Array(expected.utf8)))
+    }
+
+    @Test("a journal line is one line of the canonical form, absent fields left out")
+    func journalLineAsRecorded() {
+        let record = JournalRecord(
+            record: "change", planHash: "h", time: "t", changeID: 3, kind: .modify, dn: "cn=x\n",
+            ccmailName: "A \"B\"", situation: .userMoved, outcome: .unknown,
+            modifications: [
+                .init(op: .add, attribute: "a", values: ["1", "\t"]), .init(op: .delete, attribute: "b", values: []),
+            ],
+            entry: ["z": ["1"], "A": [], "a": ["2"]], before: ["x": ["y"]], after: [:], reason: "quote \" é")
+        let expected =
+            #"{"after":{},"before":{"x":["y"]},"ccmailName":"A \"B\"","changeID":3,"dn":"cn=x\u000a","#
+            + #""entry":{"A":[],"a":["2"],"z":["1"]},"kind":"modify","modifications":[{"attribute":"a","op":"add","#
+            + #""values":["1","\u0009"]},{"attribute":"b","op":"delete","values":[]}],"outcome":"unknown","#
+            + #""planHash":"h","reason":"quote \" é","record":"change","situation":"userMoved","time":"t"}"# + "\n"
+        #expect(String(decoding: record.line, as: UTF8.self) == expected)
+        #expect(
+            String(decoding: JournalRecord(record: "start", planHash: "h", time: "t").line, as: UTF8.self)
+                == #"{"planHash":"h","record":"start","time":"t"}"# + "\n")
+    }
+
+    /// Maps of every size, with keys that differ in case, in length and outside ASCII, in the order of `String`'s
+    /// `<`, as JSONEncoder's `.sortedKeys` orders them.
+    @Test("a value map's attributes are written in String order")
+    func valueMapsSorted() throws {
+        let keys = [
+            "objectClass", "uid", "mail", "Mail", "cn", "CN", "sn", "givenName", "é", "e", "textEncodedORAddress",
+            "proxyAddresses", "a", "", "extensionAttribute15", "extensionAttribute1",
+        ]
+        for size in 0...keys.count {
+            let chosen = (0..<size).map { keys[($0 * 7 + size) % keys.count] }
+            let map = Dictionary(chosen.map { ($0, ["v"]) }, uniquingKeysWith: { first, _ in first })
+            var out = JSONWriter(.canonical)
+            out.valueMap(map)
+            let expected = "{" + map.keys.sorted().map { "\"\($0)\":[\"v\"]" }.joined(separator: ",") + "}"
+            #expect(String(decoding: out.bytes, as: UTF8.self) == expected, "\(size)")
+        }
     }
 
     @Test("changing any field changes the hash")
