@@ -5,7 +5,10 @@ import Testing
 /// A change whose facts changed after the plan is skipped, never forced; a value that is the same to the server is
 /// the same to ccdirsync.
 @Suite(.serialized) struct StaleChangeTests {
-    static let flavours: [SchemaFlavour] = [.exchange55, .exchange2000]
+    /// exchange55 on slapd, exchange2000 on slapd and on Samba AD.
+    static let servers: [(SchemaFlavour, TestServerKind)] = [.exchange55, .exchange2000].flatMap { flavour in
+        TestServerKind.servers(for: flavour).map { (flavour, $0) }
+    }
 
     /// Müller, Jürgen's mailbox: the fixture plan adds his MIGRATE value (`migrateMissing`).
     static func muellerMailbox(_ flavour: SchemaFlavour) -> String {
@@ -31,7 +34,9 @@ import Testing
     }
 
     /// The MIGRATE values of `dn`, decoded.
-    static func migrateValues(_ server: SlapdServer, _ flavour: SchemaFlavour, dn: String) throws -> [String] {
+    static func migrateValues(
+        _ server: any TestDirectoryServer, _ flavour: SchemaFlavour, dn: String
+    ) throws -> [String] {
         let attribute = FixtureNames(flavour).proxyAttribute
         let ldif = try server.ldapsearch(base: dn, scope: "base", attributes: [attribute])
         return ldif.split(separator: "\n").compactMap { line -> String? in
@@ -49,10 +54,10 @@ import Testing
 
     /// Plans the fixture organisation, lets `edit` change the directory, then applies the plan.
     static func planEditApply(
-        _ flavour: SchemaFlavour, edit: String,
-        _ check: (SlapdServer, (status: Int32, stdout: String, stderr: String)) throws -> Void
+        _ flavour: SchemaFlavour, _ kind: TestServerKind, edit: String,
+        _ check: (any TestDirectoryServer, (status: Int32, stdout: String, stderr: String)) throws -> Void
     ) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+        try await kind.withServer(flavour) { server in
             let workspace = try PlanWorkspace(flavour: flavour, server: server)
             defer { workspace.remove() }
             let plan = try workspace.run([
@@ -70,11 +75,12 @@ import Testing
 
     @Test(
         "another user's MIGRATE value added after the plan: the planned add is stale, not a second value",
-        arguments: flavours)
-    func foreignMigrateValueMakesTheAddStale(flavour: SchemaFlavour) async throws {
+        arguments: servers)
+    func foreignMigrateValueMakesTheAddStale(flavour: SchemaFlavour, kind: TestServerKind) async throws {
         let dn = Self.muellerMailbox(flavour)
         let foreign = Self.migrate(flavour, "Other, Olga at PARIS")
-        try await Self.planEditApply(flavour, edit: Self.addProxy(flavour, dn: dn, value: foreign)) { server, apply in
+        try await Self.planEditApply(flavour, kind, edit: Self.addProxy(flavour, dn: dn, value: foreign)) {
+            server, apply in
             #expect(apply.status == 4, "\(apply.stderr)")
             #expect(apply.stderr.contains("stale, skipped: change"), "\(apply.stderr)")
             #expect(apply.stderr.contains("stale 1, failed 0"), "\(apply.stderr)")
@@ -85,11 +91,12 @@ import Testing
 
     @Test(
         "the planned MIGRATE value added by hand in another case and spacing: the change is done, not failed",
-        arguments: flavours)
-    func sameValueOtherSpellingIsDone(flavour: SchemaFlavour) async throws {
+        arguments: servers)
+    func sameValueOtherSpellingIsDone(flavour: SchemaFlavour, kind: TestServerKind) async throws {
         let dn = Self.muellerMailbox(flavour)
         let spelled = Self.migrate(flavour, "MÜLLER,  JÜRGEN   AT ZURICH")
-        try await Self.planEditApply(flavour, edit: Self.addProxy(flavour, dn: dn, value: spelled)) { server, apply in
+        try await Self.planEditApply(flavour, kind, edit: Self.addProxy(flavour, dn: dn, value: spelled)) {
+            server, apply in
             #expect(apply.status == 0, "\(apply.stderr)")
             #expect(apply.stderr.contains("stale 0, failed 0"), "\(apply.stderr)")
             let values = try Self.migrateValues(server, flavour, dn: dn)

@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// docs/SECURITY.md's sample OpenLDAP access rules, loaded into slapd as written: a sync as the restricted identity
-/// succeeds, and the same identity's writes outside what the rules grant are refused (insufficientAccessRights, 50).
+/// docs/SECURITY.md's sample OpenLDAP access rules, loaded into slapd as written, and its AD delegation, which the
+/// Samba AD test server's service account has: a sync as the restricted identity succeeds, and the same identity's
+/// writes outside what the rules grant are refused (insufficientAccessRights, 50).
 @Suite struct AccessControlTests {
     /// The `slapd.conf` block after `<!-- acl:<flavour> -->` in docs/SECURITY.md.
     static func sampleRules(_ flavour: SchemaFlavour) throws -> String {
@@ -17,23 +18,37 @@ import Testing
     }
 
     /// ldapmodify bound as the service account; exit status and output.
-    static func asService(_ server: SlapdServer, _ ldif: String, in workspace: SecurityWorkspace) throws -> ChildRun {
+    static func asService(
+        _ server: any TestDirectoryServer, _ ldif: String, in workspace: SecurityWorkspace
+    ) throws -> ChildRun {
         try workspace.write("change.ldif", ldif)
         return try ChildProcess.run(
             "/usr/bin/ldapmodify",
             [
-                "-x", "-H", server.url, "-D", server.serviceDN, "-y", server.servicePasswordFile, "-f",
+                "-x", "-H", server.toolURL, "-D", server.serviceDN, "-y", server.servicePasswordFile, "-f",
                 workspace.path("change.ldif"),
-            ], environment: ["LDAPNOINIT": "1"])
+            ], environment: server.toolEnvironment)
+    }
+
+    /// exchange55 and exchange2000 with the sample rules in slapd, exchange2000 with the delegation in Samba AD.
+    static let servers: [(SchemaFlavour, TestServerKind)] = SchemaFlavour.allCases.flatMap { flavour in
+        TestServerKind.servers(for: flavour).map { (flavour, $0) }
     }
 
     @Test(
-        "the sample ACL: sync succeeds as the restricted identity; writes outside its grant get 50",
-        arguments: SchemaFlavour.allCases)
-    func sampleACL(flavour: SchemaFlavour) async throws {
+        "the sample ACL / AD delegation: sync succeeds as the restricted identity; writes outside its grant get 50",
+        arguments: servers)
+    func sampleACL(flavour: SchemaFlavour, kind: TestServerKind) async throws {
         let rules = try Self.sampleRules(flavour)
         #expect(rules.contains("access to") && rules.contains("limits dn.exact="))
-        try await withSlapd(SlapdConfiguration(flavour: flavour, accessControl: rules)) { server in
+        let started: any TestDirectoryServer =
+            switch kind {
+            case .slapd: try SlapdServer.start(SlapdConfiguration(flavour: flavour, accessControl: rules))
+            case .sambaAD: try SambaADServer.start()
+            }
+        defer { started.stop() }
+        do {
+            let server = started
             let names = FixtureNames(flavour)
             let workspace = try SecurityWorkspace("acl-\(flavour)")
             try workspace.copyFixtureExports()
@@ -57,7 +72,8 @@ import Testing
                 ("delete a mailbox", "dn: \(names.johnSmith)\nchangetype: delete\n"),
                 (
                     "an entry outside the container",
-                    "dn: cn=Intruder,\(server.suffix)\nchangetype: add\nobjectClass: person\ncn: Intruder\nsn: x\n"
+                    "dn: cn=Intruder,\(server.suffix)\nchangetype: add\nobjectClass: \(flavour == .exchange2000 ? "contact" : "person")\n"
+                        + "cn: Intruder\nsn: x\n"
                 ),
                 (
                     "the container itself",

@@ -184,8 +184,15 @@ import Testing
                     }
                 }
                 let creates = changes.filter { $0["kind"] as? String == "create" }
-                // Every user but the one joined to a mailbox, the two moved ones and the one already represented.
-                #expect(creates.count == Self.users.count - 4, "\(creates.count) creates")
+                // Every user but the one joined to a mailbox, the two moved ones and the one already represented;
+                // on exchange2000 not the long name either, whose surname and display name are over AD's limits:
+                // a valueTooLong finding, never a write the server would refuse.
+                let tooLong = flavour == .exchange2000 ? [Self.longName] : []
+                #expect(creates.count == Self.users.count - 4 - tooLong.count, "\(creates.count) creates")
+                let findings = try #require(planJSON["findings"] as? [[String: Any]])
+                #expect(
+                    findings.filter { $0["situation"] as? String == "valueTooLong" }.map { $0["ccmailName"] as? String }
+                        == tooLong)
 
                 let apply = try workspace.run([
                     "apply", "--config", workspace.configPath, "--plan", workspace.path("plan.json"),
@@ -219,7 +226,7 @@ import Testing
                         ),
                         attributes: ["1.1"])
                     #expect(Set(found.map(\.dn)) == oracle, "\(user.name.prefix(60))")
-                    #expect(oracle.count == 1, "\(user.name.prefix(60)): \(oracle)")
+                    #expect(oracle.count == (tooLong.contains(user.name) ? 0 : 1), "\(user.name.prefix(60)): \(oracle)")
                 }
                 // The joined and moved mailboxes carry exactly the new value; John Smith's own move is his own.
                 let movedEntry = try #require(try admin.read(moved, attributes: [names.proxyAttribute]))

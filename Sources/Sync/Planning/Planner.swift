@@ -110,10 +110,8 @@ private struct PlanningState {
     /// The names of `ownedByName` some user has claimed so far. The recipients left out are retired: noting the few
     /// names found here replaced a table of every user's name made only for that.
     var namesWithRecipients = Set<CCMailName>()
-    /// Users' target addresses held by objects ccdirsync does not own (mailboxes included), to who holds them.
-    let foreignAddresses: [AddressKey: [DistinguishedName]]
-    /// Users' target addresses held by ccdirsync's own recipients, to who holds them.
-    let ownedAddresses: [AddressKey: [DistinguishedName]]
+    /// Who holds each user's target address.
+    let addressHolders: AddressHolders
 
     /// `targets`: the target address of every user; only those are looked up, so the directory's other
     /// addresses (several per mailbox) never go into a table.
@@ -153,57 +151,15 @@ private struct PlanningState {
         templates = RecipientTemplates(planner.exchangeSettings)
         ownedByName = Dictionary(grouping: exchange.owned) { $0.ccMailName }
         namesWithRecipients.reserveCapacity(ownedByName.count)
-        // `mail` holds an object's SMTP address even where no proxy repeats it (a contact made by hand): it counts
-        // when some user's target is an SMTP address (a gateway in `smtp` mode).
-        let smtpTargets = targets.contains { $0.text.hasPrefix(Self.smtpKeyPrefix) }
-        func note(
-            _ object: ExchangeObject, keys: ArraySlice<AddressKey>, in held: inout [AddressKey: [DistinguishedName]]
-        ) {
-            var found = keys.filter { targets.contains($0) }
-            if smtpTargets {
-                for mail in object.mail {
-                    let key = AddressKey(type: "SMTP", address: mail)
-                    if targets.contains(key), !found.contains(key) {
-                        found.append(key)
-                    }
-                }
-            }
-            for key in found {
-                held[key, default: []].append(object.dn)
-            }
-        }
-        var held: [AddressKey: [DistinguishedName]] = [:]
-        for index in exchange.mailboxes.indices {
-            note(exchange.mailboxes[index], keys: objectKeys.mailbox(index), in: &held)
-        }
-        for index in exchange.foreign.indices {
-            note(exchange.foreign[index], keys: objectKeys.foreign(index), in: &held)
-        }
-        foreignAddresses = held
-        var ours: [AddressKey: [DistinguishedName]] = [:]
-        for index in exchange.owned.indices {
-            note(exchange.owned[index].object, keys: objectKeys.owned(index), in: &ours)
-        }
-        ownedAddresses = ours
+        addressHolders = AddressHolders(exchange: exchange, objectKeys: objectKeys, targets: targets)
     }
-
-    private static let smtpKeyPrefix = AddressKey(type: "SMTP", address: "").text
 
     /// Reports a user's target address held by two or more objects (their own joined mailbox aside, which may
     /// carry the address as a secondary while our recipient is kept): mail to it is ambiguous, and only a person
     /// can say which object stays. Races end this way: a recipient made by hand while ccdirsync created its own.
     mutating func reportSharedAddress(_ user: CCMailUser, targetKey: AddressKey, joinedMailbox: Int?) {
-        let foreign = foreignAddresses[targetKey] ?? []
-        let owned = ownedAddresses[targetKey] ?? []
-        guard foreign.count + owned.count > 1 else {
-            return
-        }
         let joined = joinedMailbox.map { exchange.mailboxes[$0].dn }
-        var holders: [DistinguishedName] = []
-        for dn in foreign + owned where dn != joined && !holders.contains(dn) {
-            holders.append(dn)
-        }
-        guard holders.count > 1 else {
+        guard let holders = addressHolders.shared(targetKey, besides: joined) else {
             return
         }
         let desired = DesiredRecipient(
@@ -342,7 +298,7 @@ private struct PlanningState {
     private mutating func create(for user: CCMailUser, targetKey: AddressKey) {
         let desired = DesiredRecipient(
             user: user, targetKey: targetKey, displayNameTemplate: templates.displayName)
-        if let holders = foreignAddresses[targetKey], !holders.isEmpty {
+        if let holders = addressHolders.foreign[targetKey], !holders.isEmpty {
             findings.append(
                 Plan.Finding(
                     ccmailName: user.name.text, situation: .representedElsewhere,
@@ -397,7 +353,7 @@ private struct PlanningState {
         var edit = ValueEdit()
         var blockedTarget = false
         if object.targetKey != desired.targetKey {
-            let holders = (foreignAddresses[targetKey] ?? []).filter { $0 != object.dn }
+            let holders = (addressHolders.foreign[targetKey] ?? []).filter { $0 != object.dn }
             if holders.isEmpty {
                 edit.replace(profile.targetAttribute, current: object.target.map { [$0] } ?? [], with: [desired.target])
                 let oldKey = object.targetKey

@@ -101,9 +101,11 @@ struct ConfigSpec {
     /// Extra top-level YAML, appended as written.
     var extra = ""
 
-    init(flavour: SchemaFlavour, server: SlapdServer) {
+    /// A configuration for `server` (slapd or Samba AD) as its service account, with the server's TLS settings.
+    init(flavour: SchemaFlavour, server: any TestDirectoryServer) {
         self.flavour = flavour
-        url = server.url
+        url = server.clientURL
+        tls = server.clientTLS
         bindDN = server.serviceDN
     }
 
