@@ -58,14 +58,18 @@ package struct Matcher: Sendable {
         joins.reserveCapacity(users.count)
         var joinedUsers: [(mailbox: Int, user: Int, rule: Plan.Rule)] = []
         var claimCount = [Int](repeating: 0, count: mailboxes.count)
-        for (position, user) in users.enumerated() {
-            let join = decide(
-                user, targetKey: keys.targets[position], index: index,
-                mappingRows: mappingRows.isEmpty ? [] : mappingRows[user.name] ?? [], file: mapping?.file)
-            joins.append(join)
-            if case .joined(let mailbox, let rule) = join {
-                joinedUsers.append((mailbox, position, rule))
-                claimCount[mailbox] += 1
+        // Through a buffer pointer, as the planner reads them: the array's subscript copied each user out.
+        users.withUnsafeBufferPointer { users in
+            for position in users.indices {
+                let join = decide(
+                    users: users, position: position, targetKey: keys.targets[position],
+                    index: index, mappingRows: mappingRows.isEmpty ? [] : mappingRows[users[position].name] ?? [],
+                    file: mapping?.file)
+                joins.append(join)
+                if case .joined(let mailbox, let rule) = join {
+                    joinedUsers.append((mailbox, position, rule))
+                    claimCount[mailbox] += 1
+                }
             }
         }
         // Only a mailbox claimed twice or carrying MIGRATE values can change a join below: the others are left out
@@ -101,12 +105,14 @@ package struct Matcher: Sendable {
         return MatchResult(joins: joins, mappingFindings: mappingFindings)
     }
 
-    /// The join of `user`.
+    /// The join of `users[position]`. The user is read where it is, member by member: passed as a value it was
+    /// copied (every string of it retained) for each of 100,000 users, to read two or three of its members.
     private func decide(
-        _ user: CCMailUser, targetKey: AddressKey, index: MailboxIndex, mappingRows: [MappingFile.Row], file: String?
+        users: UnsafeBufferPointer<CCMailUser>, position: Int, targetKey: AddressKey, index: MailboxIndex,
+        mappingRows: [MappingFile.Row], file: String?
     ) -> Join {
         if let join = verdict(
-            index.byMigrateName[user.name] ?? [], rule: .migrateValue, index: index,
+            index.byMigrateName[users[position].name] ?? [], rule: .migrateValue, index: index,
             what: "carry a MIGRATE value for the user")
         {
             return join
@@ -127,18 +133,18 @@ package struct Matcher: Sendable {
                 return join
             }
         }
-        if case .ccMail = user.address {
+        if case .ccMail = users[position].address {
             // `targetKey` is the key of `CCMAIL:<address>`.
             if let join = verdict(
                 index.bySecondaryCCMail[targetKey] ?? [], rule: .ccMailProxy, index: index,
-                what: "carry the secondary address ccmail:\(user.address)")
+                what: "carry the secondary address ccmail:\(users[position].address)")
             {
                 return join
             }
         }
         guard settings.byName != .off,
             let key = NameKey.make(
-                surname: user.surname, givenName: user.givenName,
+                surname: users[position].surname, givenName: users[position].givenName,
                 ignoreDiacritics: settings.ignoreDiacritics)
         else {
             return .unjoined(suggestion: nil)
