@@ -16,6 +16,9 @@ package final class Applier {
     package struct Options: Sendable {
         /// Operations outstanding at once.
         package var window = 32
+        /// Changes read and written together: a change's entry is read at most this many changes before its write
+        /// goes out (the time between re-read and write on a server without the assertion control).
+        package var batch = 256
         /// Attempts per change, the first one included.
         package var maxAttempts = 6
         /// Longest total time spent retrying, in seconds.
@@ -120,8 +123,19 @@ private struct Run {
     /// Whether the run goes on: false once a journal line could not be written.
     var journalling: Bool { result.journalFailure == nil }
 
-    /// One phase: check what must be read first, send the rest pipelined, retry what may succeed later.
+    /// One phase, in batches of `options.batch` changes: each batch is read and then written before the next is
+    /// read, so a change's re-read (on a server without the assertion control, the only check of its preconditions)
+    /// is never more than one batch older than its write. The retry time bound holds for the whole phase.
     mutating func phase(_ changes: [Plan.Change]) {
+        let started = Date()
+        let size = max(1, applier.options.batch)
+        for start in stride(from: changes.startIndex, to: changes.endIndex, by: size) where journalling {
+            batch(changes[start..<min(start + size, changes.endIndex)], started: started)
+        }
+    }
+
+    /// One batch: check what must be read first, send the rest pipelined, retry what may succeed later.
+    mutating func batch(_ changes: ArraySlice<Plan.Change>, started: Date) {
         var pending: [Pending] = []
         for change in changes {
             guard journalling else {
@@ -132,7 +146,6 @@ private struct Run {
             }
         }
         var attempt = 1
-        let started = Date()
         var lastFailures: [Int: WriteFailure] = [:]
         while !pending.isEmpty, journalling {
             var retry: [Pending] = []
