@@ -161,15 +161,16 @@ package struct Scenario {
             findings: [])
     }
 
-    /// Reads the organisation through the in-memory store and plans.
+    /// Reads the organisation through the in-memory store and plans; the plan is sealed, as `ccdirsync plan` seals it.
     package func plan(directory: Directory? = nil) throws -> Plan {
         let store = InMemoryDirectoryStore(entries: entries)
         let exchange = try read(store)
         var builder = PlanBuilder(settings: configuration.planSettings)
         builder.limits = builder.limits.overridden(by: publishedLimits)
-        return try builder.build(
-            directory: directory ?? self.directory, exchange: exchange,
-            mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: [])
+        return PlanFile.sealed(
+            try builder.build(
+                directory: directory ?? self.directory, exchange: exchange,
+                mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: []))
     }
 
     package func read(_ store: InMemoryDirectoryStore) throws -> ExchangeDirectory {

@@ -91,8 +91,9 @@ enum StepRunners {
             // The exports are merged in a function of their own, so their records are let go before the plan, as
             // `ccdirsync plan` lets them go.
             let directory = try mergedExports(configuration)
-            let plan = try PlanBuilder(settings: configuration.planSettings).build(
-                directory: directory, exchange: exchange, mapping: nil, inputs: [])
+            let plan = PlanFile.sealed(
+                try PlanBuilder(settings: configuration.planSettings).build(
+                    directory: directory, exchange: exchange, mapping: nil, inputs: []))
             let seconds = cpuSeconds() - started
             print(
                 "plan-cpu-seconds \(String(format: "%.3f", seconds)) users \(directory.users.count) create "

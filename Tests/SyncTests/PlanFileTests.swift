@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Sync
@@ -148,6 +149,15 @@ struct PlanFileTests {
             let expected = "{" + map.keys.sorted().map { "\"\($0)\":[\"v\"]" }.joined(separator: ",") + "}"
             #expect(String(decoding: out.bytes, as: UTF8.self) == expected, "\(size)")
         }
+    }
+
+    @Test("the builder leaves sealing to the file format: its plan has no hash until PlanFile.sealed")
+    func buildLeavesSealingToTheFormat() throws {
+        let scenario = ApplierTests.scenario(.exchange2000)
+        let plan = try ApplierTests.plan(scenario, InMemoryDirectoryStore(entries: scenario.entries))
+        #expect(!plan.changes.isEmpty)
+        #expect(plan.planHash.isEmpty)
+        #expect(PlanFile.sealed(plan).planHash == PlanFile.hash(of: plan))
     }
 
     @Test("changing any field changes the hash")

@@ -101,11 +101,10 @@ package struct UndoPlanner: Sendable {
         let summary = Plan.Summary(
             create: changes.count { $0.kind == .create }, modify: changes.count { $0.kind == .modify },
             delete: changes.count { $0.kind == .delete }, overThreshold: !reasons.isEmpty, thresholdReasons: reasons)
-        return PlanFile.sealed(
-            Plan(
-                profile: settings.profile, baseDN: settings.baseDN.description,
-                customRecipientContainer: settings.exchange.customRecipientContainer.description,
-                inputs: [input], summary: summary, changes: changes, findings: []))
+        return Plan(
+            profile: settings.profile, baseDN: settings.baseDN.description,
+            customRecipientContainer: settings.exchange.customRecipientContainer.description,
+            inputs: [input], summary: summary, changes: changes, findings: [])
     }
 
     private static func values(_ entry: [String: [String]], _ attribute: String) -> [String]? {

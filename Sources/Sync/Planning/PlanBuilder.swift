@@ -20,7 +20,8 @@ package enum PlanningError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Makes the plan: match, plan, order, validate, count against thresholds, seal.
+/// Makes the plan: match, plan, order, validate, count against thresholds. The plan is unsealed (`planHash` empty):
+/// sealing belongs to the plan file format, `PlanFile.sealed`, which whoever hands the plan on calls.
 package struct PlanBuilder: Sendable {
     package var settings: PlanSettings
     /// The longest value the server accepts in each attribute: the profile's defaults unless the caller read the
@@ -118,7 +119,7 @@ package struct PlanBuilder: Sendable {
             profile: settings.profile, baseDN: settings.baseDN.description,
             customRecipientContainer: settings.exchange.customRecipientContainer.description, inputs: inputs,
             summary: summary, changes: changes, findings: findings)
-        return PlanFile.sealed(plan)
+        return plan
     }
 
     /// The changes whose every written value fits its attribute's bound, and a `valueTooLong` finding for each

@@ -143,9 +143,11 @@ enum Planning {
         var builder = PlanBuilder(settings: configuration.planSettings)
         builder.limits = builder.limits.overridden(by: limits)
         do {
-            return try builder.build(
-                directory: inputs.directory, exchange: exchange, mapping: inputs.mapping, inputs: inputs.fingerprints,
-                usersAtLastApply: usersAtLastApply)
+            return PlanFile.sealed(
+                try builder.build(
+                    directory: inputs.directory, exchange: exchange, mapping: inputs.mapping,
+                    inputs: inputs.fingerprints,
+                    usersAtLastApply: usersAtLastApply))
         } catch {
             throw CommandFailure(.dataError, "\(error)")
         }

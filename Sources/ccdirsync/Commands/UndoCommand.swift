@@ -41,9 +41,11 @@ struct UndoCommand: ParsableCommand {
             let exchange = try Planning.readExchange(configuration).directory
             let plan: Plan
             do {
-                plan = try UndoPlanner(settings: configuration.planSettings).plan(
-                    journal: records, input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)),
-                    exchange: exchange)
+                plan = PlanFile.sealed(
+                    try UndoPlanner(settings: configuration.planSettings).plan(
+                        journal: records,
+                        input: Plan.Input(path: journal, role: "journal", sha256: SHA256.hex(of: bytes)),
+                        exchange: exchange))
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
