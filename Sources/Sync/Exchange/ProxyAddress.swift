@@ -165,7 +165,7 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// Byte equality of the composed texts, which is `String`'s equality of them.
     package static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
-        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        lhs.text.isSpelledLike(rhs.text)
     }
 
     package func hash(into hasher: inout Hasher) {

@@ -103,7 +103,7 @@ struct DNSpeller {
     ) -> Bool {
         lhs.elementsEqual(rhs) { left, right in
             left.attributes.elementsEqual(right.attributes) { a, b in
-                a.value.utf8.elementsEqual(b.value.utf8) && a.type.utf8.elementsEqual(b.type.utf8)
+                a.value.isSpelledLike(b.value) && a.type.isSpelledLike(b.type)
                     && a.berEncoding == b.berEncoding
             }
         }

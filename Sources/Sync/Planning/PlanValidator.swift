@@ -259,8 +259,8 @@ private struct AddressReader {
 
     /// `address.key`, taken from `last` when type and address are the same bytes (the key is a function of them).
     private mutating func key(_ address: ProxyAddress) -> AddressKey {
-        if let last, last.address.utf8.elementsEqual(address.address.utf8),
-            last.type.utf8.elementsEqual(address.type.utf8)
+        if let last, last.address.isSpelledLike(address.address),
+            last.type.isSpelledLike(address.type)
         {
             return last.key
         }
