@@ -17,12 +17,6 @@ package struct ServerSchema: Sendable {
     /// `{length}` after an attribute type's SYNTAX (inherited through SUP) in the subschema.
     package var limits: AttributeLimits
 
-    package init(attributes: SchemaNames, classes: SchemaNames, limits: AttributeLimits) {
-        self.attributes = attributes
-        self.classes = classes
-        self.limits = limits
-    }
-
     /// The constructed attributes that report what the bound identity may write and create (Active Directory's).
     package static let effectiveRightsAttributes = ["allowedAttributesEffective", "allowedChildClassesEffective"]
 

@@ -169,7 +169,7 @@ package struct Scenario {
         builder.limits = builder.limits.overridden(by: publishedLimits)
         return PlanFile.sealed(
             try builder.build(
-                directory: directory ?? self.directory, exchange: exchange,
+                directory: try PlanBuilder.checkInputs(directory ?? self.directory), exchange: exchange,
                 mapping: mapping.isEmpty ? nil : MappingFile(file: "mapping.csv", rows: mapping), inputs: []))
     }
 

@@ -93,7 +93,7 @@ enum StepRunners {
             let directory = try mergedExports(configuration)
             let plan = PlanFile.sealed(
                 try PlanBuilder(settings: configuration.planSettings).build(
-                    directory: directory, exchange: exchange, mapping: nil, inputs: []))
+                    directory: try PlanBuilder.checkInputs(directory), exchange: exchange, mapping: nil, inputs: []))
             let seconds = cpuSeconds() - started
             print(
                 "plan-cpu-seconds \(String(format: "%.3f", seconds)) users \(directory.users.count) create "

@@ -29,7 +29,8 @@ struct ApplierTests {
 
     static func plan(_ scenario: Scenario, _ directory: InMemoryDirectoryStore) throws -> Plan {
         try PlanBuilder(settings: scenario.configuration.planSettings).build(
-            directory: scenario.directory, exchange: try scenario.read(directory), mapping: nil, inputs: [])
+            directory: try PlanBuilder.checkInputs(scenario.directory), exchange: try scenario.read(directory),
+            mapping: nil, inputs: [])
     }
 
     @Test("apply then plan again: nothing left, with and without assertions", arguments: bothProfiles, [true, false])

@@ -30,7 +30,7 @@ struct RangedValuesTests {
             directory.requests.map(\.attributes).filter { $0.count == 1 }
                 == [["proxyAddresses;range=15-*"], ["proxyAddresses;range=30-*"]])
         let plan = try PlanBuilder(settings: scenario.configuration.planSettings).build(
-            directory: scenario.directory, exchange: exchange, mapping: nil, inputs: [])
+            directory: try PlanBuilder.checkInputs(scenario.directory), exchange: exchange, mapping: nil, inputs: [])
         #expect(plan.changes.isEmpty, "\(plan.changes)")
     }
 

@@ -63,7 +63,8 @@ struct ReReadWindowTests {
         let store = InMemoryDirectoryStore(entries: scenario.entries)
         store.assertionsSupported = false
         let plan = try PlanBuilder(settings: scenario.configuration.planSettings).build(
-            directory: scenario.directory, exchange: try scenario.read(store), mapping: nil, inputs: [])
+            directory: try PlanBuilder.checkInputs(scenario.directory), exchange: try scenario.read(store),
+            mapping: nil, inputs: [])
         #expect(plan.changes.count == 40 && plan.changes.allSatisfy { $0.kind == .modify })
         let writer = RecordingWriter(store)
         var options = Applier.Options()
@@ -82,7 +83,8 @@ struct ReReadWindowTests {
         }
         #expect(
             try PlanBuilder(settings: scenario.configuration.planSettings).build(
-                directory: scenario.directory, exchange: try scenario.read(store), mapping: nil, inputs: []
+                directory: try PlanBuilder.checkInputs(scenario.directory), exchange: try scenario.read(store),
+                mapping: nil, inputs: []
             ).changes.isEmpty)
     }
 }

@@ -28,20 +28,32 @@ package struct PlanBuilder: Sendable {
     /// server's own (`AttributeLimits.overridden(by:)`).
     package var limits: AttributeLimits
 
+    /// The profile `settings` name, looked up once.
+    package let profile: Profile
+
     package init(settings: PlanSettings) {
         self.settings = settings
-        self.limits = Profile.named(settings.profile).attributeLimits
+        self.profile = Profile.named(settings.profile)
+        self.limits = profile.attributeLimits
     }
 
-    package var profile: Profile { Profile.named(settings.profile) }
+    /// A cc:Mail directory that `checkInputs` let through: `build` takes only this, so the check runs once, where
+    /// the caller runs it (before it connects, so bad input is reported without touching the directory).
+    package struct CheckedDirectory: Sendable {
+        package let directory: Directory
 
-    /// Refuses exports with errors other than conflicts (a missing user would be planned as gone). Callers run it
-    /// before they connect, so bad input is reported without touching the directory; `build` runs it again.
-    package static func checkInputs(_ directory: Directory) throws(PlanningError) {
+        fileprivate init(_ directory: Directory) {
+            self.directory = directory
+        }
+    }
+
+    /// Refuses exports with errors other than conflicts (a missing user would be planned as gone).
+    package static func checkInputs(_ directory: Directory) throws(PlanningError) -> CheckedDirectory {
         let blocking = directory.errors.filter { $0.category != .conflict }
         guard blocking.isEmpty else {
             throw .unreadableExports(blocking.map(\.description))
         }
+        return CheckedDirectory(directory)
     }
 
     /// The plan for bringing `exchange` in step with `directory`.
@@ -49,10 +61,10 @@ package struct PlanBuilder: Sendable {
     /// `usersAtLastApply`: the users of each post office at the last applied run (the state directory keeps them),
     /// which the export shrink guard compares with `inputs`' counts.
     package func build(
-        directory: Directory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input],
+        directory checked: CheckedDirectory, exchange: ExchangeDirectory, mapping: MappingFile?, inputs: [Plan.Input],
         usersAtLastApply: [String: Int] = [:]
     ) throws(PlanningError) -> Plan {
-        try Self.checkInputs(directory)
+        let directory = checked.directory
         // The mailbox index and the users' name and target keys serve the matcher and the planner both.
         let matcher = Matcher(settings: settings.match)
         let index = matcher.index(exchange.mailboxes, mapping: mapping)

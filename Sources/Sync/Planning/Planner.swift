@@ -11,12 +11,6 @@ package struct Planner: Sendable {
     package var exchangeSettings: ExchangeSettings
     package var policy: PolicySettings
 
-    package init(profile: Profile, exchangeSettings: ExchangeSettings, policy: PolicySettings) {
-        self.profile = profile
-        self.exchangeSettings = exchangeSettings
-        self.policy = policy
-    }
-
     /// Changes in no particular order, and findings.
     package struct Output: Sendable {
         package var changes: [Plan.Change]
@@ -265,7 +259,7 @@ private struct PlanningState {
         var same: [Bool] = []
         for value in mine {
             let text = value.address.description
-            if text.utf8.elementsEqual(spelling.utf8) {
+            if text.isSpelledLike(spelling) {
                 same.append(true)
             } else {
                 let key = desiredKey ?? desired.key

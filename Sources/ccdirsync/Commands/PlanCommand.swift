@@ -134,18 +134,19 @@ enum Planning {
     static func makePlan(_ configuration: Configuration) throws(CommandFailure) -> Plan {
         let inputs = try PlanInputs.load(configuration)
         let usersAtLastApply = try ExportHistory.usersAtLastApply(configuration.state)
+        let checked: PlanBuilder.CheckedDirectory
         do {
-            try PlanBuilder.checkInputs(inputs.directory)
+            checked = try PlanBuilder.checkInputs(inputs.directory)
         } catch {
             throw CommandFailure(.dataError, "\(error)")
         }
-        let (exchange, limits) = try readExchange(configuration)
         var builder = PlanBuilder(settings: configuration.planSettings)
+        let (exchange, limits) = try readExchange(configuration, profile: builder.profile)
         builder.limits = builder.limits.overridden(by: limits)
         do {
             return PlanFile.sealed(
                 try builder.build(
-                    directory: inputs.directory, exchange: exchange, mapping: inputs.mapping,
+                    directory: checked, exchange: exchange, mapping: inputs.mapping,
                     inputs: inputs.fingerprints,
                     usersAtLastApply: usersAtLastApply))
         } catch {
@@ -157,7 +158,7 @@ enum Planning {
     /// exists and the server's schema has the profile's names; `plan`, `sync` and `undo` (which validates and counts
     /// its plan against the directory as it is now). Also returns the value length bounds the schema publishes.
     static func readExchange(
-        _ configuration: Configuration
+        _ configuration: Configuration, profile: Profile
     ) throws(CommandFailure) -> (directory: ExchangeDirectory, limits: AttributeLimits) {
         for warning in ServerConnection.warnings(configuration.ldap) {
             Terminal.warn(warning)
@@ -165,7 +166,6 @@ enum Planning {
         let store = try ServerConnection.store(configuration.ldap)
         try ServerConnection.requireContainer(configuration, on: store.connection)
         let schema = try ServerConnection.requireSchema(configuration, on: store.connection)
-        let profile = Profile.named(configuration.profile)
         let reader = ExchangeReader(
             profile: profile, baseDN: configuration.ldap.baseDN,
             container: configuration.exchange.customRecipientContainer)

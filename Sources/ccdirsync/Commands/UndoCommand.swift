@@ -38,7 +38,8 @@ struct UndoCommand: ParsableCommand {
             } catch {
                 throw CommandFailure(.dataError, "\(error)")
             }
-            let exchange = try Planning.readExchange(configuration).directory
+            let exchange = try Planning.readExchange(configuration, profile: Profile.named(configuration.profile))
+                .directory
             let plan: Plan
             do {
                 plan = PlanFile.sealed(
