@@ -1,10 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// ccdirsync allocates and frees millions of small values per run (users, names, index entries, changes). With
-/// glibc's malloc, a plan at 100,000 users spent about 15 % of its CPU time inside malloc itself (consolidating and
-/// unlinking free chunks on the heap the LDAP read had churned); jemalloc's size classes cut the plan from 3.25 to
-/// 2.21 CPU-s (medians of 6, docs/BENCHMARKS.md). The executables that run the sync link it (`libjemalloc-dev`, which
+/// ccdirsync allocates and frees millions of small values per run (users, names, index entries, changes); glibc's
+/// malloc spends much of a plan consolidating and unlinking free chunks on the heap the LDAP read churned, which
+/// jemalloc's size classes avoid (figures in docs/BENCHMARKS.md). The executables that run the sync link it (`libjemalloc-dev`, which
 /// `make deps` installs); libraries and tests keep the system allocator.
 let jemalloc: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
 

@@ -71,8 +71,8 @@ extension LookupRunner {
         /// An open-addressing table over `asserted` by `ValueBytes.foldedHash`: position + 1 in each used slot, 0 in
         /// a free one; a power of two in size, at least twice the values. A group is small (75 values for 25 users)
         /// and is matched against once per returned value: a table of our own, probed with the hash already made,
-        /// is filled for a third of what a `Dictionary` and a `Set` cost, whose `Hasher` hashed every key a second
-        /// time (0.054 CPU-s against 0.159 at 100,000 users).
+        /// costs less to fill than a `Dictionary` and a `Set`, whose `Hasher` hashes every key a second time
+        /// (docs/BENCHMARKS.md).
         private var slots: [Int32]
         /// The fingerprints of the values (see `fingerprint`), in a table of the same kind (0 free): a Latin-1 value
         /// whose fingerprint is not among them cannot match, and is turned away without folding anything.

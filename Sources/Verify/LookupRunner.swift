@@ -25,8 +25,8 @@ struct LookupAnswers {
 /// the server still decides every match by the attribute's own equality rule, and each object it returns is given
 /// to the lookups whose value it carries, compared as that rule (caseIgnoreMatch) compares. 200,000 separate
 /// operations cost more in per-operation overhead than reading the whole address book; but a server tests each
-/// candidate against the disjunction's terms one by one, so its work grows with the square of the group (slapd,
-/// 100,000 users: 5.3–6.0 CPU-s at 200 users per search, 2.3–2.45 at 50, 1.95–2.0 at 25; docs/VERIFY.md). A group
+/// candidate against the disjunction's terms one by one, so its work grows with the square of the group (the group
+/// size is the measured best, docs/VERIFY.md). A group
 /// whose answer reaches the size limit, or gives one user more objects than their own lookup's size limit, is asked
 /// again one lookup at a time, so a grouped answer is always the one the users' own lookups get.
 struct LookupRunner {

@@ -84,8 +84,7 @@ enum StepRunners {
             let configuration = try ConfigurationLoader.load(file: arguments[1])
             // The Exchange side is read before the clock starts: (b) measures the plan without the read. The seed
             // and the stand-in server holding it are let go first, so the peak is the plan's, not theirs, and the
-            // plan runs on a heap the read has churned, as it does in `ccdirsync plan` (on a heap that still
-            // holds the seed it takes about 0.3 CPU-s less at 100,000 users).
+            // plan runs on a heap the read has churned, as it does in `ccdirsync plan`.
             let exchange = try readSeed(arguments[3], configuration)
             let started = cpuSeconds()
             // The exports are merged in a function of their own, so their records are let go before the plan, as
