@@ -10,12 +10,18 @@ package struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The comparison key: lower case, trimmed, each run of spaces and tabs replaced by one space.
     package let normalized: String
+    /// `normalized`'s bytes hashed once, when the name is made (`hash(into:)` hands this on, `==` compares it first).
+    private let hash: Int
 
     /// Creates a name from text as read or typed.
     package init(_ text: String) {
         let trimmed = Self.trimmed(text)
+        var normalized = Self.normalize(trimmed)
         self.text = trimmed
-        self.normalized = Self.normalize(trimmed)
+        self.normalized = normalized
+        var hasher = Hasher()
+        normalized.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        self.hash = hasher.finalize()
     }
 
     /// Whether the name has no characters other than spaces.
@@ -54,19 +60,12 @@ package struct CCMailName: Sendable, Hashable, Comparable, CustomStringConvertib
     /// equivalence (text decoded from a DOS code page is always precomposed). Comparing UTF-8 bytes keeps the
     /// merge of 100,000 accented names fast; `String`'s own comparison normalises on every call.
     package static func == (lhs: CCMailName, rhs: CCMailName) -> Bool {
-        compareBytes(lhs.normalized, rhs.normalized) == 0
+        lhs.hash == rhs.hash && compareBytes(lhs.normalized, rhs.normalized) == 0
     }
 
+    /// The stored hash of `normalized`: a name is hashed once, however many tables it is looked up in.
     package func hash(into hasher: inout Hasher) {
-        let hashed: Void? = normalized.utf8.withContiguousStorageIfAvailable { bytes in
-            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-        }
-        if hashed == nil {
-            for byte in normalized.utf8 {
-                hasher.combine(byte)
-            }
-        }
-        hasher.combine(normalized.utf8.count)
+        hasher.combine(hash)
     }
 
     /// Orders by the normalised form's UTF-8 bytes, then by spelling, so sorting is deterministic and

@@ -19,7 +19,7 @@ package struct ValueRange: Sendable, Hashable {
     /// Reads the range option of an attribute name such as `proxyAddresses;range=0-1499`; nil for a name without
     /// one, or with one that does not say a range (`range=x`, a last index before the first).
     package init?(name: String) {
-        guard name.contains(";") else {
+        guard name.utf8.contains(Self.separator) else {
             return nil
         }
         var parts = name.split(separator: ";", omittingEmptySubsequences: false)

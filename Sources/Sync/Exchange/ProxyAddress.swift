@@ -94,6 +94,8 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// `TYPE:address` in comparison form, composed.
     package let text: String
+    /// The text's bytes hashed once, when the key is made (`hash(into:)` hands this on, `==` compares it first).
+    private let hash: Int
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
     package init(type: String, address: String) {
@@ -115,7 +117,11 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
     /// A key already in comparison form, composed here. Text whose scalars are all below U+0300 (ASCII, Latin-1, the
     /// other Latin letters; UTF-8 lead bytes below 0xCC) is composed already.
     init(folded text: String) {
-        self.text = text.utf8.contains { $0 >= 0xCC } ? text.precomposedStringWithCanonicalMapping : text
+        var composed = text.utf8.contains { $0 >= 0xCC } ? text.precomposedStringWithCanonicalMapping : text
+        self.text = composed
+        var hasher = Hasher()
+        composed.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        self.hash = hasher.finalize()
     }
 
     /// `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as one space, trimmed.
@@ -163,14 +169,13 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
     package static func < (lhs: AddressKey, rhs: AddressKey) -> Bool { lhs.text < rhs.text }
 
-    /// Byte equality of the composed texts, which is `String`'s equality of them.
+    /// Byte equality of the composed texts, which is `String`'s equality of them; keys of different hashes differ.
     package static func == (lhs: AddressKey, rhs: AddressKey) -> Bool {
-        lhs.text.isSpelledLike(rhs.text)
+        lhs.hash == rhs.hash && lhs.text.isSpelledLike(rhs.text)
     }
 
+    /// The stored hash of the text's bytes: a key is hashed once, however many tables it is looked up in.
     package func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        hasher.combine(UInt8(0xFF))
+        hasher.combine(hash)
     }
 }
