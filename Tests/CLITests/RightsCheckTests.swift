@@ -34,11 +34,10 @@ import Testing
                 check.stdout.contains("ok   rights: may write targetAddress, proxyAddresses, displayName"),
                 "\(check.stdout)")
             // The account may not create contacts among the mailboxes: a container there is caught by check.
-            var config = try String(contentsOf: workspace.configFile, encoding: .utf8)
-            config = config.replacingOccurrences(
-                of: "customRecipientContainer: \"ou=ccMail Contacts,dc=example,dc=org\"",
-                with: "customRecipientContainer: \"ou=Users,dc=example,dc=org\"")
-            try Data(config.utf8).write(to: workspace.configFile)
+            try workspace.editConfig([
+                "customRecipientContainer: \"ou=ccMail Contacts,dc=example,dc=org\"":
+                    "customRecipientContainer: \"ou=Users,dc=example,dc=org\""
+            ])
             let refused = try workspace.run(["check", "--config", workspace.configFile.path])
             #expect(refused.status == 1, "\(refused.stdout)")
             #expect(

@@ -12,9 +12,7 @@ import Testing
         try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
             let workspace = try PlanWorkspace(flavour: .exchange55, server: server)
             defer { workspace.remove() }
-            var config = try String(contentsOf: workspace.configFile, encoding: .utf8)
-            config = config.replacingOccurrences(of: "profile: exchange55", with: "profile: exchange2000")
-            try Data(config.utf8).write(to: workspace.configFile)
+            try workspace.editConfig(["profile: exchange55": "profile: exchange2000"])
             let before = try PlanWorkspace.dump(server)
             let check = try workspace.run(["check", "--config", workspace.configFile.path])
             #expect(check.status == 1)
