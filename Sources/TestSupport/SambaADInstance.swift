@@ -62,6 +62,14 @@ struct SambaADInstance {
         lease.release()
     }
 
+    /// Removes what a run of samba leaves in `directory` that a copy must not inherit: the log, sockets, the TLS
+    /// files of this address.
+    static func removeRunLeftovers(in directory: URL) {
+        for name in ["samba.log", "tls", "msg.sock", "msg.lock", "ncalrpc", "samba.pid"] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
     /// The last `lines` lines of a log file.
     static func logTail(of log: URL, lines: Int) -> String {
         guard let data = try? Data(contentsOf: log) else { return "(no log at \(log.path))" }

@@ -79,13 +79,25 @@ package final class SambaADServer: @unchecked Sendable {
     /// Throws `SlapdError` saying why when samba is missing or cannot start; nothing is left behind.
     package static func start(_ configuration: SambaADConfiguration = SambaADConfiguration()) throws -> SambaADServer {
         let template = try SambaADTemplate.shared(configuration)
+        return try start(configuration, template: template, copying: template.directory)
+    }
+
+    /// Starts a server on a copy of `source`, a directory an earlier server of `configuration` left with
+    /// `stop(keepingDirectoryAt:)`: a domain loaded once (slowly, over LDAP) is the starting point of many servers.
+    package static func start(_ configuration: SambaADConfiguration, copying source: URL) throws -> SambaADServer {
+        try start(configuration, template: SambaADTemplate.shared(configuration), copying: source)
+    }
+
+    private static func start(
+        _ configuration: SambaADConfiguration, template: SambaADTemplate, copying source: URL
+    ) throws -> SambaADServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("ccdirsync-samba-\(UUID().uuidString.prefix(8))", isDirectory: true)
         do {
             // `cp -a` of the template's contents: ~35 MB, mostly sparse database files.
             try ToolRunner.check(
-                "/bin/cp", ["-a", template.directory.path + "/.", directory.path],
-                what: "copying the Samba AD template \(template.directory.path)")
+                "/bin/cp", ["-a", source.path + "/.", directory.path],
+                what: "copying the Samba AD domain \(source.path)")
             let instance = try SambaADInstance.launch(
                 directory: directory, configuration: configuration, adminDN: template.adminDN)
             return SambaADServer(configuration: configuration, template: template, instance: instance)
@@ -103,6 +115,27 @@ package final class SambaADServer: @unchecked Sendable {
         stopped = true
         instance.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Stops samba and frees the address as `stop()` does, but moves the server's directory to `destination` (which
+    /// must not exist) instead of removing it, without what a run leaves that a copy must not inherit, so that
+    /// `start(_:copying:)` can start servers on copies of it.
+    package func stop(keepingDirectoryAt destination: URL) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else {
+            throw SlapdError(
+                "the Samba AD server on \(address) is stopped already: its directory is gone", server: "samba")
+        }
+        stopped = true
+        instance.stop()
+        SambaADInstance.removeRunLeftovers(in: directory)
+        do {
+            try FileManager.default.moveItem(at: directory, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw SlapdError("cannot move \(directory.path) to \(destination.path): \(error)", server: "samba")
+        }
     }
 
     /// samba's log file.

@@ -173,10 +173,7 @@ struct SambaADTemplate: Sendable {
         }
         try SlapdFiles.writeSecret(servicePassword, to: servicePasswordFile(in: directory))
         try delegate(configuration, in: directory)
-        // What a run leaves that a copy must not inherit: the log, sockets, the TLS files of this address.
-        for name in ["samba.log", "tls", "msg.sock", "msg.lock", "ncalrpc", "samba.pid"] {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
-        }
+        SambaADInstance.removeRunLeftovers(in: directory)
     }
 
     /// The service account: a normal account whose password never expires.

@@ -18,6 +18,11 @@ struct BenchmarkOptions {
         }
     }
 
+    /// A text option, or nil when absent.
+    func string(_ name: String) -> String? {
+        values[name]
+    }
+
     /// A positive integer option, or `defaultValue` when absent.
     func positiveInteger(_ name: String, default defaultValue: Int) throws(BenchmarkUsageError) -> Int {
         guard let text = values[name] else {

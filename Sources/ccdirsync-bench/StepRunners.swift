@@ -41,9 +41,14 @@ enum StepRunners {
         do {
             let configuration = try ConfigurationLoader.load(file: arguments[1])
             let settings = configuration.ldap
-            // The read `plan` and `sync` make: mailboxes on one connection, the rest on a second one.
+            // The read `plan` and `sync` make: mailboxes on one connection, the rest on a second one, with the
+            // TLS settings of `ldap.tls` as ccdirsync's ServerConnection.options reads them (ldaps on Samba AD).
+            let options = ConnectionOptions(
+                url: settings.url, startTLS: settings.tls.mode == .starttls, caFile: settings.tls.caFile?.resolvedPath,
+                certificateCheck: settings.tls.verify ? .require : .allow,
+                operationTimeout: .seconds(settings.timeoutSeconds))
             @Sendable func open() throws -> LDAPDirectoryStore {
-                let connection = try LDAPConnection.open(ConnectionOptions(url: settings.url))
+                let connection = try LDAPConnection.open(options)
                 let source: PasswordSource =
                     switch settings.password {
                     case .file(let path): .file(path.resolvedPath)

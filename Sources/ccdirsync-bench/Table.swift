@@ -97,12 +97,17 @@ struct Table {
         return formatter.string(from: Date())
     }
 
-    /// Puts the table in `path` in place of the last one for the same size and flavour (between its markers), or,
-    /// for a size not there yet, where the current tables end: the page holds one current table per size, and the
-    /// history is in git.
+    /// Puts the table in `path` in place of the last one for the same size and flavour.
     func write(into path: String) throws {
+        try Self.write(markdown, key: "\(options.users) users, \(options.flavour)", into: path)
+    }
+
+    /// Puts `markdown` in `path` in place of the last table of the same `key` (between its markers), or, for a key
+    /// not there yet, where the current tables end: the page holds one current table per size and server, and the
+    /// history is in git.
+    static func write(_ markdown: String, key name: String, into path: String) throws {
         let document = try String(contentsOfFile: path, encoding: .utf8)
-        let key = "<!-- table: \(options.users) users, \(options.flavour) -->"
+        let key = "<!-- table: \(name) -->"
         let end = "<!-- end of table -->"
         let block = "\(key)\n\(markdown)\(end)\n"
         if let start = document.range(of: key),

@@ -14,6 +14,10 @@ let usage = """
                                      ccdirsync's read, plan, apply and no-op sync against ldapsearch and
                                      ldapmodify on identical copies of a generated directory; prints a table
                                      (and appends it to FILE)
+      sync-ad [--users N] [--runs K] [--doc FILE]
+                                     the same read, plan and apply on Samba AD (exchange2000, ldaps), N
+                                     default 5000, against ldapsearch and ldapmodify, end states compared;
+                                     prints a table (and puts it in FILE)
       read --config F                one Exchange read (a step of sync)
       plan-offline --config F --seed LDIF [--out PLAN]
                                      plan computation without the LDAP read (a step of sync)
@@ -28,6 +32,8 @@ case "parse":
     exit(ParseBenchmark.main(Array(arguments.dropFirst())))
 case "sync":
     exit(SyncBenchmark.main(Array(arguments.dropFirst())))
+case "sync-ad":
+    exit(SambaADBenchmark.main(Array(arguments.dropFirst())))
 case "read":
     exit(StepRunners.read(Array(arguments.dropFirst())))
 case "plan-offline":

@@ -59,6 +59,35 @@ import Testing
         #expect(probe.status != 0, "nothing answers after stop")
     }
 
+    @Test("a domain loaded once and kept by stop(keepingDirectoryAt:) starts again; each server has its own copy")
+    func keptDomainStartsAgain() async throws {
+        let configuration = SambaADConfiguration(seed: .empty)
+        let kept = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ccdirsync-samba-kept-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: kept) }
+        let loader = try SambaADServer.start(configuration)
+        defer { loader.stop() }
+        try loader.load(seed: ProjectPaths.seedLDIF(.exchange2000))
+        try loader.stop(keepingDirectoryAt: kept)
+        #expect(!FileManager.default.fileExists(atPath: loader.directory.path))
+        #expect(!FileManager.default.fileExists(atPath: loader.logFile.path), "the log stays with the run")
+
+        let first = try SambaADServer.start(configuration, copying: kept)
+        defer { first.stop() }
+        let second = try SambaADServer.start(configuration, copying: kept)
+        defer { second.stop() }
+        let jane = FixtureNames(.exchange2000).janeDoe
+        for server in [first, second] {
+            let entry = try server.ldapsearch(base: jane, scope: "base", attributes: ["mailNickname"])
+            #expect(entry.contains("mailNickname: JDoe"), "the loaded seed: \(entry)")
+        }
+        let deleted = try first.ldapmodify("dn: \(jane)\nchangetype: delete\n")
+        #expect(deleted.status == 0, "\(deleted.output)")
+        let untouched = try second.ldapsearch(base: jane, scope: "base", attributes: ["mailNickname"])
+        #expect(untouched.contains("mailNickname: JDoe"), "a copy does not see another's writes: \(untouched)")
+        #expect(FileManager.default.fileExists(atPath: kept.path), "the kept domain outlives its copies")
+    }
+
     private static func ldapsearch(
         _ server: SambaADServer, bindDN: String, passwordFile: String, caFile: String, _ arguments: [String]
     ) throws -> (status: Int32, output: String) {
