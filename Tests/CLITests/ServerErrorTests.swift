@@ -95,4 +95,55 @@ import Testing
         let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     }
+
+    @Test(
+        "creates below a container gone since plan: DN, result code, server text; exit 4; the rest applied; converges",
+        arguments: TestServerKind.allCases)
+    func vanishedContainer(kind: TestServerKind) async throws {
+        try await kind.withServer { server in
+            let workspace = try PlanWorkspace(flavour: .exchange2000, server: server)
+            defer { workspace.remove() }
+            let plan = try workspace.run([
+                "plan", "--config", workspace.configFile.path, "--out", workspace.path("plan.json"),
+            ])
+            try #require(plan.status == 0, "\(plan.stderr)")
+            // Renamed rather than deleted, so it comes back as it was, with AD's delegation on it.
+            let rename = { (from: String, to: String) throws in
+                let renamed = try server.ldapmodify(
+                    "dn: ou=\(from),dc=example,dc=org\nchangetype: modrdn\nnewrdn: ou=\(to)\ndeleteoldrdn: 1\n")
+                try #require(renamed.status == 0, "\(renamed.output)")
+            }
+            try rename("ccMail Contacts", "ccMail Away")
+
+            let applied = try workspace.run([
+                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("plan.json"),
+            ])
+            #expect(applied.status == 4, "\(applied.stderr)")
+            let failed = applied.stderr.split(separator: "\n").filter { $0.contains("failed: change ") }
+            #expect(failed.count == 7, "\(applied.stderr)")
+            for line in failed {
+                #expect(line.contains(",ou=ccMail Contacts,dc=example,dc=org: "), "\(line)")
+                #expect(line.contains("32 noSuchObject"), "\(line)")
+                #expect(line.contains(Self.noParentText(kind)), "\(line)")
+            }
+            // The users' proxy addresses are written; the contact modified in the container is stale (gone), and
+            // the one to delete is no longer there to delete.
+            #expect(
+                applied.stderr.contains("created 0, modified 2, deleted 0, stale 1, failed 7"), "\(applied.stderr)")
+
+            try rename("ccMail Away", "ccMail Contacts")
+            let repaired = try workspace.run(["sync", "--config", workspace.configFile.path])
+            #expect(repaired.status == 0, "\(repaired.stderr)")
+            #expect(
+                repaired.stderr.contains("created 7, modified 1, deleted 1, stale 0, failed 0"), "\(repaired.stderr)")
+            let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        }
+    }
+
+    /// The server's words for an add below a parent that does not exist: AD's sentence; slapd sends none, but the
+    /// matched DN, which ccdirsync prints.
+    static func noParentText(_ kind: TestServerKind) -> String {
+        kind == .sambaAD ? "00002030: objectclass: Cannot add " : "(matched DN \"dc=example,dc=org\")"
+    }
 }
