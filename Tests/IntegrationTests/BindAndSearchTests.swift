@@ -163,30 +163,34 @@ import Testing
 
     /// The selected read gives, for every entry, what the entry read gives through `AttributeSelection.select`:
     /// names matched without case, absent attributes empty, values that are not UTF-8 left out, unselected
-    /// attributes ignored, and several pages joined in order.
-    @Test(arguments: SchemaFlavour.allCases)
-    func selectedSearchGivesWhatEntriesGive(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    /// attributes ignored, and several pages joined in order (on slapd: Samba ignores the page size).
+    ///
+    /// AD's `cn` is single-valued and its `userPassword` takes no arbitrary bytes: there a multi-valued text
+    /// attribute (`otherTelephone`) and an octet string (`userCertificate`) of a contact play their parts.
+    @Test(arguments: fixtureServers)
+    func selectedSearchGivesWhatEntriesGive(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
+            let multiValued = server.kind == .sambaAD ? "otherTelephone" : "cn"
+            let binary = server.kind == .sambaAD ? "userCertificate" : "userPassword"
             let unit = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Selected"))
             let admin = try server.adminConnection()
             try admin.add(Entry(dn: unit, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
             let adds = (0..<30).map { index in
-                WriteRequest(
-                    .add(
-                        Entry(
-                            dn: unit.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
-                            attributes: [
-                                Attribute("objectClass", strings: ["person"]),
-                                Attribute("cn", strings: ["Person \(index)", "Zoë \(index)"]),
-                                Attribute("sn", strings: ["Surname \(index)"]),
-                                Attribute(
-                                    "userPassword",
-                                    values: index.isMultiple(of: 3) ? [[0xFF, 0xFE], Array("ok".utf8)] : [[0x41]]),
-                            ] + (index.isMultiple(of: 2) ? [Attribute("description", strings: ["even"])] : []))))
+                var entry = Entry(
+                    dn: unit.child(RelativeDistinguishedName(type: "cn", value: "Person \(index)")),
+                    attributes: [
+                        Attribute("objectClass", strings: [server.personClass]),
+                        Attribute("sn", strings: ["Surname \(index)"]),
+                        Attribute(
+                            binary, values: index.isMultiple(of: 3) ? [[0xFF, 0xFE], Array("ok".utf8)] : [[0x41]]),
+                    ] + (index.isMultiple(of: 2) ? [Attribute("description", strings: ["even"])] : []))
+                entry.add(multiValued, strings: ["Person \(index)", "Zoë \(index)"])
+                if multiValued != "cn" { entry.add("cn", strings: ["Person \(index)"]) }
+                return WriteRequest(.add(entry))
             }
             #expect(admin.write(adds, window: 8).allSatisfy { (try? $0.get()) != nil })
 
-            let selection = AttributeSelection(["SN", "cn", "userPassword", "telephoneNumber", "DESCRIPTION"])
+            let selection = AttributeSelection(["SN", multiValued, binary, "telephoneNumber", "DESCRIPTION"])
             var selected: [SelectedEntry] = []
             try admin.search(
                 base: unit, scope: .oneLevel, filter: .present("objectClass"), selecting: selection, pageSize: 7
