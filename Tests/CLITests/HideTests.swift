@@ -72,6 +72,9 @@ import Testing
             #expect(gone.status == 0, "\(gone.stderr)")
             #expect(gone.stderr.contains("created 0, modified 1, deleted 0, stale 0, failed 0"), "\(gone.stderr)")
             #expect(try Self.values(server, taylor, hide) == ["TRUE"])
+            let report = try #require(WriteSideTests.stateFiles(workspace, "report.html").last)
+            let html = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(html.contains("User gone from cc:Mail: custom recipient hidden") && html.contains("Taylor, Sam J."))
             #expect(try Self.values(server, taylor, names.targetAttribute) == ["CCMAIL:Taylor, Sam J. at LONDON"])
 
             // He is back: shown again, and nothing is left to do.
