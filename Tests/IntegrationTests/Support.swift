@@ -41,8 +41,8 @@ extension TestDirectoryServer {
 }
 
 /// SIGPIPE ignored in the test process, as `ccdirsync` ignores it (`CCDirSync.main`): a test that stops its server
-/// under an open connection (over TLS to Samba AD, a write on the lost connection raised it in every run tried) gets the
-/// write's failure instead of the whole test process killed.
+/// under an open connection (over TLS to Samba AD, a write on the lost connection raised it in every run tried)
+/// gets the write's failure instead of the whole test process killed.
 private let sigpipeIgnored: Void = {
     signal(SIGPIPE, SIG_IGN)
 }()
