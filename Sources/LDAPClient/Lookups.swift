@@ -44,7 +44,9 @@ extension LDAPConnection {
     /// alone. Pipelined, the server works on the next search while the client reads the last answer.
     ///
     /// Lookups carry a size limit (a lookup that should find one object and finds `sizeLimit` is ambiguous
-    /// however many more there are): a `sizeLimitExceeded` answer is returned as `truncated`, not as an error.
+    /// however many more there are): a `sizeLimitExceeded` answer is returned as `truncated`, not as an error. The
+    /// limit holds on the client too: a server that ignores it (Samba AD sends every match) gives a truncated
+    /// answer of the first `sizeLimit` entries, as slapd does.
     /// Any other failure abandons what is outstanding and throws, so a partial verification never passes for a
     /// complete one.
     package func lookup(
@@ -91,7 +93,8 @@ extension LDAPConnection {
         let tracesLookups = logger.logLevel <= .trace
         logger.debug(
             "lookups", metadata: ["ldap.op": "search", "ldap.lookups": "\(requests.count)", "ldap.window": "\(window)"])
-        var outstanding: [Int32: (index: Int, entries: [Item])] = [:]
+        // `over`: the server sent more than `sizeLimit` entries; those past it are dropped.
+        var outstanding: [Int32: (index: Int, entries: [Item], over: Bool)] = [:]
         var next = 0
         // Lookups share their base: spell it once, not once per request.
         var lastBase: DistinguishedName?
@@ -107,7 +110,9 @@ extension LDAPConnection {
             while next < requests.count || !outstanding.isEmpty {
                 while outstanding.count < max(window, 1), next < requests.count {
                     let request = requests[next]
-                    outstanding[try sendLookup(request, base: text(request.base), sizeLimit: sizeLimit)] = (next, [])
+                    outstanding[try sendLookup(request, base: text(request.base), sizeLimit: sizeLimit)] = (
+                        next, [], false
+                    )
                     next += 1
                 }
                 let (type, message, messageID) = try nextMessage(
@@ -119,6 +124,10 @@ extension LDAPConnection {
                 let base = text(requests[pending.index].base)
                 switch type {
                 case Int32(LDAP_RES_SEARCH_ENTRY):
+                    guard sizeLimit <= 0 || pending.entries.count < sizeLimit else {
+                        outstanding[messageID]?.over = true
+                        continue
+                    }
                     outstanding[messageID]?.entries.append(try decode(message, pending.index, base))
                 case Int32(LDAP_RES_SEARCH_REFERENCE):
                     continue  // Referrals are not followed; see `configure`.
@@ -143,7 +152,7 @@ extension LDAPConnection {
                         }
                         onAnswer(pending.index, LookupAnswer(entries: pending.entries, truncated: true))
                     } else {
-                        onAnswer(pending.index, LookupAnswer(entries: pending.entries, truncated: false))
+                        onAnswer(pending.index, LookupAnswer(entries: pending.entries, truncated: pending.over))
                     }
                 default:
                     throw LDAPError(

@@ -19,16 +19,24 @@ package enum ASCIIFolding {
     /// every scalar is Latin-1 (where each capital's small letter is 0x20 further on). Anything else goes to the
     /// standard library's full case mapping.
     package static func lowercased(_ text: String) -> String {
-        var changes = false
-        for byte in text.utf8 {
-            if byte >= 0x80 {
-                return latin1Lowercased(text) ?? text.lowercased()
-            }
-            if (0x41...0x5A).contains(byte) {
-                changes = true
+        var text = text
+        let (ascii, capitals) = text.withUTF8 { bytes in
+            (!bytes.contains { $0 >= 0x80 }, bytes.contains { (0x41...0x5A).contains($0) })
+        }
+        guard ascii else {
+            return latin1Lowercased(text) ?? text.lowercased()
+        }
+        guard capitals else {
+            return text
+        }
+        return text.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                for (index, byte) in bytes.enumerated() {
+                    output[index] = lowercased(byte)
+                }
+                return bytes.count
             }
         }
-        return changes ? String(decoding: text.utf8.map(lowercased), as: UTF8.self) : text
     }
 
     /// `text` lower-cased on its UTF-8 bytes when every scalar is Latin-1 (lead bytes 0xC2 and 0xC3 only; see

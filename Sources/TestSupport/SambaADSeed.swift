@@ -9,8 +9,28 @@ import LDAPModel
 /// `container` objects below `CN=Services` of the configuration partition (where Exchange keeps them). Users
 /// need nothing more: AD gives each a `sAMAccountName` and a disabled account without a password.
 enum SambaADSeed {
-    /// LDIF content records (for `ldapadd`) of the fixture's entries below `suffix`, the stores first.
-    static func ldif(fixture: URL, suffix: String) throws -> String {
+    /// LDIF content records (for `ldapadd`) of the fixture's entries below `suffix`, the stores first; without the
+    /// entries of `existing`, which the domain holds already (an `.empty` template's organizational units).
+    static func ldif(
+        fixture: URL, suffix: String, leavingOut existing: Set<DistinguishedName> = []
+    ) throws -> String {
+        let (all, domain) = try entries(fixture: fixture, suffix: suffix)
+        let entries = all.filter { !existing.contains($0.dn) }
+        let stores = try containers(for: entries.flatMap { $0.strings("homeMDB") }, domain: domain)
+        return LDIFWriter().write(entries: stores + entries)
+    }
+
+    /// LDIF content records of the fixture's organizational units only (parents first, as in the fixture): the
+    /// places ccdirsync reads and writes, empty, which need no schema extension.
+    static func organizationalUnits(fixture: URL, suffix: String) throws -> String {
+        let units = try entries(fixture: fixture, suffix: suffix).entries.filter { entry in
+            entry.strings("objectClass").contains { $0.caseInsensitiveCompare("organizationalUnit") == .orderedSame }
+        }
+        return LDIFWriter().write(entries: units)
+    }
+
+    /// The fixture's entries below `suffix` (the domain object left out) and the domain's DN.
+    private static func entries(fixture: URL, suffix: String) throws -> (entries: [Entry], domain: DistinguishedName) {
         let text: String
         do {
             text = try String(contentsOf: fixture, encoding: .utf8)
@@ -37,8 +57,7 @@ enum SambaADSeed {
             }
             if entry.dn != domain { entries.append(entry) }
         }
-        let stores = try containers(for: entries.flatMap { $0.strings("homeMDB") }, domain: domain)
-        return LDIFWriter().write(entries: stores + entries)
+        return (entries, domain)
     }
 
     /// `container` entries for every DN in `values` and its parents below `CN=Services,CN=Configuration,<domain>`,

@@ -141,6 +141,37 @@ package final class SambaADServer: @unchecked Sendable {
     /// samba's log file.
     package var logFile: URL { SambaADConfigFile.log(in: directory) }
 
+    /// The `objectSid` of the account or group named `name` (its `sAMAccountName`), as text: `S-1-5-21-…`.
+    package func sid(of name: String) throws -> String {
+        let shown = try sambaTool(
+            ["group", "show", name, "--attributes=objectSid"], what: "reading the SID of \(name)")
+        guard
+            let sid = shown.output.split(separator: "\n").first(where: { $0.hasPrefix("objectSid: ") })?
+                .dropFirst("objectSid: ".count)
+        else {
+            throw SlapdError("samba-tool group show printed no objectSid: \(shown.transcript)", server: "samba")
+        }
+        return String(sid)
+    }
+
+    /// Adds `ace` (SDDL, such as `(OD;;WP;<attribute schemaIDGUID>;;<SID>)`) to the security descriptor of `dn`
+    /// while the server runs, as an administrator does with `samba-tool dsacl set`. A deny ACE goes before the
+    /// allow ACEs, so it wins over the delegation the service account inherits.
+    package func addACE(_ ace: String, on dn: String) throws {
+        try sambaTool(["dsacl", "set", "--objectdn=\(dn)", "--sddl=\(ace)"], what: "adding \(ace) to \(dn)")
+    }
+
+    /// samba-tool against this server over LDAP as the Administrator (NTLM, signed: AD takes no simple bind in
+    /// clear), with this server's `smb.conf`; the password goes in the environment, never on the command line.
+    @discardableResult
+    private func sambaTool(_ arguments: [String], what: String) throws -> ToolRunner.Result {
+        try ToolRunner.check(
+            "/usr/bin/samba-tool",
+            arguments + [
+                "-H", "ldap://\(address)", "-U", "Administrator", "-s", SambaADConfigFile.path(in: directory).path,
+            ], what: what, environment: ["PASSWD": adminPassword])
+    }
+
     /// The last `lines` lines of samba's log, for a failing test's message.
     package func logTail(lines: Int = 20) -> String {
         SambaADInstance.logTail(of: logFile, lines: lines)

@@ -17,7 +17,8 @@ import Foundation
 ///
 /// Building: `samba-tool domain provision` (realm and domain from the configuration, no DNS), then samba is
 /// started on the build directory to load `schemas/exchange2000-ad.ldif` (the Exchange schema extension, with
-/// `ldapmodify` as an admin of a lab would), the seed (`SambaADSeed`) and the service account, and stopped;
+/// `ldapmodify` as an admin of a lab would; left out when the configuration says so), the seed (`SambaADSeed`)
+/// and the service account, and stopped;
 /// then, offline, the service account gets docs/SECURITY.md's delegation (`samba-tool dsacl set`) and passwords
 /// stop expiring (the template may outlive AD's 42-day default).
 struct SambaADTemplate: Sendable {
@@ -109,11 +110,13 @@ struct SambaADTemplate: Sendable {
     /// A digest of everything the template is made from (FNV-1a, 64 bits: a cache key, not a security check).
     private static func inputDigest(_ configuration: SambaADConfiguration) throws -> String {
         let version = try ToolRunner.check(SambaADInstance.samba, ["--version"], what: "asking samba its version")
-        var inputs = [
-            formatVersion, version.output, configuration.realm, configuration.domain, "\(configuration.seed)",
-        ].map { Data($0.utf8) }
-        var files = [ProjectPaths.adSchemaExtension]
-        if configuration.seed == .fixture { files.append(ProjectPaths.seedLDIF(.exchange2000)) }
+        var texts = [formatVersion, version.output, configuration.realm, configuration.domain, "\(configuration.seed)"]
+        // Only when not the default, so the default template keeps the digest it had before the option.
+        if !configuration.exchangeSchema { texts.append("without the Exchange schema") }
+        var inputs = texts.map { Data($0.utf8) }
+        var files = configuration.exchangeSchema ? [ProjectPaths.adSchemaExtension] : []
+        // Both seeds come from the fixture: all of it, or its organizational units.
+        files.append(ProjectPaths.seedLDIF(.exchange2000))
         for file in files {
             do {
                 inputs.append(try Data(contentsOf: file))
@@ -133,6 +136,11 @@ struct SambaADTemplate: Sendable {
     // MARK: - Building
 
     private static func make(_ configuration: SambaADConfiguration, in directory: URL) throws {
+        guard configuration.exchangeSchema || configuration.seed == .empty else {
+            throw SlapdError(
+                "the exchange2000 fixture needs the Exchange schema extension: use seed .empty without it",
+                server: "samba")
+        }
         // No --adminpass: a password on the command line is visible to every user; samba makes one and prints it.
         let provision = try ToolRunner.check(
             "/usr/bin/samba-tool",
@@ -159,13 +167,20 @@ struct SambaADTemplate: Sendable {
         do {
             defer { instance.stop() }
             let tool = TemplateTools(instance: instance, adminDN: adminDN(configuration))
-            let schema = try String(contentsOf: ProjectPaths.adSchemaExtension, encoding: .utf8)
-                .replacingOccurrences(of: "DC=example,DC=org", with: configuration.suffix)
-            try tool.run("/usr/bin/ldapmodify", ldif: schema, what: "loading \(ProjectPaths.adSchemaExtension.path)")
-            if configuration.seed == .fixture {
-                let seed = try SambaADSeed.ldif(
-                    fixture: ProjectPaths.seedLDIF(.exchange2000), suffix: configuration.suffix)
+            if configuration.exchangeSchema {
+                let schema = try String(contentsOf: ProjectPaths.adSchemaExtension, encoding: .utf8)
+                    .replacingOccurrences(of: "DC=example,DC=org", with: configuration.suffix)
+                try tool.run(
+                    "/usr/bin/ldapmodify", ldif: schema, what: "loading \(ProjectPaths.adSchemaExtension.path)")
+            }
+            let fixture = ProjectPaths.seedLDIF(.exchange2000)
+            switch configuration.seed {
+            case .fixture:
+                let seed = try SambaADSeed.ldif(fixture: fixture, suffix: configuration.suffix)
                 try tool.run("/usr/bin/ldapadd", ldif: seed, what: "loading the exchange2000 fixture")
+            case .empty:
+                let units = try SambaADSeed.organizationalUnits(fixture: fixture, suffix: configuration.suffix)
+                try tool.run("/usr/bin/ldapadd", ldif: units, what: "adding the fixture's organizational units")
             }
             try tool.run(
                 "/usr/bin/ldapadd", ldif: serviceAccount(serviceDN(configuration), password: servicePassword),
@@ -211,18 +226,15 @@ struct SambaADTemplate: Sendable {
         let user = "bf967aba-0de6-11d0-a285-00aa003049e2"
         let contact = "5cb41ed0-0e4c-11d0-a286-00aa003049e2"
         let proxyAddresses = "bf967a06-0de6-11d0-a285-00aa003049e2"
-        var grants = [
+        // Both seeds hold the fixture's custom recipient container.
+        let container = FixtureNames(.exchange2000).contactContainer
+        let grants = [
             (configuration.suffix, "(OA;CIIO;RPLCLORC;;\(user);\(sid))"),
             (configuration.suffix, "(OA;CIIO;RPLCLORC;;\(contact);\(sid))"),
             (configuration.suffix, "(OA;CIIO;WP;\(proxyAddresses);\(user);\(sid))"),
+            (container, "(OA;;CCDC;\(contact);;\(sid))"),
+            (container, "(OA;CIIO;WP;;\(contact);\(sid))"),
         ]
-        if configuration.seed == .fixture {
-            let container = FixtureNames(.exchange2000).contactContainer
-            grants += [
-                (container, "(OA;;CCDC;\(contact);;\(sid))"),
-                (container, "(OA;CIIO;WP;;\(contact);\(sid))"),
-            ]
-        }
         for (dn, ace) in grants {
             try ToolRunner.check(
                 "/usr/bin/samba-tool", ["dsacl", "set", "--objectdn=\(dn)", "--sddl=\(ace)"] + database,

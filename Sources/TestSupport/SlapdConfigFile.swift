@@ -69,17 +69,7 @@ struct SlapdConfigFile {
         }
         lines += [
             "# The first `access to` that matches an entry/attribute decides (slapd.access(5)).",
-            "# Passwords: a bind may check them, their owner may read them, nobody else sees them.",
-            "access to attrs=userPassword",
-            "    by self read",
-            "    by anonymous auth",
-            "    by * none",
-            "# Everything else: the service account writes, other bound users read, anonymous nothing.",
-            "access to *",
-            "    by dn.exact=\(Self.quoted(serviceDN)) write",
-            "    by users read",
-            "    by * none",
-            "",
+            SlapdConfiguration.defaultAccessRules(serviceDN: serviceDN), "",
         ]
         return lines.joined(separator: "\n")
     }

@@ -51,4 +51,21 @@ package struct SlapdConfiguration: Sendable {
         self.sizeLimit = sizeLimit
         self.accessControl = accessControl
     }
+
+    /// The access rules a server has when `accessControl` is nil, for `serviceDN`: a test that adds a rule of its
+    /// own puts it before these.
+    package static func defaultAccessRules(serviceDN: String) -> String {
+        [
+            "# Passwords: a bind may check them, their owner may read them, nobody else sees them.",
+            "access to attrs=userPassword",
+            "    by self read",
+            "    by anonymous auth",
+            "    by * none",
+            "# Everything else: the service account writes, other bound users read, anonymous nothing.",
+            "access to *",
+            "    by dn.exact=\(SlapdConfigFile.quoted(serviceDN)) write",
+            "    by users read",
+            "    by * none",
+        ].joined(separator: "\n")
+    }
 }

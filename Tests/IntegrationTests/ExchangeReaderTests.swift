@@ -6,8 +6,9 @@ import Sync
 import TestSupport
 import Testing
 
-/// The engine's reader over a real slapd sees exactly what it sees over the in-memory store loaded from the same
-/// seed LDIF: so the in-memory tests of every rule speak for the real server too.
+/// The engine's reader over a real server (slapd, and Samba AD for exchange2000) sees exactly what it sees over the
+/// in-memory store loaded from the same seed LDIF: so the in-memory tests of every rule speak for the real servers
+/// too.
 @Suite(.serialized) struct ExchangeReaderTests {
     static func profile(_ flavour: SchemaFlavour) -> Profile {
         flavour == .exchange55 ? .exchange55 : .exchange2000
@@ -30,9 +31,9 @@ import Testing
     }
 
     @Test(
-        "slapd and the in-memory store give the same picture of the seed, page by page",
-        arguments: SchemaFlavour.allCases)
-    func sameAsInMemory(flavour: SchemaFlavour) async throws {
+        "the server and the in-memory store give the same picture of the seed, page by page",
+        arguments: fixtureServers)
+    func sameAsInMemory(flavour: SchemaFlavour, kind: TestServerKind) async throws {
         let seed = try Data(contentsOf: ProjectPaths.seedLDIF(flavour))
         let entries = try LDIFReader().read([UInt8](seed)).compactMap { record -> Entry? in
             if case .content(let entry) = record { return entry }
@@ -42,7 +43,7 @@ import Testing
         let memory = InMemoryDirectoryStore(entries: entries)
         let expected = try reader.read(from: memory)
         #expect(!expected.mailboxes.isEmpty)
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+        try await kind.withServer(flavour) { server in
             let store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 10_000)
             let read = try reader.read(from: store)
             #expect(Self.picture(read) == Self.picture(expected))
@@ -58,6 +59,7 @@ import Testing
         }
     }
 
+    /// slapd only: the failure is the caller's, no server's behaviour is involved.
     @Test("when the second connection cannot be opened, the read fails with its error")
     func secondConnectionFails() async throws {
         struct Refused: Error {}
@@ -69,18 +71,18 @@ import Testing
         }
     }
 
-    @Test("a search that returns more than maxEntries is an error, not a truncated read")
-    func maxEntries() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange55)) { server in
+    @Test("a search that returns more than maxEntries is an error, not a truncated read", arguments: fixtureServers)
+    func maxEntries(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 2, maxEntries: 3)
-            #expect(throws: DirectoryStoreError.self) { try Self.reader(.exchange55).read(from: store) }
+            #expect(throws: DirectoryStoreError.self) { try Self.reader(flavour).read(from: store) }
         }
     }
 
-    @Test("a server that went away is reported as unavailable")
-    func unavailable() async throws {
+    @Test("a server that went away is reported as unavailable", arguments: TestServerKind.allCases)
+    func unavailable(kind: TestServerKind) async throws {
         var store: LDAPDirectoryStore?
-        try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
+        try await kind.withServer(.exchange2000) { server in
             store = LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 100, maxEntries: 100)
         }
         let stopped = try #require(store)

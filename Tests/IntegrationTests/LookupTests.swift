@@ -3,14 +3,14 @@ import LDAPModel
 import TestSupport
 import Testing
 
-/// Pipelined lookups (`LDAPConnection.lookup`) against a real slapd: the same answers as one search at a time,
+/// Pipelined lookups (`LDAPConnection.lookup`) against a real slapd and Samba AD: the same answers as one search at a time,
 /// each matched to its request; the size limit gives a truncated answer; other failures throw.
 @Suite struct LookupTests {
     @Test(
         "hundreds of pipelined lookups each get exactly the answer a lone search gets",
-        arguments: SchemaFlavour.allCases)
-    func pipelinedEqualsSequential(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+        arguments: fixtureServers)
+    func pipelinedEqualsSequential(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let connection = try server.serviceConnection()
             let base = try server.suffixDN
@@ -47,9 +47,11 @@ import Testing
         }
     }
 
-    @Test("a lookup that reaches the size limit is truncated, not an error; a bad base throws")
-    func limitsAndFailures() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange2000)) { server in
+    @Test(
+        "a lookup that reaches the size limit is truncated, not an error; a bad base throws",
+        arguments: TestServerKind.allCases)
+    func limitsAndFailures(kind: TestServerKind) async throws {
+        try await kind.withServer(.exchange2000) { server in
             let connection = try server.serviceConnection()
             let base = try server.suffixDN
             let everything = LookupRequest(base: base, filter: .present("objectClass"), attributes: ["objectClass"])

@@ -32,7 +32,11 @@ final class AssertionlessWriter: DirectoryWriter {
 }
 
 @Suite struct PreconditionTests {
-    static let cases: [(SchemaFlavour, Bool)] = SchemaFlavour.allCases.flatMap { [($0, true), ($0, false)] }
+    /// Each flavour's fixture on slapd with the assertion control and without it (the re-read path); on Samba AD,
+    /// which has no assertion control, once: the writer asks the server, finds none and takes the re-read path.
+    static let cases: [(SchemaFlavour, TestServerKind, Bool)] = fixtureServers.flatMap { flavour, kind in
+        kind == .sambaAD ? [(flavour, kind, true)] : [(flavour, kind, true), (flavour, kind, false)]
+    }
 
     /// A MIGRATE add as the planner makes it for a mailbox that had `had` as its MIGRATE values.
     static func migrateChange(
@@ -58,16 +62,17 @@ final class AssertionlessWriter: DirectoryWriter {
             inputs: [], summary: Plan.Summary(modify: 1), changes: [change], findings: [])
     }
 
-    static func apply(_ plan: Plan, _ server: SlapdServer, assertions: Bool) throws -> ApplyResult {
+    static func apply(_ plan: Plan, _ server: any TestDirectoryServer, assertions: Bool) throws -> ApplyResult {
         let connection = try server.serviceConnection()
         let writer = try LDAPDirectoryWriter { () throws(LDAPError) -> LDAPConnection in connection }
+        #expect(writer.supportsAssertions == (server.kind == .slapd), "AD has no assertion control")
         return Applier(writer: AssertionlessWriter(writer, assertions: assertions), journal: MemoryJournal()).apply(
             plan)
     }
 
     @Test("another user's MIGRATE value that appeared after the plan makes the add stale", arguments: cases)
-    func foreignValueAppeared(flavour: SchemaFlavour, assertions: Bool) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    func foreignValueAppeared(flavour: SchemaFlavour, kind: TestServerKind, assertions: Bool) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let admin = try server.adminConnection()
             let mailbox = try #require(try mailboxWithProxies(admin, names, base: server.suffixDN))
@@ -82,8 +87,8 @@ final class AssertionlessWriter: DirectoryWriter {
     }
 
     @Test("a user who moved: a third MIGRATE value that appeared makes the replacement stale", arguments: cases)
-    func otherValueBesideTheOldOne(flavour: SchemaFlavour, assertions: Bool) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    func otherValueBesideTheOldOne(flavour: SchemaFlavour, kind: TestServerKind, assertions: Bool) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let admin = try server.adminConnection()
             let mailbox = try #require(try mailboxWithProxies(admin, names, base: server.suffixDN))
@@ -102,8 +107,8 @@ final class AssertionlessWriter: DirectoryWriter {
     }
 
     @Test("nothing changed since the plan: the add lands on both paths", arguments: cases)
-    func unchangedMailboxGetsTheValue(flavour: SchemaFlavour, assertions: Bool) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    func unchangedMailboxGetsTheValue(flavour: SchemaFlavour, kind: TestServerKind, assertions: Bool) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let admin = try server.adminConnection()
             let mailbox = try #require(try mailboxWithProxies(admin, names, base: server.suffixDN))

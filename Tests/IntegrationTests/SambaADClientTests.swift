@@ -3,15 +3,6 @@ import LDAPModel
 import TestSupport
 import Testing
 
-extension SambaADServer {
-    /// A connection over ldaps with the test CA, bound as `dn` (AD refuses a simple bind in clear).
-    func connection(_ dn: String, _ password: String) throws -> LDAPConnection {
-        let connection = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: caFile))
-        try connection.bind(dn: dn, password: Password(password))
-        return connection
-    }
-}
-
 /// What the LDAP client meets on a real Active Directory (Samba AD) and slapd does not show: diagnostics ending in a
 /// newline, a size limit the server does not keep, operational attributes on every entry.
 @Suite(.serialized) struct SambaADClientTests {

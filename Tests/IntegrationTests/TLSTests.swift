@@ -4,11 +4,12 @@ import TestSupport
 import Testing
 
 @Suite struct TLSTests {
-    @Test(arguments: SchemaFlavour.allCases)
-    func ldapsAndStartTLSWithTheTestCA(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour, tls: true)) { server in
-            let ldapsURL = try #require(server.ldapsURL)
-            let caFile = try #require(server.caFile)
+    @Test(arguments: fixtureServers)
+    func ldapsAndStartTLSWithTheTestCA(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour, tls: true) { server in
+            let tls = try #require(server.tls)
+            let ldapsURL = tls.ldapsURL
+            let caFile = tls.caFile
 
             let ldaps = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: caFile))
             try ldaps.bind(dn: server.serviceDN, password: Password(server.servicePassword))
@@ -20,11 +21,12 @@ import Testing
         }
     }
 
-    @Test(arguments: SchemaFlavour.allCases)
-    func requireRefusesACertificateFromAnUnknownCA(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour, tls: true)) { server in
-            let ldapsURL = try #require(server.ldapsURL)
-            let otherCA = try #require(server.untrustedCAFile)
+    @Test(arguments: fixtureServers)
+    func requireRefusesACertificateFromAnUnknownCA(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour, tls: true) { server in
+            let tls = try #require(server.tls)
+            let ldapsURL = tls.ldapsURL
+            let otherCA = tls.untrustedCAFile
 
             let error = try #require(throws: LDAPError.self) {
                 _ = try LDAPConnection.open(ConnectionOptions(url: ldapsURL, caFile: otherCA))
@@ -55,6 +57,7 @@ import Testing
         }
     }
 
+    /// slapd only: AD always offers TLS.
     @Test(arguments: SchemaFlavour.allCases)
     func startTLSAgainstAServerWithoutTLSIsARefusal(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in

@@ -7,12 +7,12 @@ import TestSupport
 import Testing
 import Verify
 
-/// `verify` spreads a large organisation's lookups over several connections, one thread each: on a real slapd the
+/// `verify` spreads a large organisation's lookups over several connections, one thread each: on a real server the
 /// verdicts are the ones a single connection gets, in the users' order.
 @Suite struct VerifyConnectionsTests {
-    @Test("lookups split over three connections give the verdicts of one", arguments: SchemaFlavour.allCases)
-    func splitEqualsSingle(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    @Test("lookups split over three connections give the verdicts of one", arguments: fixtureServers)
+    func splitEqualsSingle(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let separator = try #require(names.proxySeparator.first)
             let base = try server.suffixDN
@@ -52,7 +52,7 @@ import Verify
         }
     }
 
-    private func store(_ server: SlapdServer) throws -> LDAPDirectoryStore {
+    private func store(_ server: any TestDirectoryServer) throws -> LDAPDirectoryStore {
         LDAPDirectoryStore(connection: try server.serviceConnection(), pageSize: 100, maxEntries: 10_000)
     }
 }

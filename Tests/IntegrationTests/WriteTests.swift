@@ -4,9 +4,9 @@ import TestSupport
 import Testing
 
 @Suite struct WriteTests {
-    @Test(arguments: SchemaFlavour.allCases)
-    func valueLevelAddAndDeleteLeaveOtherProxiesAlone(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    @Test(arguments: fixtureServers)
+    func valueLevelAddAndDeleteLeaveOtherProxiesAlone(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let names = FixtureNames(flavour)
             let service = try server.serviceConnection()
             let mailbox = try #require(try mailboxWithProxies(service, names, base: server.suffixDN))
@@ -40,6 +40,8 @@ import Testing
         }
     }
 
+    /// slapd only: AD has no assertion control (`supportsAssertionControl` is false there, checked in
+    /// PreconditionTests), so ccdirsync re-reads instead, which PreconditionTests runs on both servers.
     @Test(arguments: SchemaFlavour.allCases)
     func failedAssertionChangesNothing(flavour: SchemaFlavour) async throws {
         try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
@@ -75,9 +77,9 @@ import Testing
         }
     }
 
-    @Test(arguments: SchemaFlavour.allCases)
-    func thousandPipelinedModifiesLandAndMatchTheirRequests(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    @Test(arguments: fixtureServers)
+    func thousandPipelinedModifiesLandAndMatchTheirRequests(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let admin = try server.adminConnection()
             let container = try server.suffixDN.child(RelativeDistinguishedName(type: "ou", value: "Pipeline"))
             try admin.add(Entry(dn: container, attributes: [Attribute("objectClass", strings: ["organizationalUnit"])]))
@@ -88,7 +90,8 @@ import Testing
                         Entry(
                             dn: dn,
                             attributes: [
-                                Attribute("objectClass", strings: ["person"]), Attribute("cn", strings: ["P\(index)"]),
+                                Attribute("objectClass", strings: [server.personClass]),
+                                Attribute("cn", strings: ["P\(index)"]),
                                 Attribute("sn", strings: ["\(index)"]),
                             ])))
             }
@@ -144,9 +147,9 @@ import Testing
         }
     }
 
-    @Test(arguments: SchemaFlavour.allCases)
-    func pipelineKeepsAddBeforeModifyBeforeDeleteOnOneDN(flavour: SchemaFlavour) async throws {
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
+    @Test(arguments: fixtureServers)
+    func pipelineKeepsAddBeforeModifyBeforeDeleteOnOneDN(flavour: SchemaFlavour, kind: TestServerKind) async throws {
+        try await kind.withServer(flavour) { server in
             let admin = try server.adminConnection()
             let base = try server.suffixDN
             var requests: [WriteRequest] = []
@@ -158,7 +161,7 @@ import Testing
                             Entry(
                                 dn: dn,
                                 attributes: [
-                                    Attribute("objectClass", strings: ["person"]),
+                                    Attribute("objectClass", strings: [server.personClass]),
                                     Attribute("cn", strings: ["Chain \(index)"]), Attribute("sn", strings: ["c"]),
                                 ]))))
                 requests.append(WriteRequest(.modify(dn, [.add("description", "one")])))

@@ -5,8 +5,8 @@ import TestSupport
 import Testing
 
 /// cc:Mail names, FANs and post offices holding every RFC 4515 and RFC 4514 special character go through parse,
-/// plan and apply against slapd: searches match exactly what an exact-match oracle says, every DN created is in the
-/// container, and the LDIF report applied with ldapmodify gives the same directory as `apply`.
+/// plan and apply against slapd and Samba AD: searches match exactly what an exact-match oracle says, every DN
+/// created is in the container, and the LDIF report applied with ldapmodify gives the same directory as `apply`.
 @Suite struct InjectionTests {
     /// The exported post office (a config value) and a post office known only from `Addr` lines.
     static let exportedPO = #"HO*(S)\T,+"<>;#"#
@@ -53,9 +53,8 @@ import Testing
     /// Adds two mailboxes with hostile DNs (one joined by its ccmail proxy, one carrying a MIGRATE value of
     /// `Smith*, John` at another post office), our recipient for `Paren (Sales), Bob` at an old post office, and our
     /// recipient for a user who is gone.
-    static func seed(_ server: SlapdServer, _ flavour: SchemaFlavour) throws {
-        let admin = try LDAPConnection.open(ConnectionOptions(url: server.url))
-        try admin.bind(dn: server.adminDN, password: Password(server.adminPassword))
+    static func seed(_ server: any TestDirectoryServer, _ flavour: SchemaFlavour) throws {
+        let admin = try server.adminConnection()
         let names = FixtureNames(flavour)
         let proxy = names.proxyAttribute
         let separator = names.proxySeparator
@@ -114,7 +113,7 @@ import Testing
         text.replacingOccurrences(of: "\t", with: " ").lowercased().split(separator: " ").joined(separator: " ")
     }
 
-    static func workspace(_ server: SlapdServer, _ flavour: SchemaFlavour) throws -> SecurityWorkspace {
+    static func workspace(_ server: any TestDirectoryServer, _ flavour: SchemaFlavour) throws -> SecurityWorkspace {
         let workspace = try SecurityWorkspace("inject-\(flavour)")
         try workspace.write("hostile.exp", export)
         try workspace.write("secret.txt", server.servicePassword, mode: 0o600)
@@ -141,21 +140,25 @@ import Testing
         }
     }
 
+    /// Each flavour's fixture on every server that holds it: exchange55 on slapd, exchange2000 on slapd and Samba AD.
+    static let servers: [(SchemaFlavour, TestServerKind)] = SchemaFlavour.allCases.flatMap { flavour in
+        TestServerKind.servers(for: flavour).map { (flavour, $0) }
+    }
+
     @Test(
         "hostile names: plan → apply equals the LDIF report through ldapmodify; DNs in the container; exact searches",
-        arguments: SchemaFlavour.allCases)
-    func hostileNamesEndToEnd(flavour: SchemaFlavour) async throws {
+        arguments: servers)
+    func hostileNamesEndToEnd(flavour: SchemaFlavour, kind: TestServerKind) async throws {
         let names = FixtureNames(flavour)
         let container = try DistinguishedName(parsing: names.contactContainer)
-        try await withSlapd(SlapdConfiguration(flavour: flavour)) { server in
-            try await withSlapd(SlapdConfiguration(flavour: flavour)) { twin in
+        try await kind.withServer(flavour) { server in
+            try await kind.withServer(flavour) { twin in
                 try Self.seed(server, flavour)
                 try Self.seed(twin, flavour)
                 let workspace = try Self.workspace(server, flavour)
                 let before = try server.userDump()
                 try #require(before == (try twin.userDump()))
-                let admin = try LDAPConnection.open(ConnectionOptions(url: server.url))
-                try admin.bind(dn: server.adminDN, password: Password(server.adminPassword))
+                let admin = try server.adminConnection()
                 let suffix = try DistinguishedName(parsing: server.suffix)
                 let beforeDNs = Set(try admin.searchAll(base: suffix, attributes: ["1.1"]).map(\.dn))
 
@@ -250,42 +253,64 @@ import Testing
     }
 
     @Test(
-        "Filter values are exact: each search finds what the oracle says, its negation the rest, and ldapsearch agrees")
-    func filterOracle() async throws {
-        try await withSlapd(SlapdConfiguration(flavour: .exchange2000, seed: .suffixOnly)) { server in
-            let admin = try LDAPConnection.open(ConnectionOptions(url: server.url))
-            try admin.bind(dn: server.adminDN, password: Password(server.adminPassword))
-            let base = try DistinguishedName(parsing: server.suffix)
+        "Filter values are exact: each search finds what the oracle says, its negation the rest, and ldapsearch agrees",
+        arguments: TestServerKind.allCases)
+    func filterOracle(kind: TestServerKind) async throws {
+        let started: any TestDirectoryServer =
+            switch kind {
+            case .slapd: try SlapdServer.start(SlapdConfiguration(flavour: .exchange2000, seed: .suffixOnly))
+            case .sambaAD: try SambaADServer.start(SambaADConfiguration(seed: .empty))
+            }
+        defer { started.stop() }
+        do {
+            let server = started
+            let admin = try server.adminConnection()
+            // An organizational unit of the test's own, so the searches see only its entries (a domain holds more).
+            let base = try DistinguishedName(parsing: server.suffix).child(
+                RelativeDistinguishedName(type: "ou", value: "Oracle"))
+            var unit = Entry(dn: base)
+            unit.add("objectClass", strings: ["organizationalUnit"])
+            unit.add("ou", strings: ["Oracle"])
+            try admin.add(unit)
+            // AD's description holds at most 1024 characters (its rangeUpper); slapd's has no bound.
+            let longValue = kind == .sambaAD ? String(Self.longName.prefix(1024)) : Self.longName
             let stored = [
                 "a", "ab", "a*b", "aXb", "a(b)", "a\\b", "a\\2ab", "a\\5cb", "*", "**", "(", ")", "\\", "\\2a", "\\00",
                 "a b", "A  B", "a,b", "a+b", "#a", "a=b", "a;b", "a<b>", "a\"b\"", "*)(cn=*", "a)(cn=*", "x*", "*x",
-                " lead", "trail ", Self.longName,
+                " lead", "trail ", longValue,
             ]
             for (index, value) in stored.enumerated() {
-                // Named by sn: "a b" and "A  B" are one RDN value to slapd, but two cn values here.
-                var entry = Entry(dn: base.child(RelativeDistinguishedName(type: "sn", value: "oracle \(index)")))
-                entry.add("objectClass", strings: ["person"])
-                entry.add("cn", strings: [value])
+                // The value in description, a multi-valued caseIgnoreMatch attribute on both servers ("a b" and
+                // "A  B" are one RDN value, and AD's cn is its single-valued RDN). AD instantiates no person: its
+                // nearest class is contact, which is a person too.
+                var entry = Entry(dn: base.child(RelativeDistinguishedName(type: "cn", value: "oracle \(index)")))
+                entry.add("objectClass", strings: [kind == .sambaAD ? "contact" : "person"])
+                entry.add("cn", strings: ["oracle \(index)"])
                 entry.add("sn", strings: ["oracle \(index)"])
+                entry.add("description", strings: [value])
                 try admin.add(entry)
             }
             let queries = stored + ["a*", "*b", "a\u{0}b", "\u{0}", "a\\", "A*B", "a  b", "lead", "trail", "", " "]
             for query in queries {
-                let oracle = Set(stored.filter { Self.folded($0) == Self.folded(query) })
+                // Samba AD ends a filter value at a NUL (`a\00b` finds `a`, with ldapsearch too): the server's rule,
+                // not ccdirsync's encoding. cc:Mail names never hold one: parse refuses NUL bytes.
+                let compared = kind == .sambaAD ? String(query.prefix { $0 != "\u{0}" }) : query
+                let oracle = Set(stored.filter { Self.folded($0) == Self.folded(compared) })
                 let people = Filter.equality("objectClass", "person")
                 let found = try admin.searchAll(
-                    base: base, filter: .and([people, .equality("cn", query)]), attributes: ["cn"])
-                let foundValues = Set(found.flatMap { $0.strings("cn") })
+                    base: base, filter: .and([people, .equality("description", query)]), attributes: ["description"])
+                let foundValues = Set(found.flatMap { $0.strings("description") })
                 #expect(foundValues == oracle, "query \(query.debugDescription.prefix(40))")
                 let rest = try admin.searchAll(
-                    base: base, filter: .and([people, .not(.equality("cn", query))]), attributes: ["cn"])
+                    base: base, filter: .and([people, .not(.equality("description", query))]),
+                    attributes: ["description"])
                 if !query.contains("\u{0}") && !query.trimmingCharacters(in: .whitespaces).isEmpty {
                     #expect(
                         rest.count == stored.count - oracle.count, "negation of \(query.debugDescription.prefix(40))")
                 }
                 // An independent reader of the filter text: OpenLDAP's ldapsearch.
-                let text = Filter.and([people, .equality("cn", query)]).description
-                let listed = try server.ldapsearch(base: server.suffix, filter: text, attributes: ["1.1"])
+                let text = Filter.and([people, .equality("description", query)]).description
+                let listed = try server.ldapsearch(base: base.description, filter: text, attributes: ["1.1"])
                 let count = listed.split(separator: "\n").filter { $0.hasPrefix("dn:") }.count
                 #expect(count == oracle.count, "ldapsearch \(text.prefix(60))")
             }

@@ -177,7 +177,10 @@ struct FastPathTests {
         ]
         for address in addresses {
             let collapsed = address.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
-            #expect(AddressKey.ccMailKey(address) == collapsed.lowercased(), "\(address.debugDescription)")
+            #expect(AddressKey.ccMailKey(address, after: "") == collapsed.lowercased(), "\(address.debugDescription)")
+            #expect(
+                AddressKey.ccMailKey(address, after: "CCMAIL:") == "CCMAIL:" + collapsed.lowercased(),
+                "\(address.debugDescription)")
         }
     }
 }

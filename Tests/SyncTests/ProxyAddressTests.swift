@@ -19,6 +19,14 @@ import Testing
         #expect(ProxyAddress(parsing: "SMTP:\u{301}x", separator: ":") == nil)
     }
 
+    /// A prepended mark (U+0600) joins the separator after it into one character: the first separator is a later one.
+    @Test func separatorAfterAPrependedMarkIsNoSeparator() {
+        let proxy = ProxyAddress(parsing: "\u{600}:a:b", separator: ":")
+        #expect(proxy?.type == "\u{600}:a" && proxy?.address == "b")
+        #expect(ProxyAddress(parsing: "x\u{600}:", separator: ":") == nil)
+        #expect(ProxyAddress(parsing: "smtp:\u{600}x", separator: ":")?.address == "\u{600}x")
+    }
+
     /// CR LF is one character: a CR before LF is not the separator CR.
     @Test func carriageReturnBeforeLineFeedIsNoSeparator() {
         #expect(ProxyAddress(parsing: "a\r\nb\rc", separator: "\r")?.type == "a\r\nb")

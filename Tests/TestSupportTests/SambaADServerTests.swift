@@ -88,6 +88,33 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: kept.path), "the kept domain outlives its copies")
     }
 
+    @Test(
+        "the variants: without the Exchange schema, or with the fixture's OUs only; the service account's delegation in both",
+        arguments: [SambaADConfiguration.withoutExchangeSchema, SambaADConfiguration(seed: .empty)])
+    func variants(configuration: SambaADConfiguration) async throws {
+        try await withSambaAD(configuration) { server in
+            let schema = try server.ldapsearch(
+                base: "CN=Schema,CN=Configuration,\(server.suffix)", scope: "one",
+                filter: "(lDAPDisplayName=mailNickname)", attributes: ["1.1"])
+            #expect(schema.contains("dn:") == configuration.exchangeSchema, "\(schema)")
+            let units = try server.ldapsearch(filter: "(objectClass=organizationalUnit)", attributes: ["1.1"])
+            for unit in ["OU=Users,", "OU=ccMail Contacts,"] {
+                #expect(units.contains("dn: \(unit)"), "\(units)")
+            }
+            let users = try server.ldapsearch(
+                base: "ou=Users,\(server.suffix)", scope: "one", filter: "(objectClass=*)", attributes: ["1.1"])
+            #expect(!users.contains("dn:"), "no fixture entry: \(users)")
+            // The delegation of the default template: a contact in the custom recipient container.
+            let contact = "cn=Delegated,\(FixtureNames(.exchange2000).contactContainer)"
+            let added = try Tool.run(
+                "/usr/bin/ldapmodify",
+                ["-x", "-H", server.ldapsURL, "-D", server.serviceDN, "-y", server.servicePasswordFile],
+                input: "dn: \(contact)\nchangetype: add\nobjectClass: contact\nsn: x\n",
+                tls: ["LDAPTLS_CACERT": server.caFile, "LDAPTLS_REQCERT": "demand", "LDAPRC": "ccdirsync-no-ldaprc"])
+            #expect(added.status == 0, "\(added.output)")
+        }
+    }
+
     private static func ldapsearch(
         _ server: SambaADServer, bindDN: String, passwordFile: String, caFile: String, _ arguments: [String]
     ) throws -> (status: Int32, output: String) {

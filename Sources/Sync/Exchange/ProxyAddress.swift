@@ -17,13 +17,48 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
         self.address = address
     }
 
-    /// Splits `value` at the first `separator`; nil when there is none or the type is empty.
+    /// Splits `value` at the first `separator` Character; nil when there is none or the type is empty.
     package init?(parsing value: String, separator: Character) {
+        if let (separatorIndex, addressIndex) = Self.separatorBytes(value, separator: separator) {
+            guard separatorIndex != value.startIndex else {
+                return nil
+            }
+            self.type = String(value[..<separatorIndex])
+            self.address = String(value[addressIndex...])
+            return
+        }
         guard let index = value.firstIndex(of: separator), index != value.startIndex else {
             return nil
         }
         self.type = String(value[..<index])
         self.address = String(value[value.index(after: index)...])
+    }
+
+    /// Where the first separator byte is and where the address after it starts, when that byte is certainly the first
+    /// separator Character: the separator is ASCII (not CR or LF, which join each other), and every scalar before it
+    /// and the one after it are below U+0300 (UTF-8 lead bytes below 0xCC), so nothing before can prepend to it and
+    /// nothing after can extend it. Nil when there is no separator byte or the general path must decide.
+    private static func separatorBytes(_ value: String, separator: Character) -> (String.Index, String.Index)? {
+        guard let byte = separator.asciiValue, byte != 0x0A, byte != 0x0D else {
+            return nil
+        }
+        let utf8 = value.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let current = utf8[index]
+            if current >= 0xCC {
+                return nil
+            }
+            if current == byte {
+                let next = utf8.index(after: index)
+                guard next == utf8.endIndex || utf8[next] < 0xCC else {
+                    return nil
+                }
+                return (index, next)
+            }
+            index = utf8.index(after: index)
+        }
+        return nil
     }
 
     /// Upper-case type: the primary address of its type.
@@ -99,45 +134,50 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
     package init(type: String, address: String) {
-        let upperType = ASCIIFolding.uppercased(type)
-        switch upperType {
-        case "CCMAIL":
-            self.init(folded: "CCMAIL:" + Self.ccMailKey(address))
-        case "MIGRATE":
-            if let inner = ProxyAddress(parsing: address, separator: ":"), inner.normalizedType == "CCMAIL" {
-                self.init(folded: "MIGRATE:CCMAIL:" + Self.ccMailKey(inner.address))
+        if ProxyAddress.hasType(type, "CCMAIL") {
+            self.init(folded: Self.ccMailKey(address, after: "CCMAIL:"))
+        } else if ProxyAddress.hasType(type, "MIGRATE") {
+            if let inner = ProxyAddress(parsing: address, separator: ":"), ProxyAddress.hasType(inner.type, "CCMAIL") {
+                self.init(folded: Self.ccMailKey(inner.address, after: "MIGRATE:CCMAIL:"))
             } else {
                 self.init(folded: "MIGRATE:" + ASCIIFolding.lowercased(address))
             }
-        default:
-            self.init(folded: upperType + ":" + ASCIIFolding.lowercased(address))
+        } else {
+            self.init(folded: ASCIIFolding.uppercased(type) + ":" + ASCIIFolding.lowercased(address))
         }
     }
 
     /// A key already in comparison form, composed here. Text whose scalars are all below U+0300 (ASCII, Latin-1, the
     /// other Latin letters; UTF-8 lead bytes below 0xCC) is composed already.
     init(folded text: String) {
-        var composed = text.utf8.contains { $0 >= 0xCC } ? text.precomposedStringWithCanonicalMapping : text
+        let composedAlready = text.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0xCC } } ?? false
+        var composed = composedAlready ? text : text.precomposedStringWithCanonicalMapping
         self.text = composed
         var hasher = Hasher()
         composed.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         self.hash = hasher.finalize()
     }
 
-    /// `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as one space, trimmed.
+    /// `prefix` followed by `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as
+    /// one space, trimmed; `prefix` is ASCII.
     ///
     /// That is exactly the normalised name, ` at `, and the normalised post office, without parsing the address
-    /// (which costs more than everything else a large plan does with addresses).
-    static func ccMailKey(_ address: String) -> String {
-        // Lead bytes above 0xC3 start scalars past Latin-1, whose case the byte rule does not know.
-        guard address.utf8.allSatisfy({ $0 < 0xC4 }) else {
-            return ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
-        }
-        var address = address
-        return address.withUTF8 { bytes in
+    /// (which costs more than everything else a large plan does with addresses), written in one piece.
+    static func ccMailKey(_ address: String, after prefix: StaticString) -> String {
+        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var text = address
+        let key = text.withUTF8 { bytes -> String? in
+            // Lead bytes above 0xC3 start scalars past Latin-1, whose case the byte rule does not know.
+            guard !bytes.contains(where: { $0 >= 0xC4 }) else {
+                return nil
+            }
             // Case mapping keeps each Latin-1 byte's length and folding only removes spaces: the key fits.
-            String(unsafeUninitializedCapacity: bytes.count) { output in
+            return String(unsafeUninitializedCapacity: head.count + bytes.count) { output in
                 var count = 0
+                for byte in head {
+                    output[count] = byte
+                    count += 1
+                }
                 var pendingSpace = false
                 var afterC3 = false
                 for byte in bytes {
@@ -148,7 +188,7 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
                         continue
                     }
                     if byte == 0x20 || byte == 0x09 {
-                        pendingSpace = count > 0
+                        pendingSpace = count > head.count
                         continue
                     }
                     if pendingSpace {
@@ -163,6 +203,9 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
                 return count
             }
         }
+        return key
+            ?? prefix.description
+            + ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
     }
 
     package var description: String { text }
