@@ -5,7 +5,8 @@ import TestSupport
 /// and data, with the end states of both applies compared.
 ///
 /// The generated `exchange2000` organisation is loaded once, with ldapadd over ldaps, into a Samba AD domain that has
-/// the Exchange schema extension (`SambaADConfiguration(seed: .empty)`); samba is stopped and its directory kept,
+/// the Exchange schema extension and the organisation's two organizational units (`SambaADConfiguration(seed:
+/// .empty)`); samba is stopped and its directory kept,
 /// and every measured server starts on a copy of it, so no step sees another's writes. The steps and the way they
 /// are measured are `sync`'s (`BenchmarkRun`).
 enum SambaADBenchmark {
@@ -69,7 +70,7 @@ enum SambaADBenchmark {
             defer { reader.stop() }
             let file = try run.config(reader, "read")
             let searches = try BenchmarkRun.searchCommand(reader, config: file)
-            for _ in 0..<options.runs {
+            for number in 1...options.runs {
                 let read = try measure([run.bench, "read", "--config", file], [:])
                 guard read.status == 0 else {
                     throw SlapdError("the read exited \(read.status): \(read.errors)", server: "samba")
@@ -80,6 +81,10 @@ enum SambaADBenchmark {
                     throw SlapdError("ldapsearch exited \(searched.status): \(searched.errors)", server: "samba")
                 }
                 theirs.append(searched)
+                say(
+                    "read run \(number): ccdirsync \(Table.seconds(read.seconds)) (\(Table.seconds(read.cpuSeconds)) "
+                        + "CPU), ldapsearch \(Table.seconds(searched.seconds)) (\(Table.seconds(searched.cpuSeconds)) CPU)"
+                )
             }
             say("read: " + (ours.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
         }
@@ -143,6 +148,7 @@ struct SambaADTable {
         let median = Table.median
         let seconds = Table.seconds
         let read = median(readOurs.map(\.seconds))
+        let readCPU = median(readOurs.map(\.cpuSeconds))
         let search = median(readTheirs.map(\.seconds))
         let plan = median(comparisons.map(\.planned.seconds))
         let planCPU = median(comparisons.map(\.planned.cpuSeconds))
@@ -178,8 +184,8 @@ struct SambaADTable {
         lines.append("| step | ccdirsync | reference | ratio | peak RSS |")
         lines.append("|---|---|---|---|---|")
         lines.append(
-            "| (a) read the Exchange side | \(seconds(read)) | ldapsearch \(seconds(search)) | \(readRatio) "
-                + "| \(readPeak) |")
+            "| (a) read the Exchange side | \(seconds(read)) (\(seconds(readCPU)) CPU) | "
+                + "ldapsearch \(seconds(search)) | \(readRatio) | \(readPeak) |")
         lines.append("| (b) plan, with its read | \(seconds(plan)) (\(seconds(planCPU)) CPU) | | | \(planPeak) |")
         lines.append(
             "| (c) apply the first plan | \(seconds(apply)), \(perChange(apply)) | ldapmodify \(seconds(modify)), "
