@@ -153,6 +153,7 @@ struct SambaADTable {
         let plan = median(comparisons.map(\.planned.seconds))
         let planCPU = median(comparisons.map(\.planned.cpuSeconds))
         let apply = median(comparisons.map(\.applied.seconds))
+        let applyCPU = median(comparisons.map(\.applied.cpuSeconds))
         let modify = median(comparisons.map(\.modified.seconds))
         let replan = median(replans.map(\.seconds))
         let changes = comparisons.last?.changes ?? 0
@@ -188,8 +189,8 @@ struct SambaADTable {
                 + "ldapsearch \(seconds(search)) | \(readRatio) | \(readPeak) |")
         lines.append("| (b) plan, with its read | \(seconds(plan)) (\(seconds(planCPU)) CPU) | | | \(planPeak) |")
         lines.append(
-            "| (c) apply the first plan | \(seconds(apply)), \(perChange(apply)) | ldapmodify \(seconds(modify)), "
-                + "\(perChange(modify)) | \(applyRatio) | \(applyPeak) |")
+            "| (c) apply the first plan | \(seconds(apply)) (\(seconds(applyCPU)) CPU), \(perChange(apply)) | "
+                + "ldapmodify \(seconds(modify)), \(perChange(modify)) | \(applyRatio) | \(applyPeak) |")
         let left: String = settled ? "nothing to do" : "**changes left**"
         lines.append("| (d) plan after apply | \(seconds(replan)), \(left) | | | \(replanPeak) |")
         lines.append("")
