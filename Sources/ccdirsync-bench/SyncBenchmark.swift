@@ -76,7 +76,11 @@ enum SyncBenchmark {
             let searches = try BenchmarkRun.searchCommand(reader, config: file)
             for _ in 0..<options.runs {
                 ours.append(try measure([bench, "read", "--config", file]))
-                theirs.append(try measure(["/bin/sh", "-c", searches], environment: reader.toolEnvironment))
+                let searched = try measure(["/bin/sh", "-c", searches], environment: reader.toolEnvironment)
+                guard searched.status == 0 else {
+                    throw SlapdError("ldapsearch exited \(searched.status): \(searched.errors)")
+                }
+                theirs.append(searched)
             }
             say("read: " + (ours.last?.output.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
         }
