@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(name: "ccdirsync-demo", dependencies: ["TestSupport"]),
 
         // MARK: - Test support (a real slapd on loopback)
-        .target(name: "TestSupport", dependencies: ["CCMail", "Config", "LDAPModel", "Sync"]),
+        .target(name: "TestSupport", dependencies: ["CCMail", "Config", "LDAPClient", "LDAPModel", "Sync"]),
 
         // MARK: - Tests
         .testTarget(name: "LDAPModelTests", dependencies: ["LDAPModel", "TestSupport"]),
