@@ -83,15 +83,7 @@ import Testing
 
             // Undo of that run shows him again; the next sync hides him again.
             let journal = try #require(added.first { $0.hasSuffix("journal.jsonl") })
-            let undo = try workspace.run([
-                "undo", "--config", workspace.configFile.path, "--journal", journal, "--out",
-                workspace.path("undo.json"),
-            ])
-            #expect(undo.status == 0, "\(undo.stderr)")
-            let undone = try workspace.run([
-                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("undo.json"),
-            ])
-            #expect(undone.status == 0, "\(undone.stderr)")
+            try workspace.undo(journal: journal)
             #expect(try Self.values(server, taylor, hide).isEmpty)
             let again = try workspace.run(["sync", "--config", workspace.configFile.path])
             #expect(again.stderr.contains("created 0, modified 1, deleted 0, stale 0, failed 0"), "\(again.stderr)")

@@ -71,6 +71,15 @@ struct PlanWorkspace {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Undoes the run `journal` records, as an administrator does: `undo --out undo.json`, then `apply` of that plan;
+    /// both must exit 0.
+    func undo(journal: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let undo = try run(["undo", "--config", configFile.path, "--journal", journal, "--out", path("undo.json")])
+        #expect(undo.status == 0, "\(undo.stderr)", sourceLocation: sourceLocation)
+        let applied = try run(["apply", "--config", configFile.path, "--plan", path("undo.json")])
+        #expect(applied.status == 0, "\(applied.stderr)", sourceLocation: sourceLocation)
+    }
+
     /// A loopback port nobody listens on: bound, read, and closed again.
     static func closedPort() -> Int {
         (try? Loopback.freePort()) ?? 9

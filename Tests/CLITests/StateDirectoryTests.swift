@@ -84,15 +84,7 @@ import Testing
             #expect((delete["entry"] as? [String: Any])?["objectClass"] != nil, "the entry, for undo")
 
             try Self.pointConfig(workspace, from: proxied, to: server.url)
-            let undo = try workspace.run([
-                "undo", "--config", workspace.configFile.path, "--journal", journal, "--out",
-                workspace.path("undo.json"),
-            ])
-            #expect(undo.status == 0, "\(undo.stderr)")
-            let undone = try workspace.run([
-                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("undo.json"),
-            ])
-            #expect(undone.status == 0, "\(undone.stderr)")
+            try workspace.undo(journal: journal)
             #expect(try server.userDump() == before, "undo reversed exactly what landed")
         }
     }

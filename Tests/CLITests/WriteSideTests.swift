@@ -81,15 +81,7 @@ import Testing
             #expect(quiet.status == 0)
             #expect(!quiet.stderr.contains("created"), "a sync with nothing to do prints no summary")
             let journal = try #require(Self.stateFiles(workspace, "journal.jsonl").first)
-            let undo = try workspace.run([
-                "undo", "--config", workspace.configFile.path, "--journal", journal, "--out",
-                workspace.path("undo.json"),
-            ])
-            #expect(undo.status == 0, "\(undo.stderr)")
-            let applied = try workspace.run([
-                "apply", "--config", workspace.configFile.path, "--plan", workspace.path("undo.json"),
-            ])
-            #expect(applied.status == 0, "\(applied.stderr)")
+            try workspace.undo(journal: journal)
             #expect(try server.userDump() == before)
         }
     }
