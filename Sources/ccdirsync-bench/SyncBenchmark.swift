@@ -17,17 +17,19 @@ enum SyncBenchmark {
     }
 
     static func main(_ arguments: [String]) -> Int32 {
-        var options = Options()
-        var index = 0
-        while index + 1 < arguments.count {
-            switch arguments[index] {
-            case "--users": options.users = Int(arguments[index + 1]) ?? options.users
-            case "--runs": options.runs = max(1, Int(arguments[index + 1]) ?? options.runs)
-            case "--flavour": options.flavour = arguments[index + 1]
-            case "--doc": options.document = arguments[index + 1]
-            default: return StepRunners.usage("sync [--users N] [--runs K] [--flavour F] [--doc FILE]")
+        let options: Options
+        do throws(BenchmarkUsageError) {
+            let parsed = try BenchmarkOptions(arguments, allowed: ["users", "runs", "flavour", "doc"])
+            let flavour = parsed.string("flavour") ?? "exchange55"
+            guard ["exchange55", "exchange2000"].contains(flavour) else {
+                throw BenchmarkUsageError(message: "--flavour is exchange55 or exchange2000, not '\(flavour)'")
             }
-            index += 2
+            options = Options(
+                users: try parsed.positiveInteger("users", default: 100_000),
+                runs: try parsed.positiveInteger("runs", default: 3), flavour: flavour, document: parsed.string("doc"))
+        } catch {
+            FileHandle.standardError.write(Data("ccdirsync-bench sync: \(error.message)\n".utf8))
+            return 64
         }
         do {
             try run(options)
