@@ -61,6 +61,27 @@ struct BenchmarkRun {
     /// The Exchange side `generate` writes, as LDIF for slapd.
     var seed: URL { work.appendingPathComponent("seed.ldif") }
 
+    /// A benchmark subcommand's `main`: the options `parse` reads (a mistake exits 64 naming it), then `run` (a
+    /// failure exits 1).
+    static func main<Options>(
+        _ command: String, parse: () throws(BenchmarkUsageError) -> Options, run: (Options) throws -> Void
+    ) -> Int32 {
+        let options: Options
+        do throws(BenchmarkUsageError) {
+            options = try parse()
+        } catch {
+            FileHandle.standardError.write(Data("ccdirsync-bench \(command): \(error.message)\n".utf8))
+            return 64
+        }
+        do {
+            try run(options)
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
+            return 1
+        }
+    }
+
     static func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

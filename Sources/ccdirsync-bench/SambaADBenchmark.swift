@@ -17,23 +17,14 @@ enum SambaADBenchmark {
     }
 
     static func main(_ arguments: [String]) -> Int32 {
-        let options: Options
-        do {
-            let parsed = try BenchmarkOptions(arguments, allowed: ["users", "runs", "doc"])
-            options = Options(
-                users: try parsed.positiveInteger("users", default: 5000),
-                runs: try parsed.positiveInteger("runs", default: 3), document: parsed.string("doc"))
-        } catch {
-            FileHandle.standardError.write(Data("ccdirsync-bench sync-ad: \(error.message)\n".utf8))
-            return 64
-        }
-        do {
-            try run(options)
-            return 0
-        } catch {
-            FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
-            return 1
-        }
+        BenchmarkRun.main(
+            "sync-ad",
+            parse: { () throws(BenchmarkUsageError) -> Options in
+                let parsed = try BenchmarkOptions(arguments, allowed: ["users", "runs", "doc"])
+                return Options(
+                    users: try parsed.positiveInteger("users", default: 5000),
+                    runs: try parsed.positiveInteger("runs", default: 3), document: parsed.string("doc"))
+            }, run: run)
     }
 
     static func run(_ options: Options) throws {

@@ -17,27 +17,19 @@ enum SyncBenchmark {
     }
 
     static func main(_ arguments: [String]) -> Int32 {
-        let options: Options
-        do throws(BenchmarkUsageError) {
-            let parsed = try BenchmarkOptions(arguments, allowed: ["users", "runs", "flavour", "doc"])
-            let flavour = parsed.string("flavour") ?? "exchange55"
-            guard ["exchange55", "exchange2000"].contains(flavour) else {
-                throw BenchmarkUsageError(message: "--flavour is exchange55 or exchange2000, not '\(flavour)'")
-            }
-            options = Options(
-                users: try parsed.positiveInteger("users", default: 100_000),
-                runs: try parsed.positiveInteger("runs", default: 3), flavour: flavour, document: parsed.string("doc"))
-        } catch {
-            FileHandle.standardError.write(Data("ccdirsync-bench sync: \(error.message)\n".utf8))
-            return 64
-        }
-        do {
-            try run(options)
-            return 0
-        } catch {
-            FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
-            return 1
-        }
+        BenchmarkRun.main(
+            "sync",
+            parse: { () throws(BenchmarkUsageError) -> Options in
+                let parsed = try BenchmarkOptions(arguments, allowed: ["users", "runs", "flavour", "doc"])
+                let flavour = parsed.string("flavour") ?? "exchange55"
+                guard ["exchange55", "exchange2000"].contains(flavour) else {
+                    throw BenchmarkUsageError(message: "--flavour is exchange55 or exchange2000, not '\(flavour)'")
+                }
+                return Options(
+                    users: try parsed.positiveInteger("users", default: 100_000),
+                    runs: try parsed.positiveInteger("runs", default: 3), flavour: flavour,
+                    document: parsed.string("doc"))
+            }, run: run)
     }
 
     static func say(_ text: String) {

@@ -90,12 +90,7 @@ import Testing
 
         // The cause removed: the next run writes the change and the one after has nothing to do.
         try membership("delete")
-        let repaired = try workspace.run(["sync", "--config", workspace.configFile.path])
-        #expect(repaired.status == 0, "\(repaired.stderr)")
-        #expect(
-            repaired.stderr.contains("created 0, modified 1, deleted 0, stale 0, failed 0"), "\(repaired.stderr)")
-        let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
-        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        try Self.converges(workspace, summary: "created 0, modified 1, deleted 0, stale 0, failed 0")
     }
 
     @Test(
@@ -135,17 +130,23 @@ import Testing
                 applied.stderr.contains("created 0, modified 2, deleted 0, stale 1, failed 7"), "\(applied.stderr)")
 
             try rename("ccMail Away", "ccMail Contacts")
-            let repaired = try workspace.run(["sync", "--config", workspace.configFile.path])
-            #expect(repaired.status == 0, "\(repaired.stderr)")
-            #expect(
-                repaired.stderr.contains("created 7, modified 1, deleted 1, stale 0, failed 0"), "\(repaired.stderr)")
-            let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
-            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            try Self.converges(workspace, summary: "created 7, modified 1, deleted 1, stale 0, failed 0")
         }
     }
 
     /// The server's words for an add below a parent that does not exist: AD's sentence; slapd sends none, but the
     /// matched DN, which ccdirsync prints.
+    /// The cause removed: the next sync exits 0 with `summary`, and the plan after it has nothing to do.
+    static func converges(
+        _ workspace: PlanWorkspace, summary: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let repaired = try workspace.run(["sync", "--config", workspace.configFile.path])
+        #expect(repaired.status == 0, "\(repaired.stderr)", sourceLocation: sourceLocation)
+        #expect(repaired.stderr.contains(summary), "\(repaired.stderr)", sourceLocation: sourceLocation)
+        let again = try workspace.run(["plan", "--config", workspace.configFile.path, "--detailed-exitcode"])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)", sourceLocation: sourceLocation)
+    }
+
     static func noParentText(_ kind: TestServerKind) -> String {
         kind == .sambaAD ? "00002030: objectclass: Cannot add " : "(matched DN \"dc=example,dc=org\")"
     }
