@@ -33,7 +33,8 @@ package struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a DN's text is kept beside its RDNs: it has an escape or a quote. Checked on the UTF-8 bytes.
     static func keepsSpelling(_ text: String) -> Bool {
-        text.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") } }
     }
 
     /// Parses the RFC 4514 string form. The empty string is the root DSE (no RDNs).

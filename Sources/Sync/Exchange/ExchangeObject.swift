@@ -63,7 +63,7 @@ package struct ExchangeObject: Sendable, Hashable {
         self.mail = mail
         let proxies = proxyValues.compactMap { ReadProxy(value: $0, separator: separator) }
         self.proxies = proxies
-        let targetKey = target.flatMap { ProxyAddress(parsing: $0, separator: ":")?.key }
+        let targetKey = target.flatMap { ReadProxy(value: $0, separator: ":")?.key }
         var keys = Set(proxies.map(\.key))
         if let targetKey {
             keys.insert(targetKey)
@@ -160,11 +160,16 @@ package struct ReadProxy: Sendable, Hashable {
 
     /// Splits `value` at the first `separator`; nil when there is none or the type before it is empty.
     package init?(value: String, separator: Character) {
-        guard let address = ProxyAddress(parsing: value, separator: separator) else {
+        guard let (typeEnd, addressStart) = ProxyAddress.separatorOffsets(in: value, separator: separator) else {
             return nil
         }
-        self.separatorOffset = address.type.utf8.count
-        self.key = address.key
+        var bytes = value
+        self.key = bytes.withUTF8 {
+            AddressKey(
+                type: UnsafeBufferPointer(rebasing: $0[..<typeEnd]),
+                address: UnsafeBufferPointer(rebasing: $0[addressStart...]))
+        }
+        self.separatorOffset = typeEnd
         self.value = value
     }
 

@@ -19,46 +19,66 @@ package struct ProxyAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Splits `value` at the first `separator` Character; nil when there is none or the type is empty.
     package init?(parsing value: String, separator: Character) {
-        if let (separatorIndex, addressIndex) = Self.separatorBytes(value, separator: separator) {
-            guard separatorIndex != value.startIndex else {
+        guard let (typeEnd, addressStart) = Self.separatorOffsets(in: value, separator: separator) else {
+            return nil
+        }
+        var value = value
+        (type, address) = value.withUTF8 { bytes in
+            (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<typeEnd]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[addressStart...]), as: UTF8.self)
+            )
+        }
+    }
+
+    /// Where `value` splits at its first `separator` Character, in UTF-8 offsets: where the type ends and where the
+    /// address starts; nil when there is no separator, or nothing before it.
+    package static func separatorOffsets(
+        in value: String, separator: Character
+    ) -> (typeEnd: Int, addressStart: Int)? {
+        if let byte = separator.asciiValue, byte != 0x0A, byte != 0x0D {
+            var value = value
+            switch value.withUTF8({ firstSeparator(byte, in: $0) }) {
+            case .absent:
                 return nil
+            case .at(let offset):
+                return offset == 0 ? nil : (offset, offset + 1)
+            case .undecided:
+                break
             }
-            self.type = String(value[..<separatorIndex])
-            self.address = String(value[addressIndex...])
-            return
         }
         guard let index = value.firstIndex(of: separator), index != value.startIndex else {
             return nil
         }
-        self.type = String(value[..<index])
-        self.address = String(value[value.index(after: index)...])
+        let utf8 = value.utf8
+        return (
+            utf8.distance(from: utf8.startIndex, to: index),
+            utf8.distance(from: utf8.startIndex, to: value.index(after: index))
+        )
     }
 
-    /// Where the first separator byte is and where the address after it starts, when that byte is certainly the first
-    /// separator Character: the separator is ASCII (not CR or LF, which join each other), and every scalar before it
-    /// and the one after it are below U+0300 (UTF-8 lead bytes below 0xCC), so nothing before can prepend to it and
-    /// nothing after can extend it. Nil when there is no separator byte or the general path must decide.
-    private static func separatorBytes(_ value: String, separator: Character) -> (String.Index, String.Index)? {
-        guard let byte = separator.asciiValue, byte != 0x0A, byte != 0x0D else {
-            return nil
-        }
-        let utf8 = value.utf8
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let current = utf8[index]
-            if current >= 0xCC {
-                return nil
+    private enum ByteSearch {
+        /// The first separator Character is this one byte, at this offset.
+        case at(Int)
+        /// There is no separator byte, so no separator Character either (an ASCII Character is only itself).
+        case absent
+        /// Scalars around the byte might join it into a longer Character: the Character search decides.
+        case undecided
+    }
+
+    /// Finds the first `separator` (ASCII, not CR or LF, which join each other) among UTF-8 bytes. The byte is
+    /// certainly the first separator Character when every scalar before it and the one after it are below U+0300
+    /// (UTF-8 lead bytes below 0xCC): nothing before can prepend to it and nothing after can extend it.
+    private static func firstSeparator(_ separator: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> ByteSearch {
+        for (offset, byte) in bytes.enumerated() {
+            if byte == separator {
+                return offset + 1 == bytes.count || bytes[offset + 1] < 0xCC ? .at(offset) : .undecided
             }
-            if current == byte {
-                let next = utf8.index(after: index)
-                guard next == utf8.endIndex || utf8[next] < 0xCC else {
-                    return nil
-                }
-                return (index, next)
+            if byte >= 0xCC {
+                return .undecided
             }
-            index = utf8.index(after: index)
         }
-        return nil
+        return .absent
     }
 
     /// Upper-case type: the primary address of its type.
@@ -134,16 +154,21 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The key of `type` + `address`; `CCMAIL` and `MIGRATE:CCMAIL` addresses are canonicalised first.
     package init(type: String, address: String) {
-        if ProxyAddress.hasType(type, "CCMAIL") {
-            self.init(folded: Self.ccMailKey(address, after: "CCMAIL:"))
-        } else if ProxyAddress.hasType(type, "MIGRATE") {
-            if let inner = ProxyAddress(parsing: address, separator: ":"), ProxyAddress.hasType(inner.type, "CCMAIL") {
-                self.init(folded: Self.ccMailKey(inner.address, after: "MIGRATE:CCMAIL:"))
-            } else {
-                self.init(folded: "MIGRATE:" + ASCIIFolding.lowercased(address))
-            }
+        var type = type
+        var address = address
+        self = type.withUTF8 { type in address.withUTF8 { AddressKey(type: type, address: $0) } }
+    }
+
+    /// The key of a type and an address given as their UTF-8 bytes, such as the two sides of a value as read, which
+    /// need not become strings of their own first.
+    init(type: UnsafeBufferPointer<UInt8>, address: UnsafeBufferPointer<UInt8>) {
+        if let text = Self.latin1Key(type: type, address: address) {
+            // Every scalar is below U+0300, so the text is composed already.
+            self.init(composed: text)
         } else {
-            self.init(folded: ASCIIFolding.uppercased(type) + ":" + ASCIIFolding.lowercased(address))
+            self.init(
+                folded: Self.comparisonForm(
+                    type: String(decoding: type, as: UTF8.self), address: String(decoding: address, as: UTF8.self)))
         }
     }
 
@@ -151,62 +176,80 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
     /// other Latin letters; UTF-8 lead bytes below 0xCC) is composed already.
     init(folded text: String) {
         let composedAlready = text.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0xCC } } ?? false
-        var composed = composedAlready ? text : text.precomposedStringWithCanonicalMapping
+        self.init(composed: composedAlready ? text : text.precomposedStringWithCanonicalMapping)
+    }
+
+    private init(composed: String) {
+        var composed = composed
         self.text = composed
         var hasher = Hasher()
         composed.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         self.hash = hasher.finalize()
     }
 
-    /// `prefix` followed by `<name> at <po>` compared as cc:Mail compares: lower case, runs of spaces and tabs as
-    /// one space, trimmed; `prefix` is ASCII.
-    ///
-    /// That is exactly the normalised name, ` at `, and the normalised post office, without parsing the address
-    /// (which costs more than everything else a large plan does with addresses), written in one piece.
-    static func ccMailKey(_ address: String, after prefix: StaticString) -> String {
-        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        var text = address
-        let key = text.withUTF8 { bytes -> String? in
-            // Lead bytes above 0xC3 start scalars past Latin-1, whose case the byte rule does not know.
-            guard !bytes.contains(where: { $0 >= 0xC4 }) else {
-                return nil
-            }
-            // Case mapping keeps each Latin-1 byte's length and folding only removes spaces: the key fits.
-            return String(unsafeUninitializedCapacity: head.count + bytes.count) { output in
-                var count = 0
-                for byte in head {
-                    output[count] = byte
-                    count += 1
-                }
-                var pendingSpace = false
-                var afterC3 = false
-                for byte in bytes {
-                    if afterC3 {
-                        afterC3 = false
-                        output[count] = ASCIIFolding.lowercasedAfterC3(byte)
-                        count += 1
-                        continue
-                    }
-                    if byte == 0x20 || byte == 0x09 {
-                        pendingSpace = count > head.count
-                        continue
-                    }
-                    if pendingSpace {
-                        output[count] = 0x20
-                        count += 1
-                        pendingSpace = false
-                    }
-                    afterC3 = byte == 0xC3
-                    output[count] = ASCIIFolding.lowercased(byte)
-                    count += 1
-                }
-                return count
-            }
+    /// The comparison form of `type` + `address`, by the rules as the standard library states them: the type in
+    /// upper case, the address in lower case, and cc:Mail addresses (`CCMAIL`, `MIGRATE` + `CCMAIL:`) with runs of
+    /// spaces and tabs as one space, trimmed, which is exactly the normalised name, ` at `, and the normalised post
+    /// office, without parsing the address.
+    static func comparisonForm(type: String, address: String) -> String {
+        func ccMailFold(_ address: String) -> String {
+            ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
         }
-        return key
-            ?? prefix.description
-            + ASCIIFolding.lowercased(ASCIIFolding.collapsingSpaces(address) { $0 == 0x20 || $0 == 0x09 })
+        if ProxyAddress.hasType(type, "CCMAIL") {
+            return "CCMAIL:" + ccMailFold(address)
+        }
+        if ProxyAddress.hasType(type, "MIGRATE") {
+            if let inner = ProxyAddress(parsing: address, separator: ":"), ProxyAddress.hasType(inner.type, "CCMAIL") {
+                return "MIGRATE:CCMAIL:" + ccMailFold(inner.address)
+            }
+            return "MIGRATE:" + ASCIIFolding.lowercased(address)
+        }
+        return ASCIIFolding.uppercased(type) + ":" + ASCIIFolding.lowercased(address)
     }
+
+    /// `comparisonForm(type:address:)` written in one pass into the key's own storage, when the type is ASCII and
+    /// every scalar of the address is Latin-1 (no UTF-8 lead byte above 0xC3); nil otherwise. There every step is a
+    /// byte rule: ASCII's upper case for the type, `ASCIIFolding`'s Latin-1 lower case for the address, and the first
+    /// colon byte is the first colon Character. Reading a directory keys millions of proxy values this way.
+    private static func latin1Key(type: UnsafeBufferPointer<UInt8>, address: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !type.contains(where: { $0 >= 0x80 }), !address.contains(where: { $0 >= 0xC4 }) else {
+            return nil
+        }
+        // Case mapping keeps each byte's length and folding only removes spaces: the key fits.
+        return String(unsafeUninitializedCapacity: type.count + 1 + address.count) { output in
+            var writer = KeyWriter(output)
+            for byte in type {
+                writer.append((0x61...0x7A).contains(byte) ? byte & 0xDF : byte)
+            }
+            writer.append(colon)
+            let upperType = UnsafeBufferPointer(rebasing: output[..<type.count])
+            if upperType.elementsEqual(ccMail) {
+                writer.appendCCMailFold(address)
+            } else if upperType.elementsEqual(migrate), let inner = innerCCMailAddress(address) {
+                writer.append(contentsOf: ccMail)
+                writer.append(colon)
+                writer.appendCCMailFold(inner)
+            } else {
+                writer.appendLowercased(address)
+            }
+            return writer.count
+        }
+    }
+
+    /// The address of an inner `CCMAIL:` value (`MIGRATE:CCMAIL:<address>`) when `bytes` is one: the type before
+    /// the first colon is `CCMAIL` in any ASCII case.
+    private static func innerCCMailAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let colonIndex = bytes.firstIndex(of: colon), colonIndex == ccMail.count,
+            zip(bytes[..<colonIndex], ccMail).allSatisfy({ ($0 & 0xDF) == $1 })
+        else {
+            return nil
+        }
+        return UnsafeBufferPointer(rebasing: bytes[(colonIndex + 1)...])
+    }
+
+    private static let colon = UInt8(ascii: ":")
+    private static let ccMail = Array("CCMAIL".utf8)
+    private static let migrate = Array("MIGRATE".utf8)
 
     package var description: String { text }
 
@@ -220,5 +263,60 @@ package struct AddressKey: Sendable, Hashable, Comparable, CustomStringConvertib
     /// The stored hash of the text's bytes: a key is hashed once, however many tables it is looked up in.
     package func hash(into hasher: inout Hasher) {
         hasher.combine(hash)
+    }
+}
+
+/// Writes a key's bytes into the storage of the string being made, which has room for them.
+private struct KeyWriter {
+    private let output: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    init(_ output: UnsafeMutableBufferPointer<UInt8>) {
+        self.output = output
+    }
+
+    mutating func append(_ byte: UInt8) {
+        output[count] = byte
+        count += 1
+    }
+
+    mutating func append(contentsOf bytes: [UInt8]) {
+        for byte in bytes {
+            append(byte)
+        }
+    }
+
+    /// Latin-1 bytes lower-cased: ASCII capitals, and the capital after a 0xC3 lead.
+    mutating func appendLowercased(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var afterC3 = false
+        for byte in bytes {
+            append(afterC3 ? ASCIIFolding.lowercasedAfterC3(byte) : ASCIIFolding.lowercased(byte))
+            afterC3 = byte == 0xC3
+        }
+    }
+
+    /// Latin-1 bytes as cc:Mail compares them: lower case, runs of spaces and tabs as one space, trimmed.
+    mutating func appendCCMailFold(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var pendingSpace = false
+        var wroteAny = false
+        var afterC3 = false
+        for byte in bytes {
+            if afterC3 {
+                afterC3 = false
+                append(ASCIIFolding.lowercasedAfterC3(byte))
+                continue
+            }
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = wroteAny
+                continue
+            }
+            if pendingSpace {
+                append(0x20)
+                pendingSpace = false
+            }
+            afterC3 = byte == 0xC3
+            append(ASCIIFolding.lowercased(byte))
+            wroteAny = true
+        }
     }
 }
