@@ -4,6 +4,11 @@
 /// A plan is plain data: JSON in `schemas/plan.schema.json`'s shape, deterministic (sorted, no timestamps), and
 /// sealed by `planHash`, the SHA-256 of its canonical JSON, so `apply` can prove it runs exactly what was read.
 package struct Plan: Sendable, Hashable, Codable {
+    /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+    package enum CodingKeys: String, CodingKey {
+        case schemaVersion, planHash, profile, baseDN, customRecipientContainer, inputs, summary, changes, findings
+    }
+
     /// The plan format's version; `apply` refuses any other.
     package static let currentSchemaVersion = 1
 
@@ -40,6 +45,11 @@ package struct Plan: Sendable, Hashable, Codable {
 
     /// One input file.
     package struct Input: Sendable, Hashable, Codable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case path, role, sha256, users
+        }
+
         /// The path as the config file wrote it.
         package var path: String
         /// What the file is: `export` (with its post office) or `mapping`.
@@ -68,6 +78,11 @@ package struct Plan: Sendable, Hashable, Codable {
 
     /// The counts a reviewer reads first.
     package struct Summary: Sendable, Hashable, Codable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case create, modify, delete, findings, overThreshold, thresholdReasons
+        }
+
         package var create: Int
         package var modify: Int
         package var delete: Int
@@ -153,6 +168,11 @@ extension Plan {
 
     /// One value-level change of one attribute.
     package struct Modification: Sendable, Hashable, Codable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case op, attribute, values
+        }
+
         package enum Operation: String, Sendable, Hashable, Codable {
             case add
             case delete
@@ -172,6 +192,11 @@ extension Plan {
     /// What must still be true of the entry for a change to run: values that must be there, values that must not,
     /// and, with `noOthersStartingWith`, that no value of that kind other than `present` has appeared.
     package struct Precondition: Sendable, Hashable, Codable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case attribute, present, absent, noOthersStartingWith
+        }
+
         package var attribute: String
         package var present: [String]
         package var absent: [String]
@@ -193,6 +218,11 @@ extension Plan {
 
     /// One change to one entry.
     package struct Change: Sendable, Hashable, Codable, Identifiable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case id, kind, dn, ccmailName, situation, rule, attributes, modifications, before, preconditions
+        }
+
         /// 1-based, in plan order.
         package var id: Int
         package var kind: ChangeKind
@@ -256,6 +286,11 @@ extension Plan {
 
     /// Something a reviewer should know that is not a change.
     package struct Finding: Sendable, Hashable, Codable {
+        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        package enum CodingKeys: String, CodingKey {
+            case ccmailName, situation, detail, candidates
+        }
+
         package var ccmailName: String
         package var situation: FindingSituation
         package var detail: String

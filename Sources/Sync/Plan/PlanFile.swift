@@ -5,9 +5,10 @@ import Foundation
 /// and reading a file back with the checks `apply` relies on.
 ///
 /// One writer (`JSONWriter`) writes every form: the canonical form the hash covers, the pretty form of the file, and
-/// (through the same spelling of modifications and value maps) the journal's lines. Files are read with
-/// `JSONDecoder` through the `Codable` conformances, whose keys are the property names this shape writes (tests read
-/// back what is written).
+/// (through the same spelling of modifications and value maps) the journal's lines. Files are read by `PlanReader`
+/// when they are in the form written here, and otherwise by `JSONDecoder`, whose errors are the ones reported; both
+/// read through the `CodingKeys` of the `Codable` conformances, the names this shape writes (tests read back what
+/// is written).
 package enum PlanFile {
     /// Why a plan file was refused.
     package struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
@@ -66,7 +67,7 @@ package enum PlanFile {
     package static func decode(_ bytes: [UInt8], file: String) throws(PlanFile.Error) -> Plan {
         let plan: Plan
         do {
-            plan = try JSONDecoder().decode(Plan.self, from: Data(bytes))
+            plan = try PlanReader.read(bytes) ?? JSONDecoder().decode(Plan.self, from: Data(bytes))
         } catch {
             throw Error(file: file, message: "not a ccdirsync plan: \(describe(error, in: bytes))")
         }
