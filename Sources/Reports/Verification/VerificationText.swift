@@ -29,8 +29,12 @@ enum VerificationText {
             line("")
             let title = "\(VerificationWording.title(status)) (\(users.count))"
             line(style.bold(status.passes ? title : style.yellow(title)))
-            for position in users {
-                Self.append(verification.users[position], to: &output)
+            output += ParallelText.join(users[...]) { positions in
+                var lines = ""
+                for position in positions {
+                    Self.append(verification.users[position], to: &lines)
+                }
+                return lines
             }
         }
         if !verification.orphans.isEmpty {
