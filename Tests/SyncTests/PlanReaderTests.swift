@@ -5,29 +5,13 @@ import Testing
 
 /// The plan reader reads what `JSONDecoder` reads, and gives up on anything else rather than read it differently.
 @Suite struct PlanReaderTests {
-    /// The sample plan with text that needs every kind of escape, text outside the BMP, and empty lists and maps.
-    static func trickyPlan() throws -> Plan {
-        var plan = try PlanSchemaTests.samplePlan()
-        plan.findings.append(
-            Plan.Finding(
-                ccmailName: "Quote \" back\\slash\nnew\tline\r\u{08}\u{0C}\u{00}\u{01}\u{1F}\u{7F} é / ü 𝄞 e\u{301}",
-                situation: .conflict, detail: "/x/", candidates: []))
-        plan.changes.append(
-            Plan.Change(
-                id: 99, kind: .modify, dn: "cn=Zoë \\, 𝄞,ou=Site", ccmailName: "", situation: .userMoved,
-                rule: .migrateValue, attributes: [:],
-                modifications: [Plan.Modification(op: .delete, attribute: "otherMailbox", values: [])],
-                before: ["otherMailbox": [], "x\"y": ["\u{2028}"]], preconditions: []))
-        return PlanFile.sealed(plan)
-    }
-
     static func decoded(_ bytes: [UInt8]) -> Plan? {
         try? JSONDecoder().decode(Plan.self, from: Data(bytes))
     }
 
     @Test("the plan file as ccdirsync writes it is read as JSONDecoder reads it")
     func readsWhatJSONDecoderReads() throws {
-        for plan in [try PlanSchemaTests.samplePlan(), try Self.trickyPlan()] {
+        for plan in [try PlanSchemaTests.samplePlan(), try PlanReadingTests.trickyPlan()] {
             let file = PlanFile.prettyJSON(plan)
             let read = try #require(PlanReader.read(file))
             #expect(read == plan)
@@ -38,7 +22,7 @@ import Testing
 
     @Test("escapes as another writer spells them: \\/, \\u with surrogate pairs, upper-case hex")
     func readsEscapes() throws {
-        let plan = try Self.trickyPlan()
+        let plan = try PlanReadingTests.trickyPlan()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted]  // slashes escaped, keys in no particular order
         var text = String(decoding: try encoder.encode(plan), as: UTF8.self)
@@ -62,7 +46,7 @@ import Testing
             ("text after the plan", "\n}\n", "\n}\n{}"),
         ])
     func givesUp(what: String, original: String, replacement: String) throws {
-        let file = String(decoding: PlanFile.prettyJSON(try Self.trickyPlan()), as: UTF8.self)
+        let file = String(decoding: PlanFile.prettyJSON(try PlanReadingTests.trickyPlan()), as: UTF8.self)
         #expect(file.contains(original), "\(what): the sample no longer holds \(original)")
         let edited = Array(file.replacingOccurrences(of: original, with: replacement).utf8)
         #expect(PlanReader.read(edited) == nil, "\(what)")
@@ -71,7 +55,7 @@ import Testing
     /// Thousands of damaged copies of a plan file: whatever the reader still accepts, `JSONDecoder` reads the same.
     @Test("on damaged plan files the reader never reads differently from JSONDecoder")
     func damagedFiles() throws {
-        let file = PlanFile.prettyJSON(try Self.trickyPlan())
+        let file = PlanFile.prettyJSON(try PlanReadingTests.trickyPlan())
         let alphabet = Array("{}[]\",:\\ 0123456789-.eEtrufalsn\u{7F}".utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF]
         var generator = SystemRandomNumberGenerator()
         var accepted = 0
@@ -97,7 +81,7 @@ import Testing
 
     @Test("PlanFile.decode still refuses an edited plan with JSONDecoder's words")
     func decodeRefusesEdits() throws {
-        let plan = try Self.trickyPlan()
+        let plan = try PlanReadingTests.trickyPlan()
         var text = String(decoding: PlanFile.prettyJSON(plan), as: UTF8.self)
         text = text.replacingOccurrences(of: "\"baseDN\" : \"", with: "\"baseDN\" : \"x")
         #expect(throws: PlanFile.Error.self) { try PlanFile.decode(Array(text.utf8), file: "plan.json") }
