@@ -105,6 +105,16 @@ package struct JSONWriter {
         colon()
     }
 
+    /// A member's name from a format's `CodingKeys`, which are ASCII identifiers: written as it is, the name
+    /// `Codable` reads.
+    package mutating func key(_ member: some CodingKey) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: member.stringValue.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        colon()
+    }
+
     /// A member's name that is data (an attribute name), escaped as any string.
     package mutating func key(_ name: String) {
         separator()

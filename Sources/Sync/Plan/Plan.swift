@@ -4,7 +4,7 @@
 /// A plan is plain data: JSON in `schemas/plan.schema.json`'s shape, deterministic (sorted, no timestamps), and
 /// sealed by `planHash`, the SHA-256 of its canonical JSON, so `apply` can prove it runs exactly what was read.
 package struct Plan: Sendable, Hashable, Codable {
-    /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+    /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
     package enum CodingKeys: String, CodingKey {
         case schemaVersion, planHash, profile, baseDN, customRecipientContainer, inputs, summary, changes, findings
     }
@@ -45,7 +45,7 @@ package struct Plan: Sendable, Hashable, Codable {
 
     /// One input file.
     package struct Input: Sendable, Hashable, Codable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case path, role, sha256, users
         }
@@ -78,7 +78,7 @@ package struct Plan: Sendable, Hashable, Codable {
 
     /// The counts a reviewer reads first.
     package struct Summary: Sendable, Hashable, Codable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case create, modify, delete, findings, overThreshold, thresholdReasons
         }
@@ -168,7 +168,7 @@ extension Plan {
 
     /// One value-level change of one attribute.
     package struct Modification: Sendable, Hashable, Codable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case op, attribute, values
         }
@@ -192,7 +192,7 @@ extension Plan {
     /// What must still be true of the entry for a change to run: values that must be there, values that must not,
     /// and, with `noOthersStartingWith`, that no value of that kind other than `present` has appeared.
     package struct Precondition: Sendable, Hashable, Codable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case attribute, present, absent, noOthersStartingWith
         }
@@ -218,7 +218,7 @@ extension Plan {
 
     /// One change to one entry.
     package struct Change: Sendable, Hashable, Codable, Identifiable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case id, kind, dn, ccmailName, situation, rule, attributes, modifications, before, preconditions
         }
@@ -286,7 +286,7 @@ extension Plan {
 
     /// Something a reviewer should know that is not a change.
     package struct Finding: Sendable, Hashable, Codable {
-        /// The member names of the file format, read by `JSONDecoder` and `PlanReader`.
+        /// The member names in the plan file: written by `PlanFile`, read by `JSONDecoder` and `PlanReader`.
         package enum CodingKeys: String, CodingKey {
             case ccmailName, situation, detail, candidates
         }

@@ -6,9 +6,9 @@ import Foundation
 ///
 /// One writer (`JSONWriter`) writes every form: the canonical form the hash covers, the pretty form of the file, and
 /// (through the same spelling of modifications and value maps) the journal's lines. Files are read by `PlanReader`
-/// when they are in the form written here, and otherwise by `JSONDecoder`, whose errors are the ones reported; both
-/// read through the `CodingKeys` of the `Codable` conformances, the names this shape writes (tests read back what
-/// is written).
+/// when they are in the form written here, and otherwise by `JSONDecoder`, whose errors are the ones reported. The
+/// member names are spelled once, in the plan types' `CodingKeys`: this shape writes them, and both readers read
+/// through them.
 package enum PlanFile {
     /// Why a plan file was refused.
     package struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
@@ -128,38 +128,38 @@ extension Plan {
     /// The plan as a JSON object; `planHash` replaces the plan's own (the hash covers the plan with it empty).
     func write(to out: inout JSONWriter, planHash: String? = nil) {
         out.beginObject()
-        out.key("baseDN")
+        out.key(CodingKeys.baseDN)
         out.string(baseDN)
-        out.key("changes")
+        out.key(CodingKeys.changes)
         out.beginArray()
         for index in changes.indices {
             out.element()
             changes[index].write(to: &out)
         }
         out.endArray()
-        out.key("customRecipientContainer")
+        out.key(CodingKeys.customRecipientContainer)
         out.string(customRecipientContainer)
-        out.key("findings")
+        out.key(CodingKeys.findings)
         out.beginArray()
         for index in findings.indices {
             out.element()
             findings[index].write(to: &out)
         }
         out.endArray()
-        out.key("inputs")
+        out.key(CodingKeys.inputs)
         out.beginArray()
         for index in inputs.indices {
             out.element()
             inputs[index].write(to: &out)
         }
         out.endArray()
-        out.key("planHash")
+        out.key(CodingKeys.planHash)
         out.string(planHash ?? self.planHash)
-        out.key("profile")
+        out.key(CodingKeys.profile)
         out.string(profile.rawValue)
-        out.key("schemaVersion")
+        out.key(CodingKeys.schemaVersion)
         out.number(schemaVersion)
-        out.key("summary")
+        out.key(CodingKeys.summary)
         summary.write(to: &out)
         out.endObject()
     }
@@ -168,14 +168,14 @@ extension Plan {
 extension Plan.Input {
     func write(to out: inout JSONWriter) {
         out.beginObject()
-        out.key("path")
+        out.key(CodingKeys.path)
         out.string(path)
-        out.key("role")
+        out.key(CodingKeys.role)
         out.string(role)
-        out.key("sha256")
+        out.key(CodingKeys.sha256)
         out.string(sha256)
         if let users {
-            out.key("users")
+            out.key(CodingKeys.users)
             out.number(users)
         }
         out.endObject()
@@ -185,17 +185,17 @@ extension Plan.Input {
 extension Plan.Summary {
     func write(to out: inout JSONWriter) {
         out.beginObject()
-        out.key("create")
+        out.key(CodingKeys.create)
         out.number(create)
-        out.key("delete")
+        out.key(CodingKeys.delete)
         out.number(delete)
-        out.key("findings")
+        out.key(CodingKeys.findings)
         out.number(findings)
-        out.key("modify")
+        out.key(CodingKeys.modify)
         out.number(modify)
-        out.key("overThreshold")
+        out.key(CodingKeys.overThreshold)
         out.boolean(overThreshold)
-        out.key("thresholdReasons")
+        out.key(CodingKeys.thresholdReasons)
         out.strings(thresholdReasons)
         out.endObject()
     }
@@ -204,30 +204,30 @@ extension Plan.Summary {
 extension Plan.Change {
     func write(to out: inout JSONWriter) {
         out.beginObject()
-        out.key("attributes")
+        out.key(CodingKeys.attributes)
         out.valueMap(attributes)
-        out.key("before")
+        out.key(CodingKeys.before)
         out.valueMap(before)
-        out.key("ccmailName")
+        out.key(CodingKeys.ccmailName)
         out.string(ccmailName)
-        out.key("dn")
+        out.key(CodingKeys.dn)
         out.string(dn)
-        out.key("id")
+        out.key(CodingKeys.id)
         out.number(id)
-        out.key("kind")
+        out.key(CodingKeys.kind)
         out.string(kind.rawValue)
-        out.key("modifications")
+        out.key(CodingKeys.modifications)
         Plan.Modification.write(modifications, to: &out)
-        out.key("preconditions")
+        out.key(CodingKeys.preconditions)
         out.beginArray()
         for index in preconditions.indices {
             out.element()
             preconditions[index].write(to: &out)
         }
         out.endArray()
-        out.key("rule")
+        out.key(CodingKeys.rule)
         out.string(rule.rawValue)
-        out.key("situation")
+        out.key(CodingKeys.situation)
         out.string(situation.rawValue)
         out.endObject()
     }
@@ -240,11 +240,11 @@ extension Plan.Modification {
         for index in modifications.indices {
             out.element()
             out.beginObject()
-            out.key("attribute")
+            out.key(CodingKeys.attribute)
             out.string(modifications[index].attribute)
-            out.key("op")
+            out.key(CodingKeys.op)
             out.string(modifications[index].op.rawValue)
-            out.key("values")
+            out.key(CodingKeys.values)
             out.strings(modifications[index].values)
             out.endObject()
         }
@@ -255,15 +255,15 @@ extension Plan.Modification {
 extension Plan.Precondition {
     func write(to out: inout JSONWriter) {
         out.beginObject()
-        out.key("absent")
+        out.key(CodingKeys.absent)
         out.strings(absent)
-        out.key("attribute")
+        out.key(CodingKeys.attribute)
         out.string(attribute)
         if let noOthersStartingWith {
-            out.key("noOthersStartingWith")
+            out.key(CodingKeys.noOthersStartingWith)
             out.string(noOthersStartingWith)
         }
-        out.key("present")
+        out.key(CodingKeys.present)
         out.strings(present)
         out.endObject()
     }
@@ -272,13 +272,13 @@ extension Plan.Precondition {
 extension Plan.Finding {
     func write(to out: inout JSONWriter) {
         out.beginObject()
-        out.key("candidates")
+        out.key(CodingKeys.candidates)
         out.strings(candidates)
-        out.key("ccmailName")
+        out.key(CodingKeys.ccmailName)
         out.string(ccmailName)
-        out.key("detail")
+        out.key(CodingKeys.detail)
         out.string(detail)
-        out.key("situation")
+        out.key(CodingKeys.situation)
         out.string(situation.rawValue)
         out.endObject()
     }
