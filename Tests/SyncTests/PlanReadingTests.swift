@@ -41,6 +41,7 @@ struct PlanReadingTests {
         text = text.replacingOccurrences(of: "𝄞", with: "\\uD834\\uDD1E", options: .literal)
         text = text.replacingOccurrences(of: "é", with: "\\u00E9", options: .literal)
         #expect(try PlanFile.decode(Array(text.utf8), file: "plan.json") == plan)
+        #expect(PlanReader.read(Array(text.utf8)) == plan, "read by PlanReader itself, not through JSONDecoder")
     }
 
     @Test(
